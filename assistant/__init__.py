@@ -1,0 +1,13 @@
+"""The privacy notice assistant: multilingual answers, with citations, from the Amazon.com.be privacy notice."""
+
+import os
+
+# The Hugging Face libraries read these when first imported: set them before anything imports them,
+# so that a missing file fails at once instead of retrying a hub that cannot be reached.
+for _name, _value in {
+    "HF_HUB_OFFLINE": "1",
+    "TRANSFORMERS_OFFLINE": "1",
+    "GRADIO_ANALYTICS_ENABLED": "False",
+    "TOKENIZERS_PARALLELISM": "false",
+}.items():
+    os.environ.setdefault(_name, _value)

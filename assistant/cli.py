@@ -1,0 +1,82 @@
+"""The command-line interface: corpus import and checks, index builds, questions and the benchmark."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from assistant.capture import CaptureError, import_capture_file
+from assistant.corpus import CorpusError, corpus_files, load_notice, read_outline, render_notice, section_stats
+from assistant.settings import LANGUAGES, Settings
+
+
+def cmd_import_capture(args: argparse.Namespace, settings: Settings) -> int:
+    outline = read_outline(settings.corpus_dir / "outline.md")
+    path = Path(args.path)
+    if not path.is_file():
+        print(f"error: no capture file at {path}", file=sys.stderr)
+        return 2
+    try:
+        notice = import_capture_file(path, args.lang, outline, settings.corpus_dir)
+    except CaptureError as exc:
+        print(f"error: {path}: {exc}", file=sys.stderr)
+        return 1
+    target = Path(args.output) if args.output else settings.corpus_dir / f"{args.lang}.md"
+    target.write_text(render_notice(notice), encoding="utf-8")
+    stats = section_stats(notice)
+    print(f"wrote {target}: {stats['sections']} sections, {stats['subsections']} subsections, {stats['words']} words")
+    return 0
+
+
+def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
+    corpus_dir = Path(args.corpus) if args.corpus else settings.corpus_dir
+    outline = read_outline(corpus_dir / "outline.md")
+    files = [Path(p) for p in args.files] if args.files else corpus_files(corpus_dir)
+    if not files:
+        print(f"error: no corpus files in {corpus_dir}", file=sys.stderr)
+        return 1
+    problems: list[str] = []
+    print(f"{'file':<24} {'lang':<5} {'status':<12} {'sections':>8} {'subsections':>11} {'words':>7}")
+    for path in files:
+        try:
+            notice = load_notice(path, outline)
+        except (CorpusError, OSError) as exc:
+            problems += exc.problems if isinstance(exc, CorpusError) else [f"{path}:1: {exc}"]
+            print(f"{path.name:<24} {'-':<5} {'BROKEN':<12}")
+            continue
+        stats = section_stats(notice)
+        status = notice.meta["status"] + (f"<{notice.meta['translated_from']}" if "translated_from" in notice.meta else "")
+        print(
+            f"{path.name:<24} {notice.language:<5} {status:<12} {stats['sections']:>8} "
+            f"{stats['subsections']:>11} {stats['words']:>7}"
+        )
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    if not problems:
+        print(f"ok: {len(files)} file(s), {len(outline)} section ids each")
+    return 1 if problems else 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m assistant", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    corpus = commands.add_parser("corpus", help="import and check the notice corpus").add_subparsers(
+        dest="corpus_command", required=True
+    )
+    imp = corpus.add_parser("import-capture", help="import a urlscan.io text capture of the help page")
+    imp.add_argument("path", help="the capture file")
+    imp.add_argument("--lang", required=True, choices=LANGUAGES, help="the page's language")
+    imp.add_argument("--output", help="where to write (default: corpus/<lang>.md)")
+    imp.set_defaults(handler=cmd_import_capture)
+    check = corpus.add_parser("check", help="validate the corpus files")
+    check.add_argument("files", nargs="*", help="files to check (default: every corpus file)")
+    check.add_argument("--corpus", help="the corpus folder (default: the project's corpus/)")
+    check.set_defaults(handler=cmd_check)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.handler(args, Settings.from_env())

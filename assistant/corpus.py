@@ -1,0 +1,240 @@
+"""The corpus files: the section-addressed notice per language, read, written and checked."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from assistant.settings import LANGUAGES
+
+REQUIRED_KEYS = ("language", "title", "url", "last_updated", "last_updated_label", "status")
+HEADING = re.compile(r"^(#{2,3}) (\d+(?:\.\d+)?) (\S.*)$")
+OUTLINE_ROW = re.compile(r"^\|\s*(\d+(?:\.\d+)?)\s*\|\s*(.+?)\s*\|\s*$")
+
+
+class CorpusError(ValueError):
+    """A corpus file that cannot be used, with `file:line: what is wrong` messages."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
+@dataclass
+class Section:
+    """One section or subsection: its id, title and blocks (paragraphs or `- ` list items)."""
+
+    id: str
+    title: str
+    blocks: list[str] = field(default_factory=list)
+    line: int = 0  # where its heading stands in the file, for error messages
+
+    @property
+    def level(self) -> int:
+        return 1 if "." not in self.id else 2
+
+    @property
+    def parent_id(self) -> str:
+        return self.id.split(".")[0]
+
+    @property
+    def text(self) -> str:
+        """The section's own text, one block a line, list markers removed."""
+        return "\n".join(block_text(b) for b in self.blocks)
+
+
+@dataclass
+class Notice:
+    """One language's notice: front matter, preamble and sections in outline order."""
+
+    meta: dict[str, str]
+    preamble: list[str]
+    sections: list[Section]
+    path: Path | None = None
+
+    @property
+    def language(self) -> str:
+        return self.meta["language"]
+
+    @property
+    def title(self) -> str:
+        return self.meta["title"]
+
+    @property
+    def url(self) -> str:
+        return self.meta["url"]
+
+    def section(self, section_id: str) -> Section | None:
+        return next((s for s in self.sections if s.id == section_id), None)
+
+    def top_level_title(self, section_id: str) -> str:
+        top = self.section(section_id.split(".")[0])
+        return top.title if top else ""
+
+
+def block_text(block: str) -> str:
+    """A block's plain text: no list marker, no escape of a leading asterisk."""
+    text = block[2:] if block.startswith("- ") else block
+    return text[1:] if text.startswith("\\*") else text
+
+
+def read_outline(path: Path) -> list[tuple[str, str]]:
+    """The (id, title) rows of outline.md, in order."""
+    rows = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        match = OUTLINE_ROW.match(line)
+        if match:
+            rows.append((match.group(1), match.group(2)))
+    return rows
+
+
+def parse_notice(text: str, path: Path | None = None) -> Notice:
+    """Parse one corpus file; raise CorpusError naming the file and line of each problem."""
+    name = str(path) if path else "<corpus>"
+    lines = text.splitlines()
+    if not lines or lines[0].strip() != "---":
+        raise CorpusError([f"{name}:1: the file must start with a '---' front matter block"])
+    try:
+        end = next(i for i in range(1, len(lines)) if lines[i].strip() == "---")
+    except StopIteration:
+        raise CorpusError([f"{name}:1: the front matter block is not closed by '---'"]) from None
+    try:
+        meta = yaml.safe_load("\n".join(lines[1:end])) or {}
+    except yaml.YAMLError as exc:
+        raise CorpusError([f"{name}:2: the front matter is not valid YAML ({exc})"]) from None
+    if not isinstance(meta, dict):
+        raise CorpusError([f"{name}:2: the front matter must be 'key: value' lines"])
+    meta = {str(k): str(v) for k, v in meta.items()}
+
+    preamble: list[str] = []
+    sections: list[Section] = []
+    for number, line in enumerate(lines[end + 1 :], start=end + 2):
+        stripped = line.strip()
+        if not stripped:
+            continue
+        heading = HEADING.match(stripped)
+        if heading:
+            sections.append(Section(heading.group(2), heading.group(3).strip(), line=number))
+        elif stripped.startswith("#"):
+            raise CorpusError([f"{name}:{number}: a heading must read '## N Title' or '### N.M Title'"])
+        elif sections:
+            sections[-1].blocks.append(stripped)
+        else:
+            preamble.append(stripped)
+    return Notice(meta=meta, preamble=preamble, sections=sections, path=path)
+
+
+def render_notice(notice: Notice) -> str:
+    """The corpus file text of a notice (the inverse of parse_notice)."""
+    meta = yaml.safe_dump(notice.meta, allow_unicode=True, sort_keys=False, width=1000)
+    parts = ["---", meta.rstrip("\n"), "---", ""]
+    parts += _render_blocks(notice.preamble)
+    for section in notice.sections:
+        marks = "##" if section.level == 1 else "###"
+        parts += [f"{marks} {section.id} {section.title}", ""]
+        parts += _render_blocks(section.blocks)
+    return "\n".join(parts)
+
+
+def _render_blocks(blocks: list[str]) -> list[str]:
+    """Blocks separated by blank lines, except between the items of one list (diff-friendly)."""
+    lines: list[str] = []
+    for i, block in enumerate(blocks):
+        lines.append(block)
+        next_is_item = i + 1 < len(blocks) and blocks[i + 1].startswith("- ")
+        if not (block.startswith("- ") and next_is_item):
+            lines.append("")
+    return lines
+
+
+def check_notice(notice: Notice, outline: list[tuple[str, str]]) -> list[str]:
+    """Every problem of one parsed notice, as `file:line: what is wrong`."""
+    name = str(notice.path) if notice.path else "<corpus>"
+    problems = [f"{name}:1: front matter lacks '{key}'" for key in REQUIRED_KEYS if not notice.meta.get(key)]
+    language = notice.meta.get("language")
+    if language and language not in LANGUAGES:
+        problems.append(f"{name}:2: language '{language}' is not one of {', '.join(LANGUAGES)}")
+    status = notice.meta.get("status")
+    if status and status not in ("official", "translation"):
+        problems.append(f"{name}:2: status must be 'official' or 'translation', not '{status}'")
+    if status == "translation" and not notice.meta.get("translated_from"):
+        problems.append(f"{name}:2: a translation must say 'translated_from: <language>'")
+    if notice.meta.get("last_updated") and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", notice.meta["last_updated"]):
+        problems.append(f"{name}:2: last_updated must be an ISO date such as 2023-08-11")
+
+    expected = [row_id for row_id, _ in outline]
+    found = [s.id for s in notice.sections]
+    last_line = notice.sections[-1].line if notice.sections else 1
+    for missing in [i for i in expected if i not in found]:
+        after = expected.index(missing)
+        neighbour = next((s for s in notice.sections if s.id in expected[:after]), None)
+        where = neighbour.line if neighbour and after else (notice.sections[0].line if notice.sections else 1)
+        problems.append(f"{name}:{where}: section {missing} is missing")
+    seen: set[str] = set()
+    for section in notice.sections:
+        if section.id not in expected:
+            problems.append(f"{name}:{section.line}: section id {section.id} is not in outline.md")
+        if section.id in seen:
+            problems.append(f"{name}:{section.line}: section {section.id} appears twice")
+        seen.add(section.id)
+        if not section.title.strip():
+            problems.append(f"{name}:{section.line}: section {section.id} has no title")
+        has_children = any(s.parent_id == section.id and s.level == 2 for s in notice.sections)
+        if not section.blocks and not (section.level == 1 and has_children):
+            problems.append(f"{name}:{section.line}: section {section.id} is empty")
+    in_outline = [i for i in found if i in expected]
+    if not problems and in_outline != [i for i in expected if i in in_outline]:
+        problems.append(f"{name}:{last_line}: sections are not in the order of outline.md")
+    return problems
+
+
+def load_notice(path: Path, outline: list[tuple[str, str]] | None = None) -> Notice:
+    """Read one corpus file; with an outline, also check it and raise CorpusError on problems."""
+    notice = parse_notice(path.read_text(encoding="utf-8"), path)
+    if outline is not None:
+        problems = check_notice(notice, outline)
+        if problems:
+            raise CorpusError(problems)
+    return notice
+
+
+def corpus_files(corpus_dir: Path) -> list[Path]:
+    """The corpus files present, in the order of LANGUAGES."""
+    return [corpus_dir / f"{lang}.md" for lang in LANGUAGES if (corpus_dir / f"{lang}.md").exists()]
+
+
+def load_corpus(corpus_dir: Path) -> dict[str, Notice]:
+    """All languages' notices, checked against outline.md; CorpusError lists every problem."""
+    outline = read_outline(corpus_dir / "outline.md")
+    notices: dict[str, Notice] = {}
+    problems: list[str] = []
+    for path in corpus_files(corpus_dir):
+        try:
+            notice = load_notice(path, outline)
+        except CorpusError as exc:
+            problems += exc.problems
+            continue
+        if notice.language != path.stem:
+            problems.append(f"{path}:2: language '{notice.language}' does not match the file name")
+        notices[notice.language] = notice
+    if not notices and not problems:
+        problems.append(f"{corpus_dir}: no corpus file (fr.md, nl.md or en.md) found")
+    if problems:
+        raise CorpusError(problems)
+    return notices
+
+
+def word_count(text: str) -> int:
+    return len(re.findall(r"\w+(?:[-'’]\w+)*", text))
+
+
+def section_stats(notice: Notice) -> dict[str, int]:
+    """Sections, subsections and words of a notice, for the check table."""
+    return {
+        "sections": sum(1 for s in notice.sections if s.level == 1),
+        "subsections": sum(1 for s in notice.sections if s.level == 2),
+        "words": sum(word_count(s.title) + word_count(s.text) for s in notice.sections),
+    }
