@@ -46,7 +46,9 @@ def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
             print(f"{path.name:<24} {'-':<5} {'BROKEN':<12}")
             continue
         stats = section_stats(notice)
-        status = notice.meta["status"] + (f"<{notice.meta['translated_from']}" if "translated_from" in notice.meta else "")
+        status = notice.meta["status"] + (
+            f"<{notice.meta['translated_from']}" if "translated_from" in notice.meta else ""
+        )
         print(
             f"{path.name:<24} {notice.language:<5} {status:<12} {stats['sections']:>8} "
             f"{stats['subsections']:>11} {stats['words']:>7}"

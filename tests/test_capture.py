@@ -101,7 +101,10 @@ def wrap_as_capture(markdown_notice_path: Path, related: str, feedback: str) -> 
     out += [textwrap.fill(p, 80) for p in notice.preamble] + [""]
     out += [" * " + s.title for s in notice.sections if s.level == 1] + ["", ""]
     for section in notice.sections:
-        out += ["", section.title.upper() if section.level == 1 or section.id.startswith("15.") else " * " + section.title]
+        out += [
+            "",
+            section.title.upper() if section.level == 1 or section.id.startswith("15.") else " * " + section.title,
+        ]
         out.append("")
         for block in section.blocks:
             if block.startswith("- "):
@@ -116,7 +119,10 @@ def wrap_as_capture(markdown_notice_path: Path, related: str, feedback: str) -> 
 
 @pytest.mark.parametrize(
     ("lang", "related", "feedback"),
-    [("nl", "Gerelateerde onderwerpen", "Was deze informatie nuttig?"), ("en", "Related topics", "Was this information helpful?")],
+    [
+        ("nl", "Gerelateerde onderwerpen", "Was deze informatie nuttig?"),
+        ("en", "Related topics", "Was this information helpful?"),
+    ],
 )
 def test_import_works_on_captures_in_other_languages(corpus_dir: Path, lang: str, related: str, feedback: str) -> None:
     outline = read_outline(corpus_dir / "outline.md")

@@ -48,8 +48,13 @@ def test_translation_word_counts_stay_within_25_percent_per_section(corpus_dir: 
 def test_names_emails_and_urls_survive_translation(corpus_dir: Path) -> None:
     for notice in load_corpus(corpus_dir).values():
         text = " ".join(s.text for s in notice.sections)
-        for exact in ["eu-privacy@amazon.com.be", "https://www.verasafe.com/public-resources/dispute-resolution/submit-dispute/",
-                      "Amazon Europe Core SARL", "L-1855", "EC2A 2FA"]:
+        for exact in [
+            "eu-privacy@amazon.com.be",
+            "https://www.verasafe.com/public-resources/dispute-resolution/submit-dispute/",
+            "Amazon Europe Core SARL",
+            "L-1855",
+            "EC2A 2FA",
+        ]:
             assert exact in text, (notice.language, exact)
 
 
@@ -77,8 +82,10 @@ def empty_section(text: str, heading: str) -> str:
 @pytest.mark.parametrize(
     ("edit", "expected"),
     [
-        (lambda t: remove_section(t, "## 10 Les enfants sont-ils autorisés à utiliser les Services Amazon ?"),
-         "section 10 is missing"),
+        (
+            lambda t: remove_section(t, "## 10 Les enfants sont-ils autorisés à utiliser les Services Amazon ?"),
+            "section 10 is missing",
+        ),
         (lambda t: empty_section(t, "### 3.5 Publicité"), "section 3.5 is empty"),
         (lambda t: t.replace("language: fr\n", "", 1), "front matter lacks 'language'"),
         (lambda t: t.replace("title: ", "title: [unclosed\n", 1), "front matter is not valid YAML"),
