@@ -3,11 +3,21 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from pathlib import Path
 
 from assistant.capture import CaptureError, import_capture_file
-from assistant.corpus import CorpusError, corpus_files, load_notice, read_outline, render_notice, section_stats
+from assistant.corpus import (
+    CorpusError,
+    corpus_files,
+    load_notice,
+    load_questions,
+    load_topics,
+    read_outline,
+    render_notice,
+    section_stats,
+)
 from assistant.settings import LANGUAGES, Settings
 
 
@@ -32,7 +42,7 @@ def cmd_import_capture(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
     corpus_dir = Path(args.corpus) if args.corpus else settings.corpus_dir
     outline = read_outline(corpus_dir / "outline.md")
-    files = [Path(p) for p in args.files] if args.files else corpus_files(corpus_dir)
+    files = [Path(p) for p in args.files] if args.files else [p for p in corpus_files(corpus_dir) if p.suffix == ".md"]
     if not files:
         print(f"error: no corpus files in {corpus_dir}", file=sys.stderr)
         return 1
@@ -53,11 +63,68 @@ def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
             f"{path.name:<24} {notice.language:<5} {status:<12} {stats['sections']:>8} "
             f"{stats['subsections']:>11} {stats['words']:>7}"
         )
+    for path in [] if args.files else [p for p in corpus_files(corpus_dir) if p.suffix == ".yaml"]:
+        kind = path.parent.name
+        try:
+            groups = load_questions(path, outline) if kind == "questions" else load_topics(path)
+        except CorpusError as exc:
+            problems += exc.problems
+            continue
+        count = sum(len(q) for q in groups.values())
+        print(f"{kind + '/' + path.name:<24} {path.stem:<5} {kind:<12} {len(groups):>8} {'':>11} {count:>7}")
     for problem in problems:
         print(problem, file=sys.stderr)
     if not problems:
         print(f"ok: {len(files)} file(s), {len(outline)} section ids each")
     return 1 if problems else 0
+
+
+def cmd_index_build(args: argparse.Namespace, settings: Settings) -> int:
+    from assistant.encoder import EncoderError, load_encoder, weights_fingerprint
+    from assistant.index import SentenceEncoderEmbedding, build_index
+
+    try:
+        embed = SentenceEncoderEmbedding(load_encoder(settings), settings.encoder)
+        path = build_index(settings, embed, weights_fingerprint(settings))
+    except (EncoderError, CorpusError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    manifest = json.loads((path / "manifest.json").read_text(encoding="utf-8"))
+    print(f"built {path} in {manifest['build_seconds']} s: {manifest['vectors']} vectors")
+    for lang, counts in manifest["counts"].items():
+        print(f"  {lang}: {counts['sections']} sections, {counts['chunks']} chunks, {counts['sentences']} sentences")
+    return 0
+
+
+def print_answer(data: dict, out=sys.stdout) -> None:  # type: ignore[no-untyped-def]
+    print(data["answer"], file=out)
+    for citation in data["citations"]:
+        print(f"  [{citation['section_id']}] {citation['title']} ({citation['language']}) {citation['url']}", file=out)
+    print(file=out)
+
+
+def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
+    from assistant.engine import Assistant
+
+    if args.jsonl:
+        questions = [line.rstrip("\n") for line in sys.stdin]
+    elif args.question:
+        questions = [" ".join(args.question)]
+    else:
+        print("error: give a question, or --jsonl with one question per line on standard input", file=sys.stderr)
+        return 2
+    try:
+        assistant = Assistant.load(settings)
+    except Exception as exc:  # one clear line instead of a traceback
+        print(f"error: the assistant could not start: {exc}", file=sys.stderr)
+        return 1
+    for question in questions:
+        data = assistant.ask(question, lang=args.lang).to_dict()
+        if args.json or args.jsonl:
+            print(json.dumps(data, ensure_ascii=False), flush=True)
+        else:
+            print_answer(data)
+    return 0
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -76,6 +143,19 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("files", nargs="*", help="files to check (default: every corpus file)")
     check.add_argument("--corpus", help="the corpus folder (default: the project's corpus/)")
     check.set_defaults(handler=cmd_check)
+
+    index = commands.add_parser("index", help="build the vector index").add_subparsers(
+        dest="index_command", required=True
+    )
+    index.add_parser("build", help="embed the corpus and store it in index/").set_defaults(handler=cmd_index_build)
+
+    ask = commands.add_parser("ask", help="answer a question (or many, with --jsonl)")
+    ask.add_argument("question", nargs="*", help="the question")
+    ask.add_argument("--lang", choices=LANGUAGES, help="answer in this language (default: detected)")
+    output = ask.add_mutually_exclusive_group()
+    output.add_argument("--json", action="store_true", help="print one JSON object")
+    output.add_argument("--jsonl", action="store_true", help="read questions from standard input, one per line")
+    ask.set_defaults(handler=cmd_ask)
     return parser
 
 

@@ -54,6 +54,8 @@ class Notice:
     preamble: list[str]
     sections: list[Section]
     path: Path | None = None
+    questions: dict[str, list[str]] = field(default_factory=dict)  # section id -> typical customer questions
+    out_of_scope: dict[str, list[str]] = field(default_factory=dict)  # topic -> questions the notice does not answer
 
     @property
     def language(self) -> str:
@@ -202,8 +204,55 @@ def load_notice(path: Path, outline: list[tuple[str, str]] | None = None) -> Not
 
 
 def corpus_files(corpus_dir: Path) -> list[Path]:
-    """The corpus files present, in the order of LANGUAGES."""
-    return [corpus_dir / f"{lang}.md" for lang in LANGUAGES if (corpus_dir / f"{lang}.md").exists()]
+    """The corpus files present: notices, typical questions, out-of-scope questions, in the order of LANGUAGES."""
+    notices = [corpus_dir / f"{lang}.md" for lang in LANGUAGES if (corpus_dir / f"{lang}.md").exists()]
+    extras = [questions_file(corpus_dir, lang, kind) for kind in ("questions", "out_of_scope") for lang in LANGUAGES]
+    return notices + [path for path in extras if path.exists()]
+
+
+def questions_file(corpus_dir: Path, language: str, kind: str = "questions") -> Path:
+    """Typical questions per section (kind "questions") or per topic the notice does not cover ("out_of_scope")."""
+    return corpus_dir / kind / f"{language}.yaml"
+
+
+def load_topics(path: Path) -> dict[str, list[str]]:
+    """Out-of-scope questions per topic; CorpusError when the file is malformed."""
+    if not path.exists():
+        return {}
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as exc:
+        raise CorpusError([f"{path}:1: not valid YAML ({exc})"]) from None
+    if not isinstance(data, dict) or not all(
+        isinstance(items, list) and all(isinstance(i, str) and i.strip() for i in items) for items in data.values()
+    ):
+        raise CorpusError([f"{path}:1: must map topics to lists of non-empty questions"])
+    return {str(topic): [i.strip() for i in items] for topic, items in data.items()}
+
+
+def load_questions(path: Path, outline: list[tuple[str, str]]) -> dict[str, list[str]]:
+    """Typical customer questions per section id; CorpusError when the file or an id is wrong."""
+    if not path.exists():
+        return {}
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as exc:
+        raise CorpusError([f"{path}:1: not valid YAML ({exc})"]) from None
+    if not isinstance(data, dict):
+        raise CorpusError([f"{path}:1: must map section ids to lists of questions"])
+    known = {section_id for section_id, _ in outline}
+    problems = []
+    questions: dict[str, list[str]] = {}
+    for key, items in data.items():
+        if str(key) not in known:
+            problems.append(f"{path}:1: section id {key} is not in outline.md")
+        elif not isinstance(items, list) or not all(isinstance(i, str) and i.strip() for i in items):
+            problems.append(f"{path}:1: section {key} must list non-empty questions")
+        else:
+            questions[str(key)] = [i.strip() for i in items]
+    if problems:
+        raise CorpusError(problems)
+    return questions
 
 
 def load_corpus(corpus_dir: Path) -> dict[str, Notice]:
@@ -211,9 +260,11 @@ def load_corpus(corpus_dir: Path) -> dict[str, Notice]:
     outline = read_outline(corpus_dir / "outline.md")
     notices: dict[str, Notice] = {}
     problems: list[str] = []
-    for path in corpus_files(corpus_dir):
+    for path in [p for p in corpus_files(corpus_dir) if p.suffix == ".md"]:
         try:
             notice = load_notice(path, outline)
+            notice.questions = load_questions(questions_file(corpus_dir, path.stem), outline)
+            notice.out_of_scope = load_topics(questions_file(corpus_dir, path.stem, "out_of_scope"))
         except CorpusError as exc:
             problems += exc.problems
             continue

@@ -29,14 +29,14 @@ class Settings:
     default_language: str = "en"
     chunk_size: int = 160  # tokens (words, roughly) per chunk
     chunk_overlap: int = 30
-    top_k_sections: int = 3
+    top_k_sections: int = 5
     max_question_chars: int = 1000
     feedback_db: Path = PROJECT_ROOT / "data" / "feedback.sqlite3"
     host: str = "127.0.0.1"
     port: int = 7860
 
     @classmethod
-    def from_env(cls, **overrides: object) -> "Settings":
+    def from_env(cls, **overrides: object) -> Settings:
         """Defaults, then ASSISTANT_<FIELD> environment variables, then explicit overrides."""
         values: dict[str, object] = {}
         for f in fields(cls):

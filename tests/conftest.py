@@ -20,3 +20,11 @@ def corpus_dir() -> Path:
 @pytest.fixture(scope="session")
 def capture_path() -> Path:
     return CAPTURE
+
+
+@pytest.fixture(scope="session")
+def assistant():  # type: ignore[no-untyped-def]
+    """The real assistant over the project's corpus and index (built on first use)."""
+    from assistant.engine import Assistant
+
+    return Assistant.load()

@@ -1,0 +1,98 @@
+"""Sections to retrieval units: section-bounded chunks and the sentences answers are quoted from."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import nltk
+from llama_index.core import Document
+from llama_index.core.node_parser import SentenceSplitter
+
+from assistant.corpus import Notice, Section, block_text
+
+OUT_OF_SCOPE = "-"  # the section id of questions the notice does not answer
+PUNKT_LANGUAGE = {"fr": "french", "nl": "dutch", "en": "english"}
+# Abbreviations that punkt's models do not know and that occur in notices like this one.
+EXTRA_ABBREVIATIONS = {"ex", "e.g", "i.e", "bv", "o.a", "inc", "etc", "cf", "nr", "art"}
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """A retrieval unit: a chunk or a single sentence of one section in one language."""
+
+    chunk_id: str
+    # "chunk", "sentence": notice text, quoted; "question": a typical question about the section, never quoted;
+    # "out_of_scope": a question the notice does not answer (section_id OUT_OF_SCOPE, title its topic)
+    kind: str
+    section_id: str
+    title: str  # the section's title, prefixed by its parent's for a subsection
+    language: str
+    text: str  # verbatim corpus text
+
+    @property
+    def embed_text(self) -> str:
+        if self.kind in ("question", "out_of_scope"):
+            return self.text  # compared question to question, so embedded as a query
+        # The title is embedded with the text: it names the topic that the text often leaves implicit.
+        return f"{self.title}\n{self.text}"
+
+
+@lru_cache(maxsize=3)
+def _punkt(language: str) -> nltk.tokenize.PunktSentenceTokenizer:
+    bundled = Path(__import__("llama_index.core", fromlist=["x"]).__file__).parent / "_static" / "nltk_cache"
+    if str(bundled) not in nltk.data.path:
+        nltk.data.path.append(str(bundled))
+    tokenizer = nltk.tokenize.PunktTokenizer(PUNKT_LANGUAGE.get(language, "english"))
+    tokenizer._params.abbrev_types.update(EXTRA_ABBREVIATIONS)
+    return tokenizer
+
+
+def split_sentences(text: str, language: str) -> list[str]:
+    """Sentences of a block of text, verbatim (each is an exact substring of the text)."""
+    spans = _punkt(language).span_tokenize(text)
+    return [text[start:end] for start, end in spans if re.search(r"\w", text[start:end])]
+
+
+def section_sentences(section: Section, language: str) -> list[str]:
+    """A section's quotable units: each sentence of its paragraphs, each list item whole."""
+    units: list[str] = []
+    for block in section.blocks:
+        text = block_text(block)
+        units += [text] if block.startswith("- ") else split_sentences(text, language)
+    return units
+
+
+def full_title(notice: Notice, section: Section) -> str:
+    if section.level == 1:
+        return section.title
+    return f"{notice.top_level_title(section.id)} — {section.title}"
+
+
+def chunk_notice(notice: Notice, chunk_size: int, chunk_overlap: int) -> list[Chunk]:
+    """Chunks (never crossing a section) and sentences of every section of one notice."""
+    language = notice.language
+    splitter = SentenceSplitter(
+        chunk_size=chunk_size,
+        chunk_overlap=chunk_overlap,
+        chunking_tokenizer_fn=lambda text: split_sentences(text, language),
+    )
+    chunks: list[Chunk] = []
+    for section in notice.sections:
+        title = full_title(notice, section)
+        if section.blocks:
+            document = Document(text="\n".join(block_text(b) for b in section.blocks))
+            for n, node in enumerate(splitter.get_nodes_from_documents([document])):
+                chunks.append(Chunk(f"{language}:{section.id}:c{n}", "chunk", section.id, title, language, node.text))
+        else:  # a section made only of subsections still gets a unit, so its title can be found
+            chunks.append(Chunk(f"{language}:{section.id}:c0", "chunk", section.id, title, language, section.title))
+        for n, sentence in enumerate(section_sentences(section, language)):
+            chunks.append(Chunk(f"{language}:{section.id}:s{n}", "sentence", section.id, title, language, sentence))
+        for n, question in enumerate(notice.questions.get(section.id, [])):
+            chunks.append(Chunk(f"{language}:{section.id}:q{n}", "question", section.id, title, language, question))
+    for topic, questions in notice.out_of_scope.items():
+        for n, question in enumerate(questions):
+            chunks.append(Chunk(f"{language}:-:{topic}:{n}", "out_of_scope", OUT_OF_SCOPE, topic, language, question))
+    return chunks

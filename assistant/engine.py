@@ -1,0 +1,205 @@
+"""The Assistant: loads encoder, index and corpus once, and answers questions with citations."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from assistant.answer import UNSUPPORTED, Answer, compose, decline
+from assistant.corpus import Notice, load_corpus
+from assistant.encoder import load_encoder, weights_fingerprint
+from assistant.index import LoadedIndex, SentenceEncoderEmbedding, load_or_build
+from assistant.language import TOKEN, LanguageGuesser, choose_language
+from assistant.questions import clean_question, refusal_reason
+from assistant.retrieval import Retriever, SectionHit
+from assistant.settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """Abstention and citation thresholds, calibrated on evals/cases (see README, "Abstention")."""
+
+    min_question_match: float = 0.86  # below this, no typical question of the notice resembles the question
+    neighbours: int = 5  # the typical questions (in scope or not) nearest to the question ...
+    out_of_scope_votes: int = 3  # ... of which this many out-of-scope ones mean "not covered"
+    second_section_margin: float = 0.35  # cite a second section when its fused score is this close
+    follow_up_max_words: int = 8  # shorter questions with history are read with the previous question
+    follow_up_weight: float = 0.35  # the previous question's share of the follow-up's query vector
+
+
+@dataclass
+class Ranking:
+    """One retrieval: ranked sections, the query vector, its cosine with every unit, and the retriever used."""
+
+    hits: list[SectionHit]
+    vector: np.ndarray
+    dense: np.ndarray
+    retriever: Retriever
+
+
+class Assistant:
+    """Answers questions about the privacy notice; safe to share between threads."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        embed: SentenceEncoderEmbedding,
+        loaded: LoadedIndex,
+        notices: dict[str, Notice],
+        thresholds: Thresholds | None = None,
+    ) -> None:
+        self.settings = settings
+        self.embed = embed
+        self.notices = notices
+        self.thresholds = thresholds or Thresholds()
+        self.urls = {lang: notice.url for lang, notice in notices.items()}
+        self.guesser = LanguageGuesser(
+            {lang: TOKEN.findall(" ".join(s.text for s in n.sections)) for lang, n in notices.items()}
+        )
+        self._lock = threading.Lock()  # guards swapping the index, not reading it
+        self._install(loaded)
+
+    def _install(self, loaded: LoadedIndex) -> None:
+        retriever = Retriever(loaded)
+        with self._lock:
+            self.loaded, self.retriever = loaded, retriever
+
+    @classmethod
+    def load(cls, settings: Settings | None = None) -> Assistant:
+        """Load (provisioning and building when needed) everything a question needs."""
+        settings = settings or Settings.from_env()
+        model = load_encoder(settings)
+        embed = SentenceEncoderEmbedding(model, settings.encoder)
+        loaded = load_or_build(settings, embed, weights_fingerprint(settings))
+        return cls(settings, embed, loaded, load_corpus(settings.corpus_dir))
+
+    @property
+    def manifest(self) -> dict[str, Any]:
+        return self.loaded.manifest
+
+    def conversation_language(self, history: list[str]) -> str | None:
+        for turn in reversed(history):
+            detected = self.guesser.detect(turn)
+            if detected in self.notices:
+                return detected
+        return None
+
+    def encode(self, text: str, history: list[str]) -> np.ndarray:
+        """The query vector; a short follow-up leans on the previous question for what it leaves out."""
+        if history and len(text.split()) <= self.thresholds.follow_up_max_words:
+            vectors = self.embed.encode_queries([text, history[-1]])
+            weight = self.thresholds.follow_up_weight
+            mixed = (1 - weight) * vectors[0] + weight * vectors[1]
+            return (mixed / np.linalg.norm(mixed)).astype(np.float32)
+        return self.embed.encode_queries([text])[0]
+
+    def rank(self, text: str, language: str, history: list[str] | None = None) -> Ranking:
+        """Ranked sections, with the query vector and its cosine with every unit of the index."""
+        history = history or []
+        vector = self.encode(text, history)
+        follow_up = history and len(text.split()) <= self.thresholds.follow_up_max_words
+        lexical_text = f"{text} {history[-1]}" if follow_up else text
+        retriever = self.retriever  # one reference: a concurrent index swap cannot mix two indexes
+        dense = retriever.dense_scores(vector)
+        return Ranking(retriever.rank(lexical_text, dense, language), vector, dense, retriever)
+
+    def ask(self, question: Any, history: list[Any] | None = None, lang: str | None = None) -> Answer:
+        started = time.perf_counter()
+        answer = self._ask(question, history, lang)
+        answer.latency_ms = (time.perf_counter() - started) * 1000
+        log.info(
+            "answered",
+            extra={
+                "language": answer.language,
+                "abstained": answer.abstained,
+                "cited": [c.section_id for c in answer.citations],
+                "latency_ms": round(answer.latency_ms, 1),
+            },
+        )
+        return answer
+
+    def _ask(self, question: Any, history: list[Any] | None, lang: str | None) -> Answer:
+        explicit = lang if lang in self.settings_languages else None
+        turns = user_turns(history)
+        conversation = self.conversation_language(turns)
+        default = explicit or conversation or self.settings.default_language
+        raw = question if isinstance(question, str) else ""
+        if len(raw) > self.settings.max_question_chars:
+            return decline(raw[:200], default, "too_long", limit=self.settings.max_question_chars)
+        clean = clean_question(raw)
+        if not clean.has_words:
+            return decline(raw, default, "empty")
+        language, unsupported = choose_language(
+            self.guesser.detect(clean.text), explicit, conversation, self.settings.default_language
+        )
+        reason = refusal_reason(clean.text)
+        if reason:
+            return decline(raw, language, reason)
+        ranking = self.rank(clean.text, language, [clean_question(t).text for t in turns])
+        hits = ranking.hits
+        sections = [
+            {
+                "section_id": h.section_id,
+                "language": h.language,
+                "score": round(h.score, 3),
+                "dense": round(h.dense, 4),
+                "question_match": round(h.question_match, 4),
+            }
+            for h in hits[: self.settings.top_k_sections]
+        ]
+        if not hits or self.not_covered(ranking, hits[0].language):
+            answer = decline(raw, language, "not_covered")
+            answer.sections = sections
+            return answer
+        text, citations = compose(
+            ranking.retriever, hits, clean.text, language, self.urls, self.thresholds.second_section_margin
+        )
+        if unsupported:
+            text = f"{UNSUPPORTED}\n\n{text}"
+        return Answer(
+            question=raw, language=language, answer=text, abstained=False, citations=citations, sections=sections
+        )
+
+    @property
+    def settings_languages(self) -> tuple[str, ...]:
+        return tuple(self.notices)
+
+    def not_covered(self, ranking: Ranking, language: str) -> bool:
+        """True when no typical question of the notice is near, or questions it does not answer are nearer."""
+        retriever = ranking.retriever
+        in_scope = ranking.dense[retriever.question_positions.get(language, [])]
+        out_of_scope = ranking.dense[retriever.out_of_scope_positions.get(language, [])]
+        if not len(in_scope):  # a corpus without typical questions: judge by the passages alone
+            return max(h.dense for h in ranking.hits) < self.thresholds.min_question_match - 0.03
+        if float(in_scope.max()) < self.thresholds.min_question_match:
+            return True
+        if not len(out_of_scope):
+            return False
+        k = self.thresholds.neighbours
+        nearest = np.concatenate([np.sort(in_scope)[-k:], np.sort(out_of_scope)[-k:]])
+        is_out = np.concatenate([np.zeros(min(k, len(in_scope))), np.ones(min(k, len(out_of_scope)))])
+        return bool(is_out[np.argsort(nearest)[-k:]].sum() >= self.thresholds.out_of_scope_votes)
+
+    def search(self, query: str, lang: str | None = None, k: int = 5) -> list[SectionHit]:
+        """Sections for an agent's search box, best first (no abstention)."""
+        clean = clean_question(query)
+        language = lang if lang in self.notices else (self.guesser.detect(clean.text) or "en")
+        return self.rank(clean.text, language if language in self.notices else "en").hits[:k]
+
+
+def user_turns(history: list[Any] | None) -> list[str]:
+    """The user's earlier questions, from plain strings or chat messages ({'role', 'content'})."""
+    turns: list[str] = []
+    for item in history or []:
+        if isinstance(item, str):
+            turns.append(item)
+        elif isinstance(item, dict) and item.get("role", "user") == "user" and isinstance(item.get("content"), str):
+            turns.append(item["content"])
+    return [t for t in turns if t.strip()]

@@ -1,0 +1,255 @@
+"""The vector index: chunks embedded into a llama-index FAISS store, persisted atomically with a manifest."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import shutil
+import sys
+import time
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import faiss
+import numpy as np
+from llama_index.core import Settings as LlamaSettings
+from llama_index.core import StorageContext, VectorStoreIndex, load_index_from_storage
+from llama_index.core.base.embeddings.base import BaseEmbedding
+from llama_index.core.schema import TextNode
+from llama_index.vector_stores.faiss import FaissVectorStore
+from pydantic import PrivateAttr
+from tqdm import tqdm
+
+from assistant.chunks import Chunk, chunk_notice
+from assistant.corpus import corpus_files, load_corpus
+from assistant.settings import Settings
+
+log = logging.getLogger(__name__)
+FORMAT_VERSION = 1
+CURRENT = "CURRENT"  # names the build being served; replaced atomically when a build completes
+
+
+class IndexError_(RuntimeError):
+    """The index cannot be built or loaded; the message says why and what to do."""
+
+
+class SentenceEncoderEmbedding(BaseEmbedding):
+    """llama-index's embedding interface over a loaded sentence-transformers model (e5 prompts if it has them)."""
+
+    _model: Any = PrivateAttr()
+
+    def __init__(self, model: Any, model_name: str) -> None:
+        super().__init__(model_name=model_name, embed_batch_size=32)
+        self._model = model
+
+    def _encode(self, texts: list[str], prompt_name: str) -> np.ndarray:
+        prompt = prompt_name if prompt_name in (self._model.prompts or {}) else None
+        return self._model.encode(texts, prompt_name=prompt, normalize_embeddings=True, convert_to_numpy=True)
+
+    def encode_queries(self, texts: list[str]) -> np.ndarray:
+        return self._encode(texts, "query").astype(np.float32)
+
+    def encode_passages(self, texts: list[str]) -> np.ndarray:
+        return self._encode(texts, "passage").astype(np.float32)
+
+    def _get_query_embedding(self, query: str) -> list[float]:
+        return self._encode([query], "query")[0].tolist()
+
+    def _get_text_embedding(self, text: str) -> list[float]:
+        return self._encode([text], "passage")[0].tolist()
+
+    def _get_text_embeddings(self, texts: list[str]) -> list[list[float]]:
+        return self._encode(texts, "passage").tolist()
+
+    async def _aget_query_embedding(self, query: str) -> list[float]:
+        return self._get_query_embedding(query)
+
+    async def _aget_text_embedding(self, text: str) -> list[float]:
+        return self._get_text_embedding(text)
+
+
+@dataclass
+class LoadedIndex:
+    """A served index: the llama-index objects, plus its chunks in FAISS order for fast lookups."""
+
+    index: VectorStoreIndex
+    faiss_index: Any
+    chunks: list[Chunk]  # chunks[i] is the vector at FAISS position i
+    manifest: dict[str, Any]
+    path: Path
+
+
+def use_local_models(embed_model: BaseEmbedding) -> None:
+    """llama-index's defaults reach for OpenAI: point them at the local encoder and no LLM."""
+    LlamaSettings.llm = None
+    LlamaSettings.embed_model = embed_model
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def corpus_fingerprint(corpus_dir: Path) -> dict[str, str]:
+    files = [*corpus_files(corpus_dir), corpus_dir / "outline.md"]
+    return {str(path.relative_to(corpus_dir)): file_sha256(path) for path in files}
+
+
+def expected_manifest(settings: Settings, weights: str) -> dict[str, Any]:
+    """What a build from the current corpus and settings must record to be served."""
+    return {
+        "format_version": FORMAT_VERSION,
+        "corpus": corpus_fingerprint(settings.corpus_dir),
+        "model": settings.encoder,
+        "weights": weights,
+        "chunking": {"chunk_size": settings.chunk_size, "chunk_overlap": settings.chunk_overlap},
+    }
+
+
+def embed_units(chunks: list[Chunk], embed_model: SentenceEncoderEmbedding, batch: int = 32) -> np.ndarray:
+    """One normalised vector per unit: notice text as passages, typical questions as queries."""
+    rows: dict[int, np.ndarray] = {}
+    groups = [
+        ([i for i, c in enumerate(chunks) if c.kind in ("chunk", "sentence")], embed_model.encode_passages),
+        ([i for i, c in enumerate(chunks) if c.kind in ("question", "out_of_scope")], embed_model.encode_queries),
+    ]
+    with tqdm(total=len(chunks), desc="Embedding the notice", unit="unit", file=sys.stderr) as bar:
+        for positions, encode in groups:
+            for start in range(0, len(positions), batch):
+                part = positions[start : start + batch]
+                rows.update(zip(part, encode([chunks[i].embed_text for i in part]), strict=True))
+                bar.update(len(part))
+    return np.vstack([rows[i] for i in range(len(chunks))]).astype(np.float32)
+
+
+def build_index(settings: Settings, embed_model: SentenceEncoderEmbedding, weights: str) -> Path:
+    """Build a new index from the corpus into a fresh folder, then make it current in one atomic step."""
+    started = time.perf_counter()
+    notices = load_corpus(settings.corpus_dir)
+    chunks = [
+        c for notice in notices.values() for c in chunk_notice(notice, settings.chunk_size, settings.chunk_overlap)
+    ]
+    matrix = embed_units(chunks, embed_model)
+    nodes = [
+        TextNode(id_=c.chunk_id, text=c.text, embedding=row.tolist(), metadata=asdict(c))
+        for c, row in zip(chunks, matrix, strict=True)
+    ]
+    use_local_models(embed_model)
+    store = FaissVectorStore(faiss_index=faiss.IndexFlatIP(matrix.shape[1]))
+    index = VectorStoreIndex(nodes, storage_context=StorageContext.from_defaults(vector_store=store))
+
+    root = settings.index_dir / "builds"
+    root.mkdir(parents=True, exist_ok=True)
+    build_id = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+    staging = root / f".{build_id}.partial"
+    index.storage_context.persist(persist_dir=str(staging))
+    manifest = expected_manifest(settings, weights) | {
+        "build_id": build_id,
+        "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "build_seconds": round(time.perf_counter() - started, 2),
+        "dimension": int(matrix.shape[1]),
+        "counts": {
+            lang: {
+                "sections": len(n.sections),
+                "chunks": sum(c.kind == "chunk" and c.language == lang for c in chunks),
+                "sentences": sum(c.kind == "sentence" and c.language == lang for c in chunks),
+                "questions": sum(c.kind == "question" and c.language == lang for c in chunks),
+                "out_of_scope": sum(c.kind == "out_of_scope" and c.language == lang for c in chunks),
+            }
+            for lang, n in notices.items()
+        },
+        "vectors": len(chunks),
+        "files": {p.name: file_sha256(p) for p in sorted(staging.iterdir()) if p.is_file()},
+    }
+    (staging / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False), encoding="utf-8")
+    final = root / build_id
+    os.replace(staging, final)
+    _write_atomically(settings.index_dir / CURRENT, build_id)
+    _prune(root, keep={build_id})
+    log.info("index built", extra={"build_id": build_id, "vectors": len(chunks)})
+    return final
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    temporary = path.with_name(f".{path.name}.tmp")
+    temporary.write_text(text, encoding="utf-8")
+    os.replace(temporary, path)
+
+
+def _prune(root: Path, keep: set[str]) -> None:
+    """Remove older builds and abandoned partial ones, keeping the newest besides `keep`."""
+    builds = sorted((p for p in root.iterdir() if p.is_dir()), key=lambda p: p.name)
+    complete = [p for p in builds if not p.name.startswith(".")]
+    survivors = keep | {p.name for p in complete[-2:]}
+    for path in builds:
+        if path.name not in survivors:
+            shutil.rmtree(path, ignore_errors=True)
+
+
+def current_build(settings: Settings) -> Path | None:
+    pointer = settings.index_dir / CURRENT
+    if not pointer.is_file():
+        return None
+    return settings.index_dir / "builds" / pointer.read_text(encoding="utf-8").strip()
+
+
+def check_build(path: Path | None, settings: Settings, weights: str) -> str | None:
+    """Why this build must not be served (None when it is good to serve)."""
+    if path is None:
+        return "no index has been built yet"
+    manifest_path = path / "manifest.json"
+    if not manifest_path.is_file():
+        return f"the index at {path} has no manifest (incomplete or damaged)"
+    try:
+        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        return f"the manifest at {manifest_path} is corrupt"
+    for name, digest in manifest.get("files", {}).items():
+        file = path / name
+        if not file.is_file() or file_sha256(file) != digest:
+            return f"the index file {file} is missing or corrupt"
+    expected = expected_manifest(settings, weights)
+    for key, value in expected.items():
+        if manifest.get(key) != value:
+            return (
+                f"the index is stale: its {key} differs from the current {'corpus' if key == 'corpus' else 'settings'}"
+            )
+    return None
+
+
+def load_build(path: Path, embed_model: SentenceEncoderEmbedding) -> LoadedIndex:
+    use_local_models(embed_model)
+    manifest = json.loads((path / "manifest.json").read_text(encoding="utf-8"))
+    store = FaissVectorStore.from_persist_dir(str(path))
+    storage = StorageContext.from_defaults(vector_store=store, persist_dir=str(path))
+    index = load_index_from_storage(storage, embed_model=embed_model)
+    positions = index.index_struct.nodes_dict  # FAISS position (as text) -> node id
+    docstore = index.docstore
+    chunks = []
+    for position in range(store.client.ntotal):
+        node = docstore.get_node(positions[str(position)])
+        chunks.append(Chunk(**{k: node.metadata[k] for k in Chunk.__dataclass_fields__}))
+    if len(chunks) != manifest["vectors"]:
+        raise IndexError_(f"the index at {path} holds {len(chunks)} vectors, its manifest says {manifest['vectors']}")
+    return LoadedIndex(index=index, faiss_index=store.client, chunks=chunks, manifest=manifest, path=path)
+
+
+def load_or_build(settings: Settings, embed_model: SentenceEncoderEmbedding, weights: str) -> LoadedIndex:
+    """Serve the current build if it matches corpus, model and files; otherwise say why and rebuild."""
+    path = current_build(settings)
+    problem = check_build(path, settings, weights)
+    if problem is None and path is not None:
+        try:
+            return load_build(path, embed_model)
+        except (OSError, ValueError, KeyError, RuntimeError) as exc:
+            problem = f"the index at {path} could not be read ({exc})"
+    print(f"Building the index: {problem}.", file=sys.stderr)
+    log.warning("rebuilding index", extra={"reason": problem})
+    return load_build(build_index(settings, embed_model, weights), embed_model)

@@ -1,0 +1,108 @@
+"""Which language a question is in: fr, nl or en, another language, or unknown (too short to tell)."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+
+from langdetect import DetectorFactory, LangDetectException, detect_langs
+
+from assistant.settings import LANGUAGES
+
+DetectorFactory.seed = 0  # langdetect is random otherwise
+
+# Short function words that settle short questions, where langdetect is poor.
+FUNCTION_WORDS: dict[str, frozenset[str]] = {
+    "fr": frozenset(
+        "je j tu il nous vous mon ma mes ton ta tes votre vos le la les l un une des du de d au aux est sont "
+        "et ou que qu qui quoi comment pourquoi quand combien quel quelle quels quelles où ce c cette ces "
+        "pour avec sans sur dans par pas ne n ça ca suis peux puis dois faut est-ce y a".split()
+    ),
+    "nl": frozenset(
+        "ik jij je ge gij u wij we jullie mijn mij me uw onze ons de het een is zijn en of dat die wat wie hoe "
+        "waarom wanneer hoelang hoeveel welke waar van voor met zonder op in door niet geen kan kunnen moet "
+        "mag wordt worden bij naar er ook nog al dit deze".split()
+    ),
+    "en": frozenset(
+        "i you he we they my me your our the a an is are am and or that which what who how why when where "
+        "for with without on in by not no can could do does did should must will would be been of to from "
+        "this these it its there".split()
+    ),
+}
+TOKEN = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+
+
+class LanguageGuesser:
+    """Combines function words, words found in only one language's notice, and langdetect."""
+
+    def __init__(self, vocabularies: dict[str, Iterable[str]] | None = None) -> None:
+        # Words that occur repeatedly in one language's notice and never in the others' (e.g. "gegevens",
+        # "données"); short words are left out, being too often shared with the other languages.
+        self.unique_words: dict[str, str] = {}
+        if vocabularies:
+            counts = {lang: Counter(w.casefold() for w in words) for lang, words in vocabularies.items()}
+            for lang, counter in counts.items():
+                others = set().union(*(set(c) for other, c in counts.items() if other != lang))
+                self.unique_words.update(
+                    {word: lang for word, n in counter.items() if n >= 2 and len(word) >= 6 and word not in others}
+                )
+
+    def votes(self, text: str) -> dict[str, float]:
+        votes = dict.fromkeys(LANGUAGES, 0.0)
+        for token in TOKEN.findall(text.casefold()):
+            for part in re.split(r"['’]", token):
+                for lang in LANGUAGES:
+                    if part in FUNCTION_WORDS[lang]:
+                        votes[lang] += 1.0
+            if token in self.unique_words:
+                votes[self.unique_words[token]] += 1.5
+        return votes
+
+    def detect(self, text: str) -> str | None:
+        """'fr', 'nl', 'en', 'other' (clearly another language), or None when it cannot tell."""
+        words = TOKEN.findall(text)
+        if not words:
+            return None
+        votes = self.votes(text)
+        ranked = sorted(votes.items(), key=lambda kv: kv[1], reverse=True)
+        (best, best_votes), (_, second_votes) = ranked[0], ranked[1]
+        detected = self._langdetect(text)
+        if detected is not None:
+            lang, probability = detected
+            # Another language, confidently: few of its words are French, Dutch or English function words.
+            if lang not in LANGUAGES and probability >= 0.9 and len(words) >= 4 and best_votes < 0.4 * len(words):
+                return "other"
+        if best_votes >= 1 and best_votes >= 2 * second_votes + 0.5:
+            return best
+        if detected is not None:
+            lang, probability = detected
+            if lang in LANGUAGES and probability >= 0.8 and len(words) >= 3:
+                return lang
+        if best_votes >= 1 and best_votes > second_votes:
+            return best
+        return None
+
+    @staticmethod
+    def _langdetect(text: str) -> tuple[str, float] | None:
+        try:
+            guesses = detect_langs(text)
+        except LangDetectException:
+            return None
+        if not guesses:
+            return None
+        top = guesses[0]
+        return top.lang, top.prob
+
+
+def choose_language(
+    detected: str | None, explicit: str | None, conversation: str | None, default: str
+) -> tuple[str, bool]:
+    """The language to answer in, and whether the question was in an unsupported language."""
+    if explicit in LANGUAGES:
+        return explicit, False  # an explicit choice always wins
+    if detected in LANGUAGES:
+        return detected, False
+    if detected == "other":
+        return "en", True
+    return (conversation if conversation in LANGUAGES else default), False

@@ -1,0 +1,81 @@
+"""Cleaning what a customer typed, and spotting questions the notice must not answer."""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from dataclasses import dataclass
+
+TAG = re.compile(r"<\s*/?\s*[a-zA-Z][^<>]{0,500}>")
+SCRIPT_BLOCK = re.compile(r"<\s*(script|style)\b[^>]*>.*?<\s*/\s*\1\s*>", re.IGNORECASE | re.DOTALL)
+TEMPLATE = re.compile(r"\{\{.*?\}\}|\$\{.*?\}")
+WORD = re.compile(r"[^\W\d_]{2,}")
+
+
+@dataclass(frozen=True)
+class CleanQuestion:
+    """A question made safe to process: plain text, no markup or control characters."""
+
+    text: str
+    had_markup: bool
+
+    @property
+    def has_words(self) -> bool:
+        return bool(WORD.search(self.text))
+
+
+def clean_question(raw: str) -> CleanQuestion:
+    """Plain, normalised text: markup, template syntax and control characters removed, spaces collapsed."""
+    text = raw.encode("utf-8", "replace").decode("utf-8")  # lone surrogates become '?'
+    text = unicodedata.normalize("NFC", text)
+    text = html.unescape(text)
+    stripped = SCRIPT_BLOCK.sub(" ", text)
+    stripped = TAG.sub(" ", stripped)
+    stripped = TEMPLATE.sub(" ", stripped)
+    had_markup = stripped != text
+    stripped = "".join(c if unicodedata.category(c)[0] != "C" else " " for c in stripped)
+    return CleanQuestion(" ".join(stripped.split()), had_markup)
+
+
+# Requests no privacy notice answers, whatever the retrieval says: attempts to change the assistant's
+# rules or see its internals, and requests for someone else's data. Patterns in FR, NL and EN.
+INJECTION = re.compile(
+    r"\b(ignore[zr]?|negeer|vergeet|oublie[zr]?|forget|disregard)\b.{0,40}\b(instruction|instructies|regels|rules|"
+    r"r[eè]gles|consignes|prompt)"
+    r"|system\s*prompt|prompt\s*syst[eè]me|systeem\s*prompt|jailbreak|developer\s*mode|mode\s*d[ée]veloppeur"
+    r"|ontwikkelaarsmodus|(reveal|show|print|dump|toon|montre|affiche|donne)\S*\s.{0,30}\b(prompt|config|"
+    r"configuration|index|embeddings?|weights|model|mod[eè]le|threshold|drempels?|seuils?|source\s*code|code\s*source)"
+    r"|\b(which|what|welk|welke|quel|quels|quelle)\b.{0,20}\b(model|llm|embeddings?|drempels?|thresholds?|seuils?|"
+    r"vector\s*index)\b",
+    re.IGNORECASE,
+)
+_DATA = (
+    r"(address\w*|adresses?|adres|adressen|orders?|ordered|commande\w*|bestel\w*|e-?mails?|phone\w*|t[ée]l[ée]phone|"
+    r"telefoon\w*|accounts?|compte|data|donn[ée]es|gegevens|bought|achet\w*|gekocht|purchases?|achats?|aankopen)"
+)
+_SOMEONE_ELSE = (
+    r"((my|mon|ma|mes|mijn|m'n)\s+(neighbou?rs?|voisins?|voisine|buurm\w*|buren|ex|wife|husband|girlfriend|boyfriend|"
+    r"femme|mari|copine|copain|vrouw|man|partner|echtgeno\w+|conjointe?|[ée]pou(x|se)|vriendin|vriend|colleagues?|coll[eè]gues?|collega'?s?|boss|patron|baas)"
+    r"|someone\s+else|somebody\s+else|another\s+person|quelqu'un\s+d'autre|une\s+autre\s+personne|iemand\s+anders"
+    r"|(other|another|autres?|andere)\s+(customers?|clients?|klanten|klant|users?|utilisateurs?|gebruikers?)"
+    r"|\w+'s\s+customers|(ses|leurs)\s+clients|(zijn|haar|hun)\s+klanten)"
+)
+# Someone else's data asked for: a person other than the customer near a kind of personal data, either order,
+# unless that data is the customer's own ("can my wife see my orders?", "do you share my address with others?").
+OTHER_PERSON = (
+    re.compile(rf"\b{_SOMEONE_ELSE}\b.{{0,60}}\b(?P<data>{_DATA})", re.IGNORECASE),
+    re.compile(rf"\b(?P<data>{_DATA})\b.{{0,40}}\b{_SOMEONE_ELSE}\b", re.IGNORECASE),
+)
+OWN = re.compile(r"\b(my|our|mon|ma|mes|notre|nos|mijn|m'n|onze|ons)\s+$", re.IGNORECASE)
+
+
+def refusal_reason(text: str) -> str | None:
+    """'injection' or 'other_person' when the question must be declined outright, else None."""
+    if INJECTION.search(text):
+        return "injection"
+    for pattern in OTHER_PERSON:
+        for match in pattern.finditer(text):
+            if not OWN.search(text[: match.start("data")]):
+                return "other_person"
+    return None

@@ -1,0 +1,152 @@
+"""Ranking the notice's sections for a question: dense FAISS search fused with lexical evidence."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+import numpy as np
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+from assistant.capture import fold
+from assistant.chunks import OUT_OF_SCOPE, Chunk
+from assistant.index import LoadedIndex
+
+# How much each signal counts; each is standardised over the sections first (see README, "Retrieval").
+WEIGHTS = {
+    "dense_chunk": 1.0,
+    "dense_sentence": 1.0,
+    "dense_other_languages": 0.5,
+    "dense_question": 2.0,
+    "dense_question_other_languages": 1.0,
+    "lexical": 1.0,
+}
+
+
+@dataclass
+class SectionHit:
+    """A ranked section in one language, with the evidence behind its score."""
+
+    section_id: str
+    language: str
+    score: float
+    signals: dict[str, float]
+    dense: float  # the best raw cosine of its notice text (chunks, sentences)
+    question_match: float  # the best raw cosine of its typical questions (query to query), 0 without any
+    sentences: list[tuple[int, float]] = field(default_factory=list)  # (unit position, cosine), best first
+
+
+class Retriever:
+    """Everything a query needs, precomputed once per index: unit groups and lexical models per language."""
+
+    def __init__(self, loaded: LoadedIndex) -> None:
+        self.loaded = loaded
+        self.chunks = loaded.chunks
+        self.languages = sorted({c.language for c in self.chunks})
+        self.section_ids: list[str] = list(
+            dict.fromkeys(c.section_id for c in self.chunks if c.section_id != OUT_OF_SCOPE)
+        )
+        self.units: dict[tuple[str, str, str], list[int]] = defaultdict(list)  # (lang, section, kind) -> positions
+        for position, chunk in enumerate(self.chunks):
+            self.units[(chunk.language, chunk.section_id, chunk.kind)].append(position)
+        self.question_positions = self._positions("question")
+        self.out_of_scope_positions = self._positions("out_of_scope")
+        self.lexical: dict[str, tuple[TfidfVectorizer, np.ndarray, list[str]]] = {}
+        for lang in self.languages:
+            ids = [s for s in self.section_ids if self.units.get((lang, s, "chunk"))]
+            texts = [self.section_text(lang, s) for s in ids]
+            # Character n-grams over accent-free text: robust to typos, missing accents and inflection.
+            vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True, preprocessor=fold)
+            matrix = vectorizer.fit_transform(texts)
+            self.lexical[lang] = (vectorizer, matrix, ids)
+
+    def _positions(self, kind: str) -> dict[str, np.ndarray]:
+        """Per language, the FAISS positions of one kind of unit."""
+        return {
+            lang: np.array([p for p, c in enumerate(self.chunks) if c.kind == kind and c.language == lang], dtype=int)
+            for lang in self.languages
+        }
+
+    def section_text(self, lang: str, section_id: str) -> str:
+        positions = self.units.get((lang, section_id, "sentence"), []) or self.units.get(
+            (lang, section_id, "chunk"), []
+        )
+        first = self.chunks[positions[0]] if positions else None
+        return " ".join([first.title if first else "", *(self.chunks[p].text for p in positions)])
+
+    def dense_scores(self, query_vector: np.ndarray) -> np.ndarray:
+        """Cosine of the query with every unit, by FAISS position (a flat index: exact search)."""
+        total = self.loaded.faiss_index.ntotal
+        distances, positions = self.loaded.faiss_index.search(query_vector.reshape(1, -1), total)
+        scores = np.full(total, -1.0, dtype=np.float32)
+        valid = positions[0] >= 0
+        scores[positions[0][valid]] = distances[0][valid]
+        return scores
+
+    def lexical_scores(self, text: str, lang: str) -> dict[str, float]:
+        vectorizer, matrix, ids = self.lexical[lang]
+        similarities = (matrix @ vectorizer.transform([text]).T).toarray().ravel()
+        return dict(zip(ids, similarities.tolist(), strict=True))
+
+    def rank(self, query_text: str, dense: np.ndarray, language: str) -> list[SectionHit]:
+        """Sections in the given language (or the closest available one), best first; `dense` from dense_scores."""
+        lang = language if language in self.languages else self.languages[0]
+        lexical = self.lexical_scores(query_text, lang)
+        raw: dict[str, dict[str, float]] = {}
+        best_dense: dict[str, float] = {}
+        for section_id in self.section_ids:
+            chunk_positions = self.units.get((lang, section_id, "chunk"), [])
+            if not chunk_positions:
+                continue
+            sentence_positions = self.units.get((lang, section_id, "sentence"), [])
+            chunk_best = float(dense[chunk_positions].max())
+            sentence_best = float(dense[sentence_positions].max()) if sentence_positions else chunk_best
+            others = [
+                float(dense[p].max())
+                for other in self.languages
+                if other != lang and (p := self.units.get((other, section_id, "chunk")))
+            ]
+            question_positions = self.units.get((lang, section_id, "question"), [])
+            other_questions = [
+                float(dense[p].max())
+                for other in self.languages
+                if other != lang and (p := self.units.get((other, section_id, "question")))
+            ]
+            raw[section_id] = {
+                "dense_chunk": chunk_best,
+                "dense_sentence": sentence_best,
+                "dense_other_languages": max(others) if others else chunk_best,
+                "dense_question": float(dense[question_positions].max()) if question_positions else chunk_best,
+                "dense_question_other_languages": max(other_questions) if other_questions else chunk_best,
+                "lexical": lexical.get(section_id, 0.0),
+            }
+            best_dense[section_id] = max(chunk_best, sentence_best)
+        standardised = _standardise(raw)
+        hits = []
+        for section_id, signals in raw.items():
+            score = sum(WEIGHTS[name] * standardised[section_id][name] for name in WEIGHTS)
+            sentences = sorted(
+                ((p, float(dense[p])) for p in self.units.get((lang, section_id, "sentence"), [])),
+                key=lambda pair: pair[1],
+                reverse=True,
+            )
+            question_match = (
+                raw[section_id]["dense_question"] if self.units.get((lang, section_id, "question")) else 0.0
+            )
+            hits.append(SectionHit(section_id, lang, score, signals, best_dense[section_id], question_match, sentences))
+        return sorted(hits, key=lambda hit: hit.score, reverse=True)
+
+    def chunk(self, position: int) -> Chunk:
+        return self.chunks[position]
+
+
+def _standardise(raw: dict[str, dict[str, float]]) -> dict[str, dict[str, float]]:
+    """Each signal as a z-score over the sections, so that signals on different scales can be added."""
+    names = next(iter(raw.values())).keys() if raw else []
+    result: dict[str, dict[str, float]] = {section: {} for section in raw}
+    for name in names:
+        values = np.array([signals[name] for signals in raw.values()])
+        mean, spread = float(values.mean()), float(values.std()) or 1.0
+        for section, signals in raw.items():
+            result[section][name] = (signals[name] - mean) / spread
+    return result

@@ -1,0 +1,140 @@
+"""`python -m evals`: run the evaluation (with its report and gate), or compare two reports."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+from evals.cases import CaseError, load_cases
+from evals.gate import BASELINE, check, load_metrics, load_thresholds
+from evals.metrics import by_language
+from evals.report import text_table, write_report
+
+REPORTS = Path(__file__).resolve().parent / "reports"
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from assistant.engine import Assistant
+    from assistant.settings import Settings
+    from evals.runner import run_cases
+
+    try:
+        cases = load_cases([Path(args.cases)] if args.cases else None, language=args.lang, tag=args.tag)
+    except (CaseError, OSError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    if not cases:
+        print("error: no case matches these options", file=sys.stderr)
+        return 2
+    overrides = {}
+    if args.corpus:
+        overrides["corpus_dir"] = Path(args.corpus)
+    if args.index:
+        overrides["index_dir"] = Path(args.index)
+    assistant = Assistant.load(Settings.from_env(**overrides))
+    started = datetime.now(UTC)
+    outcomes = run_cases(assistant, cases)
+    table = by_language(outcomes)
+    filtered = bool(args.lang or args.tag or args.cases)
+    # A partial run is not comparable with the full baseline: only the thresholds apply to it.
+    gate = check(table, load_thresholds(), None if filtered or args.no_baseline else load_metrics(BASELINE))
+    folder = Path(args.out) if args.out else REPORTS / started.strftime("%Y%m%dT%H%M%SZ")
+    meta = {
+        "started": started.isoformat(timespec="seconds"),
+        "index_build": assistant.manifest.get("build_id"),
+        "corpus": assistant.manifest.get("corpus"),
+        "cases": len(cases),
+        "filters": {"lang": args.lang, "tag": args.tag, "cases": args.cases},
+    }
+    write_report(folder, outcomes, table, meta, gate)
+    print(text_table(table))
+    failures = [o for o in outcomes if not o.passed]
+    if failures:
+        print(f"\n{len(failures)} failing case(s):")
+        for o in failures:
+            print(f"  {o.case.id}: {o.why} — {o.case.question[:70]}")
+    print(f"\nreport: {folder / 'report.html'}")
+    if args.save_baseline:
+        shutil.rmtree(BASELINE, ignore_errors=True)
+        BASELINE.mkdir(parents=True)
+        for name in ("metrics.json", "results.jsonl", "report.md"):
+            shutil.copy(folder / name, BASELINE / name)
+        print(f"saved as the baseline: {BASELINE}")
+    if gate:
+        print("\nGATE FAILED:\n" + "\n".join(f"  - {line}" for line in gate))
+        return 1
+    print("\ngate passed")
+    return 0
+
+
+def read_results(folder: Path) -> dict[str, dict]:
+    path = folder / "results.jsonl"
+    return {row["id"]: row for row in map(json.loads, path.read_text(encoding="utf-8").splitlines())}
+
+
+def cmd_compare(args: argparse.Namespace) -> int:
+    before_dir, after_dir = Path(args.a), Path(args.b)
+    for folder in (before_dir, after_dir):
+        if not (folder / "results.jsonl").is_file():
+            print(f"error: {folder} is not a report folder (no results.jsonl)", file=sys.stderr)
+            return 2
+    before, after = read_results(before_dir), read_results(after_dir)
+    changed = []
+    for case_id in sorted(set(before) | set(after)):
+        a, b = before.get(case_id), after.get(case_id)
+        if a is None or b is None:
+            changed.append(f"{case_id}: {'added' if a is None else 'removed'}")
+        elif a["passed"] != b["passed"] or a["cited"][:1] != b["cited"][:1] or a["abstained"] != b["abstained"]:
+            verdict = (
+                "FIXED"
+                if b["passed"] and not a["passed"]
+                else "BROKEN"
+                if a["passed"] and not b["passed"]
+                else "CHANGED"
+            )
+            changed.append(
+                f"{case_id}: {verdict} cited {a['cited'][:1] or 'abstain'} -> {b['cited'][:1] or 'abstain'}"
+                f" — {b['question'][:60]}"
+            )
+    print(f"{len(changed)} case(s) changed between {before_dir.name} and {after_dir.name}:")
+    print("\n".join(f"  {line}" for line in changed) or "  none")
+    metrics_a, metrics_b = load_metrics(before_dir), load_metrics(after_dir)
+    if metrics_a and metrics_b:
+        print("\nmetric deltas (after - before):")
+        for lang in metrics_b:
+            deltas = [
+                f"{name} {metrics_b[lang][name] - metrics_a.get(lang, {}).get(name, float('nan')):+.3f}"
+                for name in metrics_b[lang]
+                if name != "cases"
+            ]
+            print(f"  {lang}: " + ", ".join(deltas))
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m evals", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    run = commands.add_parser("run", help="run the cases, write a report, apply the gate")
+    run.add_argument("--lang", help="only this language's cases (fr, nl, en)")
+    run.add_argument("--tag", help="only cases with this tag")
+    run.add_argument("--cases", help="only this case file")
+    run.add_argument("--out", help="report folder (default: evals/reports/<timestamp>)")
+    run.add_argument("--corpus", help="evaluate another corpus folder")
+    run.add_argument("--index", help="index folder to use or build")
+    run.add_argument("--no-baseline", action="store_true", help="apply the thresholds only")
+    run.add_argument("--save-baseline", action="store_true", help="store this run as the new baseline")
+    run.set_defaults(handler=cmd_run)
+    compare = commands.add_parser("compare", help="cases and metrics that changed between two reports")
+    compare.add_argument("a", help="the earlier report folder")
+    compare.add_argument("b", help="the later report folder")
+    compare.set_defaults(handler=cmd_compare)
+    args = parser.parse_args(argv)
+    return args.handler(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,98 @@
+"""The FAISS index: section-bounded chunks, manifest, atomic builds, stale and corrupt indexes rebuilt."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from assistant.chunks import chunk_notice
+from assistant.corpus import load_corpus
+from assistant.index import CURRENT, build_index, current_build, load_or_build
+from assistant.settings import Settings
+
+
+@pytest.fixture
+def small(tmp_path: Path, corpus_dir: Path) -> Settings:
+    """Settings over a one-language copy of the corpus, with the index in a temporary folder."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for name in ("fr.md", "outline.md"):
+        shutil.copy(corpus_dir / name, corpus / name)
+    return Settings.from_env(corpus_dir=corpus, index_dir=tmp_path / "index")
+
+
+@pytest.fixture
+def embed(assistant):  # type: ignore[no-untyped-def]
+    return assistant.embed
+
+
+def weights(assistant) -> str:  # type: ignore[no-untyped-def]
+    return assistant.manifest["weights"]
+
+
+def test_chunks_never_cross_a_section_and_carry_its_title(corpus_dir: Path) -> None:
+    notice = load_corpus(corpus_dir)["en"]
+    for chunk in chunk_notice(notice, chunk_size=60, chunk_overlap=10):
+        section = notice.section(chunk.section_id)
+        assert section is not None and chunk.language == "en"
+        if chunk.kind in ("chunk", "sentence"):
+            assert " ".join(chunk.text.split()) in " ".join((section.text or section.title).split())
+            assert chunk.embed_text.startswith(chunk.title) and section.title in chunk.title
+
+
+def test_build_writes_a_manifest_and_serves_it(small: Settings, embed, assistant) -> None:  # type: ignore[no-untyped-def]
+    path = build_index(small, embed, weights(assistant))
+    manifest = json.loads((path / "manifest.json").read_text())
+    assert set(manifest["corpus"]) == {"fr.md", "outline.md"}
+    assert manifest["model"] == small.encoder and manifest["weights"] == weights(assistant)
+    assert manifest["chunking"] == {"chunk_size": small.chunk_size, "chunk_overlap": small.chunk_overlap}
+    assert manifest["counts"]["fr"]["sections"] == 38 and manifest["vectors"] > 200
+    assert {"built_at", "build_seconds", "files"} <= set(manifest)
+    loaded = load_or_build(small, embed, weights(assistant))
+    assert loaded.manifest["build_id"] == manifest["build_id"]  # served, not rebuilt
+    assert loaded.faiss_index.ntotal == manifest["vectors"] == len(loaded.chunks)
+
+
+def test_a_stale_index_is_rebuilt_with_a_message(small: Settings, embed, assistant, capsys) -> None:  # type: ignore[no-untyped-def]
+    first = build_index(small, embed, weights(assistant)).name
+    notice = small.corpus_dir / "fr.md"
+    notice.write_text(notice.read_text().replace("Amazon Europe ne vend pas", "Amazon Europe ne vend jamais"))
+    loaded = load_or_build(small, embed, weights(assistant))
+    assert "stale" in capsys.readouterr().err
+    assert loaded.manifest["build_id"] != first
+    assert any("ne vend jamais" in c.text for c in loaded.chunks)
+
+
+def test_a_corrupt_index_is_rebuilt_with_a_message(small: Settings, embed, assistant, capsys) -> None:  # type: ignore[no-untyped-def]
+    path = build_index(small, embed, weights(assistant))
+    faiss_file = next(p for p in path.iterdir() if p.suffix == ".json" and "vector_store" in p.name)
+    faiss_file.write_bytes(b"\x00garbage")
+    loaded = load_or_build(small, embed, weights(assistant))
+    assert "corrupt" in capsys.readouterr().err
+    assert loaded.manifest["build_id"] != path.name and len(loaded.chunks) > 200
+
+
+def test_a_crash_mid_build_leaves_the_previous_index_in_service(small: Settings, embed, assistant, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    good = build_index(small, embed, weights(assistant)).name
+    calls = {"n": 0}
+    original = type(embed).encode_passages
+
+    def failing(self, texts):  # type: ignore[no-untyped-def]
+        calls["n"] += 1
+        if calls["n"] > 2:
+            raise RuntimeError("power cut")
+        return original(self, texts)
+
+    notice = small.corpus_dir / "fr.md"
+    notice.write_text(notice.read_text() + "\n")  # makes the served index stale, so a rebuild is due
+    monkeypatch.setattr(type(embed), "encode_passages", failing)
+    with pytest.raises(RuntimeError, match="power cut"):
+        build_index(small, embed, weights(assistant))
+    assert (small.index_dir / CURRENT).read_text() == good
+    assert current_build(small) == small.index_dir / "builds" / good
+    monkeypatch.undo()
+    loaded = load_or_build(small, embed, weights(assistant))  # stale now, so rebuilt; the old one served till then
+    assert loaded.manifest["build_id"] != good

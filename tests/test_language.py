@@ -1,0 +1,48 @@
+"""Language detection: fr/nl/en, other languages, and the fallbacks for short input."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.language import LanguageGuesser, choose_language
+
+
+@pytest.fixture(scope="module")
+def guesser() -> LanguageGuesser:
+    return LanguageGuesser()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Comment est-ce que je peux retirer mon consentement ?", "fr"),
+        ("pk vous gardez mes donnees si longtemps", "fr"),
+        ("Hoe lang bewaren jullie mijn gegevens?", "nl"),
+        ("mag ik weten wat jullie over mij opslaan", "nl"),
+        ("How do I withdraw my consent?", "en"),
+        ("do u sell my data to advertisers", "en"),
+        ("Wie lange speichern Sie meine Daten und warum?", "other"),
+        ("¿Cuánto tiempo guardan mis datos personales?", "other"),
+    ],
+)
+def test_detects_the_language_of_a_question(guesser: LanguageGuesser, text: str, expected: str) -> None:
+    assert guesser.detect(text) == expected
+
+
+def test_too_short_to_tell_gives_none(guesser: LanguageGuesser) -> None:
+    assert guesser.detect("cookies?") is None
+    assert guesser.detect("12345") is None
+
+
+def test_explicit_choice_wins_then_detection_then_conversation_then_default() -> None:
+    assert choose_language("fr", "nl", "en", "en") == ("nl", False)
+    assert choose_language("fr", None, "nl", "en") == ("fr", False)
+    assert choose_language(None, None, "nl", "en") == ("nl", False)
+    assert choose_language(None, None, None, "fr") == ("fr", False)
+    assert choose_language("other", None, "nl", "fr") == ("en", True)
+
+
+def test_words_unique_to_one_notice_settle_short_questions() -> None:
+    guesser = LanguageGuesser({"fr": ["données"] * 3, "nl": ["gegevens"] * 3, "en": ["information"] * 3})
+    assert guesser.detect("gegevens") == "nl"
+    assert guesser.detect("données") == "fr"
