@@ -160,6 +160,8 @@ def compose(
     second_margin: float,
 ) -> tuple[str, list[Citation]]:
     """The reply text and its citations from the top section, plus a close second from another section."""
+    # A section made only of subsections (7, 15) has no sentences of its own: answer from its best subsection.
+    hits = [h for h in hits if h.sentences] or hits
     top = hits[0]
     cited = [top]
     if len(hits) > 1:

@@ -56,6 +56,15 @@ def split_sentences(text: str, language: str) -> list[str]:
     return [text[start:end] for start, end in spans if re.search(r"\w", text[start:end])]
 
 
+def split_keeping_spaces(text: str, language: str) -> list[str]:
+    """Sentences with their trailing whitespace, so that joining them gives the text back exactly."""
+    starts = [start for start, _ in _punkt(language).span_tokenize(text)]
+    if not starts:
+        return [text] if text else []
+    starts[0] = 0
+    return [text[a:b] for a, b in zip(starts, [*starts[1:], len(text)], strict=True)]
+
+
 def section_sentences(section: Section, language: str) -> list[str]:
     """A section's quotable units: each sentence of its paragraphs, each list item whole."""
     units: list[str] = []
@@ -77,7 +86,7 @@ def chunk_notice(notice: Notice, chunk_size: int, chunk_overlap: int) -> list[Ch
     splitter = SentenceSplitter(
         chunk_size=chunk_size,
         chunk_overlap=chunk_overlap,
-        chunking_tokenizer_fn=lambda text: split_sentences(text, language),
+        chunking_tokenizer_fn=lambda text: split_keeping_spaces(text, language),
     )
     chunks: list[Chunk] = []
     for section in notice.sections:

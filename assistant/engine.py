@@ -26,12 +26,12 @@ log = logging.getLogger(__name__)
 class Thresholds:
     """Abstention and citation thresholds, calibrated on evals/cases (see README, "Abstention")."""
 
-    min_question_match: float = 0.86  # below this, no typical question of the notice resembles the question
-    neighbours: int = 5  # the typical questions (in scope or not) nearest to the question ...
-    out_of_scope_votes: int = 3  # ... of which this many out-of-scope ones mean "not covered"
+    min_question_match: float = 0.87  # below this, no typical question of the notice resembles the question
+    neighbours: int = 3  # compare the mean cosine of the nearest few in-scope and out-of-scope questions ...
+    out_of_scope_margin: float = 0.01  # ... and abstain when out-of-scope ones come within this margin
     second_section_margin: float = 0.35  # cite a second section when its fused score is this close
     follow_up_max_words: int = 8  # shorter questions with history are read with the previous question
-    follow_up_weight: float = 0.35  # the previous question's share of the follow-up's query vector
+    follow_up_weight: float = 0.5  # the previous question's share of the follow-up's query vector
 
 
 @dataclass
@@ -65,6 +65,7 @@ class Assistant:
         )
         self._lock = threading.Lock()  # guards swapping the index, not reading it
         self._install(loaded)
+        self.embed.encode_queries(["warm-up"])  # the first forward pass is slow: pay for it at start-up
 
     def _install(self, loaded: LoadedIndex) -> None:
         retriever = Retriever(loaded)
@@ -183,9 +184,8 @@ class Assistant:
         if not len(out_of_scope):
             return False
         k = self.thresholds.neighbours
-        nearest = np.concatenate([np.sort(in_scope)[-k:], np.sort(out_of_scope)[-k:]])
-        is_out = np.concatenate([np.zeros(min(k, len(in_scope))), np.ones(min(k, len(out_of_scope)))])
-        return bool(is_out[np.argsort(nearest)[-k:]].sum() >= self.thresholds.out_of_scope_votes)
+        nearest_in, nearest_out = np.sort(in_scope)[-k:].mean(), np.sort(out_of_scope)[-k:].mean()
+        return bool(nearest_out > nearest_in - self.thresholds.out_of_scope_margin)
 
     def search(self, query: str, lang: str | None = None, k: int = 5) -> list[SectionHit]:
         """Sections for an agent's search box, best first (no abstention)."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import logging
@@ -29,7 +30,7 @@ from assistant.corpus import corpus_files, load_corpus
 from assistant.settings import Settings
 
 log = logging.getLogger(__name__)
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # raise when chunking or the stored units change: older builds are then rebuilt
 CURRENT = "CURRENT"  # names the build being served; replaced atomically when a build completes
 
 
@@ -85,7 +86,8 @@ class LoadedIndex:
 
 def use_local_models(embed_model: BaseEmbedding) -> None:
     """llama-index's defaults reach for OpenAI: point them at the local encoder and no LLM."""
-    LlamaSettings.llm = None
+    with contextlib.redirect_stdout(sys.stderr):  # llama-index announces the disabled LLM on stdout
+        LlamaSettings.llm = None
     LlamaSettings.embed_model = embed_model
 
 

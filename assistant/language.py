@@ -17,17 +17,18 @@ FUNCTION_WORDS: dict[str, frozenset[str]] = {
     "fr": frozenset(
         "je j tu il nous vous mon ma mes ton ta tes votre vos le la les l un une des du de d au aux est sont "
         "et ou que qu qui quoi comment pourquoi quand combien quel quelle quels quelles où ce c cette ces "
-        "pour avec sans sur dans par pas ne n ça ca suis peux puis dois faut est-ce y a".split()
+        "pour avec sans sur dans par pas ne n ça ca suis peux puis dois faut est-ce y a "
+        "svp stp pq pk pkoi qd cmt bcp rgpd données donnees".split()
     ),
     "nl": frozenset(
         "ik jij je ge gij u wij we jullie mijn mij me uw onze ons de het een is zijn en of dat die wat wie hoe "
         "waarom wanneer hoelang hoeveel welke waar van voor met zonder op in door niet geen kan kunnen moet "
-        "mag wordt worden bij naar er ook nog al dit deze".split()
+        "mag wordt worden bij naar er ook nog al dit deze da nie ni avg aub gegevens".split()
     ),
     "en": frozenset(
         "i you he we they my me your our the a an is are am and or that which what who how why when where "
         "for with without on in by not no can could do does did should must will would be been of to from "
-        "this these it its there".split()
+        "this these it its there u ur pls gdpr".split()
     ),
 }
 TOKEN = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")

@@ -19,7 +19,7 @@ WEIGHTS = {
     "dense_other_languages": 0.5,
     "dense_question": 2.0,
     "dense_question_other_languages": 1.0,
-    "lexical": 1.0,
+    "lexical": 0.5,
 }
 
 

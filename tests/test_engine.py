@@ -92,7 +92,10 @@ def test_explicit_language_wins(assistant) -> None:  # type: ignore[no-untyped-d
 
 
 def test_short_input_follows_the_conversation_language(assistant) -> None:  # type: ignore[no-untyped-def]
-    history = [{"role": "user", "content": "Hoe lang bewaren jullie mijn gegevens?"}, {"role": "assistant", "content": "…"}]
+    history = [
+        {"role": "user", "content": "Hoe lang bewaren jullie mijn gegevens?"},
+        {"role": "assistant", "content": "…"},
+    ]
     assert assistant.ask("cookies?", history=history).language == "nl"
 
 
