@@ -11,3 +11,12 @@ for _name, _value in {
     "TOKENIZERS_PARALLELISM": "false",
 }.items():
     os.environ.setdefault(_name, _value)
+
+
+def __getattr__(name: str):  # type: ignore[no-untyped-def]
+    """`from assistant import Assistant` without loading the model stack for lighter commands."""
+    if name == "Assistant":
+        from assistant.engine import Assistant
+
+        return Assistant
+    raise AttributeError(name)

@@ -96,6 +96,21 @@ def cmd_index_build(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_index_ensure(args: argparse.Namespace, settings: Settings) -> int:
+    """Provision the encoder and build the index only when the current one is missing or stale."""
+    from assistant.encoder import EncoderError, load_encoder, weights_fingerprint
+    from assistant.index import SentenceEncoderEmbedding, load_or_build
+
+    try:
+        embed = SentenceEncoderEmbedding(load_encoder(settings), settings.encoder)
+        loaded = load_or_build(settings, embed, weights_fingerprint(settings))
+    except (EncoderError, CorpusError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print(f"index ready: {loaded.path} ({loaded.manifest['vectors']} vectors)")
+    return 0
+
+
 def print_answer(data: dict, out=sys.stdout) -> None:  # type: ignore[no-untyped-def]
     print(data["answer"], file=out)
     for citation in data["citations"]:
@@ -127,6 +142,12 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_bench(args: argparse.Namespace, settings: Settings) -> int:
+    from assistant import bench
+
+    return bench.main(args.rounds, not args.no_build, args.output)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m assistant", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -148,6 +169,9 @@ def build_parser() -> argparse.ArgumentParser:
         dest="index_command", required=True
     )
     index.add_parser("build", help="embed the corpus and store it in index/").set_defaults(handler=cmd_index_build)
+    index.add_parser("ensure", help="build the index only if it is missing or stale").set_defaults(
+        handler=cmd_index_ensure
+    )
 
     ask = commands.add_parser("ask", help="answer a question (or many, with --jsonl)")
     ask.add_argument("question", nargs="*", help="the question")
@@ -156,6 +180,12 @@ def build_parser() -> argparse.ArgumentParser:
     output.add_argument("--json", action="store_true", help="print one JSON object")
     output.add_argument("--jsonl", action="store_true", help="read questions from standard input, one per line")
     ask.set_defaults(handler=cmd_ask)
+
+    bench = commands.add_parser("bench", help="time each stage of a question, cold start and index build")
+    bench.add_argument("--rounds", type=int, default=3, help="passes over the questions (default 3)")
+    bench.add_argument("--no-build", action="store_true", help="skip timing a full index build")
+    bench.add_argument("--output", help="also write the JSON figures to this file")
+    bench.set_defaults(handler=cmd_bench)
     return parser
 
 

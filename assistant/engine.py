@@ -64,6 +64,7 @@ class Assistant:
             {lang: TOKEN.findall(" ".join(s.text for s in n.sections)) for lang, n in notices.items()}
         )
         self._lock = threading.Lock()  # guards swapping the index, not reading it
+        self._encoder_lock = threading.Lock()  # one forward pass at a time: the fast tokenizer is not re-entrant
         self._install(loaded)
         self.embed.encode_queries(["warm-up"])  # the first forward pass is slow: pay for it at start-up
 
@@ -95,11 +96,13 @@ class Assistant:
     def encode(self, text: str, history: list[str]) -> np.ndarray:
         """The query vector; a short follow-up leans on the previous question for what it leaves out."""
         if history and len(text.split()) <= self.thresholds.follow_up_max_words:
-            vectors = self.embed.encode_queries([text, history[-1]])
+            with self._encoder_lock:
+                vectors = self.embed.encode_queries([text, history[-1]])
             weight = self.thresholds.follow_up_weight
             mixed = (1 - weight) * vectors[0] + weight * vectors[1]
             return (mixed / np.linalg.norm(mixed)).astype(np.float32)
-        return self.embed.encode_queries([text])[0]
+        with self._encoder_lock:
+            return self.embed.encode_queries([text])[0]
 
     def rank(self, text: str, language: str, history: list[str] | None = None) -> Ranking:
         """Ranked sections, with the query vector and its cosine with every unit of the index."""

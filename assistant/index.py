@@ -49,7 +49,9 @@ class SentenceEncoderEmbedding(BaseEmbedding):
 
     def _encode(self, texts: list[str], prompt_name: str) -> np.ndarray:
         prompt = prompt_name if prompt_name in (self._model.prompts or {}) else None
-        return self._model.encode(texts, prompt_name=prompt, normalize_embeddings=True, convert_to_numpy=True)
+        return self._model.encode(
+            texts, prompt_name=prompt, normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False
+        )
 
     def encode_queries(self, texts: list[str]) -> np.ndarray:
         return self._encode(texts, "query").astype(np.float32)

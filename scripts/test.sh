@@ -1,8 +1,13 @@
 #!/usr/bin/env bash
-# Sets up everything (venv, test tools, Debian's chromium for browser tests) and runs the tests.
+# Sets everything up (venv, test tools, Debian's chromium for the browser tests) and runs lint and tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh --dev
+if ! command -v chromium >/dev/null 2>&1; then
+  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
+fi
 source scripts/env.sh
 .venv/bin/ruff check .
 .venv/bin/python -m pytest "$@"

@@ -28,3 +28,45 @@ def assistant():  # type: ignore[no-untyped-def]
     from assistant.engine import Assistant
 
     return Assistant.load()
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory: pytest.TempPathFactory, assistant):  # type: ignore[no-untyped-def]
+    """The real app (app.py) on a free loopback port, with its own feedback database; yields its URL and db."""
+    import os
+    import subprocess
+    import sys
+    import time
+
+    import httpx
+
+    port = free_port()
+    db = tmp_path_factory.mktemp("feedback") / "feedback.sqlite3"
+    env = {**os.environ, "ASSISTANT_FEEDBACK_DB": str(db)}
+    log = (tmp_path_factory.mktemp("server") / "app.log").open("w")
+    process = subprocess.Popen([sys.executable, "app.py", "--port", str(port)], cwd=PROJECT_ROOT, env=env,
+                               stdout=log, stderr=subprocess.STDOUT)  # fmt: skip
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 180
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"app.py exited with {process.returncode}; see {log.name}")
+        try:
+            if httpx.get(f"{url}/api/health", timeout=2).status_code == 200:
+                break
+        except httpx.HTTPError:
+            time.sleep(0.5)
+    else:
+        process.kill()
+        raise RuntimeError("app.py did not become ready in 180 s")
+    yield {"url": url, "db": db}
+    process.terminate()
+    process.wait(timeout=30)

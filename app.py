@@ -1,0 +1,42 @@
+"""Starts the product: the customer chat, agent lookup and notice tabs, and the JSON API, on one server."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+
+import assistant  # noqa: F401  (sets the offline environment before the Hugging Face libraries load)
+import gradio as gr
+import uvicorn
+
+from assistant.api import create_api
+from assistant.engine import Assistant
+from assistant.feedback import FeedbackStore
+from assistant.settings import Settings
+from assistant.ui import CSS, build_ui
+
+
+def create_app(settings: Settings):  # type: ignore[no-untyped-def]
+    """Loads encoder and index once and serves them to every tab and API call."""
+    engine = Assistant.load(settings)
+    blocks = build_ui(engine, FeedbackStore(settings.feedback_db))
+    # Several chats at once: the encoder is guarded by a lock, everything else is read-only and thread-safe.
+    blocks.queue(default_concurrency_limit=8, max_size=128)
+    return gr.mount_gradio_app(create_api(engine), blocks, path="/", css=CSS, footer_links=["api"])
+
+
+def main() -> None:
+    defaults = Settings.from_env()
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--host", default=defaults.host, help=f"address to listen on (default {defaults.host})")
+    parser.add_argument("--port", type=int, default=defaults.port, help=f"port (default {defaults.port})")
+    args = parser.parse_args()
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    settings = Settings.from_env(host=args.host, port=args.port)
+    app = create_app(settings)
+    print(f"Privacy notice assistant on http://{settings.host}:{settings.port}/", flush=True)
+    uvicorn.run(app, host=settings.host, port=settings.port, log_level="warning")
+
+
+if __name__ == "__main__":
+    main()

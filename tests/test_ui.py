@@ -1,0 +1,127 @@
+"""The web interface in a real browser (Debian's headless Chromium driven by Playwright) against the running app."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, sync_playwright
+
+from assistant.settings import PROJECT_ROOT
+
+SCREENSHOTS = PROJECT_ROOT / "tests" / "screenshots"
+CHROMIUM = "/usr/bin/chromium"
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator:  # type: ignore[type-arg]
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Debian's chromium is missing: scripts/test.sh installs it (apt-get install chromium)")
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def page(browser, server) -> Iterator[Page]:  # type: ignore[no-untyped-def]
+    context = browser.new_context(viewport={"width": 1200, "height": 1000})
+    page = context.new_page()
+    page.dialogs = []  # type: ignore[attr-defined]
+    page.on("dialog", lambda dialog: (page.dialogs.append(dialog.message), dialog.dismiss()))  # type: ignore[attr-defined]
+    page.goto(server["url"] + "/")
+    page.wait_for_selector("#question textarea, #question input", timeout=60_000)
+    yield page
+    context.close()
+
+
+def shot(page: Page, name: str) -> None:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+
+
+def ask(page: Page, text: str) -> None:
+    before = page.locator("#chatbot .message-row, #chatbot [data-testid='bot']").count()
+    page.locator("#question textarea, #question input").first.fill(text)
+    page.click("#send")
+    page.wait_for_function(
+        "n => document.querySelectorAll(\"#chatbot .message-row, #chatbot [data-testid='bot']\").length > n",
+        arg=before,
+        timeout=30_000,
+    )
+    page.wait_for_timeout(1500)  # let the streamed answer finish
+
+
+@pytest.mark.parametrize(
+    ("question", "lead"),
+    [
+        ("Comment retirer mon consentement ?", "D'après la section"),
+        ("Hoe lang bewaren jullie mijn gegevens?", "Volgens sectie 11"),
+        ("Who is the data controller?", "According to section 1"),
+    ],
+)
+def test_a_question_in_each_language_gets_a_cited_answer(page: Page, question: str, lead: str) -> None:
+    ask(page, question)
+    chat = page.locator("#chatbot")
+    assert lead in chat.inner_text()
+    shot(page, f"chat-{lead.split()[0].lower().strip(chr(39))}")
+
+
+def test_sources_open_with_quote_and_official_link(page: Page) -> None:
+    ask(page, "How do I withdraw my consent?")
+    page.get_by_text("Sources", exact=True).last.click()
+    page.wait_for_timeout(500)
+    links = page.locator("#chatbot a[href*='amazon.com.be']")
+    assert links.count() >= 1
+    assert "/-/en/" in (links.first.get_attribute("href") or "")
+    assert "§ " in page.locator("#chatbot").inner_text()
+    shot(page, "sources-open")
+
+
+def test_language_selector_changes_the_interface_strings(page: Page) -> None:
+    box = page.locator("#question textarea, #question input").first
+    assert "Ask about" in (box.get_attribute("placeholder") or "")
+    page.locator("#language").get_by_text("FR", exact=True).click()
+    page.wait_for_function("() => document.querySelector('#send').innerText.includes('Envoyer')", timeout=10_000)
+    assert "Posez votre question" in (box.get_attribute("placeholder") or "")
+    page.locator("#language").get_by_text("NL", exact=True).click()
+    page.wait_for_function("() => document.querySelector('#send').innerText.includes('Verzenden')", timeout=10_000)
+    assert "Stel uw vraag" in (box.get_attribute("placeholder") or "")
+    assert "privacyverklaring" in page.locator("#disclaimer").inner_text()
+    shot(page, "language-nl")
+
+
+def test_like_is_stored_in_sqlite_with_personal_data_redacted(page: Page, server) -> None:  # type: ignore[no-untyped-def]
+    ask(page, "My email is jan.peeters@example.be, do you sell my data?")
+    page.locator("#chatbot button[aria-label='Like']").last.click()
+    page.wait_for_function("() => document.querySelector('#status').innerText.includes('saved')", timeout=10_000)
+    with sqlite3.connect(server["db"]) as connection:
+        rows = connection.execute("SELECT question, rating FROM feedback").fetchall()
+    assert ("My email is [EMAIL], do you sell my data?", "like") in rows
+    assert not any("jan.peeters" in q for q, _ in rows)
+    shot(page, "liked")
+
+
+@pytest.mark.parametrize("payload", ["<img src=x onerror=alert(1)>", "<script>alert(1)</script>"])
+def test_markup_is_shown_as_text_and_never_runs(page: Page, payload: str) -> None:
+    ask(page, payload)
+    page.wait_for_timeout(1000)
+    assert page.dialogs == []  # type: ignore[attr-defined]
+    assert payload in page.locator("#chatbot").inner_text()
+    assert page.locator("#chatbot img[src='x']").count() == 0
+    shot(page, "markup-" + ("img" if "img" in payload else "script"))
+
+
+def test_agent_lookup_shows_three_languages_side_by_side(page: Page) -> None:
+    page.get_by_role("tab", name="Agent lookup").click()
+    page.locator("#lookup-query textarea, #lookup-query input").first.fill("how long do you keep my data")
+    page.click("#lookup-search")
+    page.wait_for_function("() => document.querySelector('#text-nl').innerText.includes('11')", timeout=30_000)
+    texts = {lang: page.locator(f"#text-{lang}").inner_text() for lang in ("fr", "nl", "en")}
+    assert "conservons" in texts["fr"] and "bewaren" in texts["nl"] and "keep" in texts["en"]
+    ready = page.locator("#ready-answer textarea").input_value()
+    assert "section 11" in ready and "amazon.com.be" in ready
+    shot(page, "agent-lookup")
