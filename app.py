@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+# isort: off
+import assistant  # noqa: F401  (first: sets the offline environment before gradio loads huggingface_hub)
+
+# isort: on
 import argparse
 import logging
 
-import assistant  # noqa: F401  (sets the offline environment before the Hugging Face libraries load)
 import gradio as gr
 import uvicorn
 

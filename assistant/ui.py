@@ -50,7 +50,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "comment": "Vertel ons meer (optioneel)", "send_comment": "Opmerking verzenden",
         "thanks": "Bedankt, uw feedback is opgeslagen.", "feedback_failed":
         "Sorry, uw feedback kon nu niet worden opgeslagen. Probeer het zo meteen opnieuw.",
-        "comment_saved": "Bedankt, uw opmerking is opgeslagen.", "no_feedback": "Beoordeel eerst een antwoord (👍 of 👎).",
+        "comment_saved": "Bedankt, uw opmerking is opgeslagen.",
+        "no_feedback": "Beoordeel eerst een antwoord (👍 of 👎).",
         "disclaimer": "De antwoorden citeren de privacyverklaring van Amazon.com.be (bijgewerkt op {date}); "
         "{version}. Dit is geen juridisch advies: voor een verzoek over uw gegevens kunt u terecht bij de "
         "Klantenservice.",
