@@ -86,14 +86,25 @@ class LanguageGuesser:
 
     @staticmethod
     def _langdetect(text: str) -> tuple[str, float] | None:
+        """langdetect's best guess among all its languages, folded onto ours where it confuses them."""
         try:
             guesses = detect_langs(text)
         except LangDetectException:
             return None
         if not guesses:
             return None
-        top = guesses[0]
-        return top.lang, top.prob
+        # Informal or misspelt Dutch often comes out as Afrikaans: count it as Dutch.
+        probabilities: dict[str, float] = {}
+        for guess in guesses:
+            lang = "nl" if guess.lang == "af" else guess.lang
+            probabilities[lang] = probabilities.get(lang, 0.0) + guess.prob
+        if (
+            any(probabilities.get(lang, 0.0) >= 0.05 for lang in LANGUAGES)
+            and max(probabilities, key=probabilities.__getitem__) not in LANGUAGES
+        ):
+            return None  # another language is likelier, but ours is plausible: no verdict
+        lang = max(probabilities, key=probabilities.__getitem__)
+        return lang, probabilities[lang]
 
 
 def choose_language(

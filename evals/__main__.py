@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import json
 import shutil
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
 from evals.cases import CaseError, load_cases
-from evals.gate import BASELINE, check, load_metrics, load_thresholds
+from evals.gate import BASELINE, check, load_metrics, load_results, load_thresholds, worse_cases
 from evals.metrics import by_language
 from evals.report import text_table, write_report
 
@@ -42,6 +41,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     filtered = bool(args.lang or args.tag or args.cases)
     # A partial run is not comparable with the full baseline: only the thresholds apply to it.
     gate = check(table, load_thresholds(), None if filtered or args.no_baseline else load_metrics(BASELINE))
+    compared = not (filtered or args.no_baseline)
+    worse = worse_cases([o.to_dict() for o in outcomes], load_results(BASELINE)) if compared else []
     folder = Path(args.out) if args.out else REPORTS / started.strftime("%Y%m%dT%H%M%SZ")
     meta = {
         "started": started.isoformat(timespec="seconds"),
@@ -50,13 +51,17 @@ def cmd_run(args: argparse.Namespace) -> int:
         "cases": len(cases),
         "filters": {"lang": args.lang, "tag": args.tag, "cases": args.cases},
     }
-    write_report(folder, outcomes, table, meta, gate)
+    write_report(folder, outcomes, table, meta, gate, worse)
     print(text_table(table))
     failures = [o for o in outcomes if not o.passed]
     if failures:
         print(f"\n{len(failures)} failing case(s):")
         for o in failures:
             print(f"  {o.case.id}: {o.why} — {o.case.question[:70]}")
+    if worse:
+        print(f"\n{len(worse)} case(s) worse than the baseline:")
+        for row in worse:
+            print(f"  {row['id']}: {row['worse']} — {row['question'][:70]}")
     print(f"\nreport: {folder / 'report.html'}")
     if args.save_baseline:
         shutil.rmtree(BASELINE, ignore_errors=True)
@@ -71,18 +76,13 @@ def cmd_run(args: argparse.Namespace) -> int:
     return 0
 
 
-def read_results(folder: Path) -> dict[str, dict]:
-    path = folder / "results.jsonl"
-    return {row["id"]: row for row in map(json.loads, path.read_text(encoding="utf-8").splitlines())}
-
-
 def cmd_compare(args: argparse.Namespace) -> int:
     before_dir, after_dir = Path(args.a), Path(args.b)
     for folder in (before_dir, after_dir):
         if not (folder / "results.jsonl").is_file():
             print(f"error: {folder} is not a report folder (no results.jsonl)", file=sys.stderr)
             return 2
-    before, after = read_results(before_dir), read_results(after_dir)
+    before, after = load_results(before_dir), load_results(after_dir)
     changed = []
     for case_id in sorted(set(before) | set(after)):
         a, b = before.get(case_id), after.get(case_id)

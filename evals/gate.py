@@ -50,3 +50,27 @@ def check(
                 if worse > tolerance:
                     problems.append(f"{lang}: {name} fell from {before:.3f} (baseline) to {now:.3f}")
     return problems
+
+
+def worse_cases(outcomes: list[dict[str, Any]], baseline: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
+    """Cases that got worse than in the baseline run: now failing, or conveying fewer of their key facts."""
+    worse = []
+    for row in outcomes:
+        before = baseline.get(row["id"])
+        if before is None:
+            continue
+        reasons = []
+        if before["passed"] and not row["passed"]:
+            reasons.append(row["why"])
+        if row["key_fact_recall"] < before["key_fact_recall"]:
+            reasons.append(f"key facts {before['key_fact_recall']:.0%} -> {row['key_fact_recall']:.0%}")
+        if reasons:
+            worse.append({**row, "worse": "; ".join(reasons)})
+    return worse
+
+
+def load_results(folder: Path) -> dict[str, dict[str, Any]]:
+    path = folder / "results.jsonl"
+    if not path.is_file():
+        return {}
+    return {row["id"]: row for row in map(json.loads, path.read_text(encoding="utf-8").splitlines())}

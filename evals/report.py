@@ -102,7 +102,12 @@ def embed_png(path: Path) -> str:
 
 
 def write_report(
-    folder: Path, outcomes: list[Outcome], table: dict[str, dict[str, float]], meta: dict[str, Any], gate: list[str]
+    folder: Path,
+    outcomes: list[Outcome],
+    table: dict[str, dict[str, float]],
+    meta: dict[str, Any],
+    gate: list[str],
+    worse: list[dict[str, Any]] | None = None,
 ) -> None:
     """Everything a content writer needs after a run, in one folder."""
     folder.mkdir(parents=True, exist_ok=True)
@@ -121,7 +126,15 @@ def write_report(
     md += [f"- {line}" for line in gate] + ([""] if gate else [])
     md += [f"Index build {meta.get('index_build')}, corpus {meta.get('corpus')}", "", markdown_table(table), ""]
     md += ["![metrics](metrics.png)", "", "![sections](sections.png)", "", "![latency](latency.png)", ""]
-    md += [f"## Failing cases ({len(failures)})", ""]
+    worse = worse or []
+    md += [f"## Worse than the baseline ({len(worse)})", ""]
+    md += ["| case | question | cited | expected | what changed |", "|---|---|---|---|---|"]
+    md += [
+        f"| {w['id']} | {w['question'].replace('|', '/')} | {', '.join(w['cited']) or '–'} | "
+        f"{', '.join(w['expected_sections']) or '(abstain)'} | {w['worse']} |"
+        for w in worse
+    ]
+    md += ["", f"## Failing cases ({len(failures)})", ""]
     md += ["| case | question | cited | expected | why |", "|---|---|---|---|---|"]
     md += [
         f"| {o.case.id} | {o.case.question.replace('|', '/')} | {', '.join(o.cited) or '–'} | "
@@ -146,6 +159,12 @@ def write_report(
         for o in failures
     )
     gate_html = "".join(f"<li>{e(line)}</li>" for line in gate)
+    worse_rows = "".join(
+        f"<tr><td>{e(w['id'])}</td><td>{e(w['question'])}</td><td>{e(w['answer'])}</td>"
+        f"<td>{e(', '.join(w['cited']) or '–')}</td><td>{e(', '.join(w['expected_sections']) or '(abstain)')}</td>"
+        f"<td>{e(w['worse'])}</td></tr>"
+        for w in worse
+    )
     page = f"""<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Evaluation report</title>
 <style>body{{font-family:sans-serif;margin:2em;max-width:1200px}}table{{border-collapse:collapse;margin:1em 0}}
 td,th{{border:1px solid #ccc;padding:4px 8px;vertical-align:top;font-size:14px}}th{{background:#eee}}
@@ -154,6 +173,9 @@ td,th{{border:1px solid #ccc;padding:4px 8px;vertical-align:top;font-size:14px}}
 <h2 class="{verdict.lower()}">Gate: {verdict}</h2><ul>{gate_html}</ul>
 <h2>Metrics</h2>{metric_table}
 <h2>Plots</h2>{embed_png(plots["metrics"])}{embed_png(plots["sections"])}{embed_png(plots["latency"])}
+<h2>Worse than the baseline ({len(worse)})</h2>
+<table><tr><th>case</th><th>question</th><th>answer</th><th>cited</th><th>expected</th><th>what changed</th></tr>
+{worse_rows}</table>
 <h2>Failing cases ({len(failures)})</h2>
 <table><tr><th>case</th><th>question</th><th>answer</th><th>cited</th><th>expected</th><th>why</th></tr>{failing}</table>
 </body></html>"""
