@@ -7,7 +7,7 @@ import assistant  # noqa: F401  (first: sets the offline environment before grad
 
 # isort: on
 import argparse
-import logging
+import os
 
 import gradio as gr
 import uvicorn
@@ -15,6 +15,7 @@ import uvicorn
 from assistant.api import create_api
 from assistant.engine import Assistant
 from assistant.feedback import FeedbackStore
+from assistant.logs import configure_logging
 from assistant.settings import Settings
 from assistant.ui import CSS, build_ui
 
@@ -22,6 +23,7 @@ from assistant.ui import CSS, build_ui
 def create_app(settings: Settings):  # type: ignore[no-untyped-def]
     """Loads encoder and index once and serves them to every tab and API call."""
     engine = Assistant.load(settings)
+    engine.watch()  # an edited corpus is rebuilt in the background and swapped in when ready
     blocks = build_ui(engine, FeedbackStore(settings.feedback_db))
     # Several chats at once: the encoder is guarded by a lock, everything else is read-only and thread-safe.
     blocks.queue(default_concurrency_limit=8, max_size=128)
@@ -34,7 +36,7 @@ def main() -> None:
     parser.add_argument("--host", default=defaults.host, help=f"address to listen on (default {defaults.host})")
     parser.add_argument("--port", type=int, default=defaults.port, help=f"port (default {defaults.port})")
     args = parser.parse_args()
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    configure_logging(os.environ.get("ASSISTANT_LOG_LEVEL", "INFO"))
     settings = Settings.from_env(host=args.host, port=args.port)
     app = create_app(settings)
     print(f"Privacy notice assistant on http://{settings.host}:{settings.port}/", flush=True)

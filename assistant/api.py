@@ -51,6 +51,8 @@ def create_api(assistant: Assistant) -> FastAPI:
         manifest = assistant.manifest
         return {
             "status": "ready",
+            "corpus_changed": assistant.corpus_changed(),
+            "last_reload_error": assistant.last_reload_error,
             "languages": sorted(assistant.notices),
             "index": {key: manifest.get(key) for key in (
                 "build_id", "built_at", "model", "weights", "vectors", "counts", "corpus", "chunking")},

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from assistant.corpus import (
     render_notice,
     section_stats,
 )
+from assistant.logs import configure_logging
 from assistant.settings import LANGUAGES, Settings
 
 
@@ -191,4 +193,5 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    configure_logging(os.environ.get("ASSISTANT_LOG_LEVEL", "WARNING"))
     return args.handler(args, Settings.from_env())

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+import uuid
 from dataclasses import dataclass
 from typing import Any
 
@@ -13,7 +14,14 @@ import numpy as np
 from assistant.answer import UNSUPPORTED, Answer, compose, decline
 from assistant.corpus import Notice, load_corpus
 from assistant.encoder import load_encoder, weights_fingerprint
-from assistant.index import LoadedIndex, SentenceEncoderEmbedding, load_or_build
+from assistant.index import (
+    LoadedIndex,
+    SentenceEncoderEmbedding,
+    build_index,
+    corpus_fingerprint,
+    load_build,
+    load_or_build,
+)
 from assistant.language import TOKEN, LanguageGuesser, choose_language
 from assistant.questions import clean_question, refusal_reason
 from assistant.retrieval import Retriever, SectionHit
@@ -64,14 +72,74 @@ class Assistant:
             {lang: TOKEN.findall(" ".join(s.text for s in n.sections)) for lang, n in notices.items()}
         )
         self._lock = threading.Lock()  # guards swapping the index, not reading it
-        self._encoder_lock = threading.Lock()  # one forward pass at a time: the fast tokenizer is not re-entrant
+        self._rebuild: threading.Thread | None = None
+        self._failed_fingerprint: dict[str, str] | None = None
+        self.last_reload_error: str | None = None
         self._install(loaded)
         self.embed.encode_queries(["warm-up"])  # the first forward pass is slow: pay for it at start-up
 
-    def _install(self, loaded: LoadedIndex) -> None:
+    def _install(self, loaded: LoadedIndex, notices: dict[str, Notice] | None = None) -> None:
+        """Serve this index (and corpus): one swap under the lock, so a request sees either old or new."""
         retriever = Retriever(loaded)
         with self._lock:
             self.loaded, self.retriever = loaded, retriever
+            if notices is not None:
+                self.notices = notices
+                self.urls = {lang: notice.url for lang, notice in notices.items()}
+
+    def corpus_changed(self) -> bool:
+        """True when the corpus files no longer match what the served index was built from."""
+        return corpus_fingerprint(self.settings.corpus_dir) != self.loaded.manifest.get("corpus")
+
+    def refresh(self) -> str:
+        """Start a background rebuild when the corpus changed; the current index serves until the swap.
+
+        Returns "current", "rebuilding" (a build is running), or "failed" (the edited corpus is broken:
+        the current index keeps serving until the files change again).
+        """
+        if self._rebuild is not None and self._rebuild.is_alive():
+            return "rebuilding"
+        if not self.corpus_changed():
+            return "current"
+        fingerprint = corpus_fingerprint(self.settings.corpus_dir)
+        if fingerprint == self._failed_fingerprint:
+            return "failed"
+        self._rebuild = threading.Thread(target=self._rebuild_now, args=(fingerprint,), daemon=True,
+                                         name="index-rebuild")  # fmt: skip
+        self._rebuild.start()
+        return "rebuilding"
+
+    def _rebuild_now(self, fingerprint: dict[str, str]) -> None:
+        log.warning("corpus changed: rebuilding the index in the background")
+        try:
+            notices = load_corpus(self.settings.corpus_dir)
+            path = build_index(self.settings, self.embed, self.loaded.manifest["weights"])
+            self._install(load_build(path, self.embed), notices)
+            self.last_reload_error = None
+            log.warning("new index in service", extra={"build_id": path.name})
+        except Exception as exc:  # a broken edit must not take the service down
+            self._failed_fingerprint = fingerprint
+            self.last_reload_error = str(exc)
+            log.error("index rebuild failed; the previous index keeps serving", extra={"error": str(exc)})
+
+    def wait_for_rebuild(self, timeout: float | None = None) -> None:
+        if self._rebuild is not None:
+            self._rebuild.join(timeout)
+
+    def watch(self, interval: float = 5.0) -> threading.Thread:
+        """Check the corpus files every `interval` seconds in a daemon thread (the app starts this)."""
+
+        def loop() -> None:
+            while True:
+                time.sleep(interval)
+                try:
+                    self.refresh()
+                except Exception as exc:  # keep watching whatever happens
+                    log.error("corpus check failed", extra={"error": str(exc)})
+
+        thread = threading.Thread(target=loop, daemon=True, name="corpus-watch")
+        thread.start()
+        return thread
 
     @classmethod
     def load(cls, settings: Settings | None = None) -> Assistant:
@@ -96,13 +164,11 @@ class Assistant:
     def encode(self, text: str, history: list[str]) -> np.ndarray:
         """The query vector; a short follow-up leans on the previous question for what it leaves out."""
         if history and len(text.split()) <= self.thresholds.follow_up_max_words:
-            with self._encoder_lock:
-                vectors = self.embed.encode_queries([text, history[-1]])
+            vectors = self.embed.encode_queries([text, history[-1]])
             weight = self.thresholds.follow_up_weight
             mixed = (1 - weight) * vectors[0] + weight * vectors[1]
             return (mixed / np.linalg.norm(mixed)).astype(np.float32)
-        with self._encoder_lock:
-            return self.embed.encode_queries([text])[0]
+        return self.embed.encode_queries([text])[0]
 
     def rank(self, text: str, language: str, history: list[str] | None = None) -> Ranking:
         """Ranked sections, with the query vector and its cosine with every unit of the index."""
@@ -115,18 +181,20 @@ class Assistant:
         return Ranking(retriever.rank(lexical_text, dense, language), vector, dense, retriever)
 
     def ask(self, question: Any, history: list[Any] | None = None, lang: str | None = None) -> Answer:
+        """Answer one question (with the earlier turns of the conversation, and an optional forced language)."""
         started = time.perf_counter()
+        request_id = uuid.uuid4().hex[:12]
+        log.debug("question", extra={"request_id": request_id, "question": str(question)[:2000], "lang": lang})
         answer = self._ask(question, history, lang)
         answer.latency_ms = (time.perf_counter() - started) * 1000
         log.info(
             "answered",
             extra={
-                "language": answer.language,
-                "abstained": answer.abstained,
-                "cited": [c.section_id for c in answer.citations],
+                "request_id": request_id, "language": answer.language, "abstained": answer.abstained,
+                "reason": answer.reason, "cited": [c.section_id for c in answer.citations],
                 "latency_ms": round(answer.latency_ms, 1),
             },
-        )
+        )  # fmt: skip
         return answer
 
     def _ask(self, question: Any, history: list[Any] | None, lang: str | None) -> Answer:

@@ -9,6 +9,7 @@ import logging
 import os
 import shutil
 import sys
+import threading
 import time
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
@@ -42,16 +43,21 @@ class SentenceEncoderEmbedding(BaseEmbedding):
     """llama-index's embedding interface over a loaded sentence-transformers model (e5 prompts if it has them)."""
 
     _model: Any = PrivateAttr()
+    _lock: Any = PrivateAttr()
 
     def __init__(self, model: Any, model_name: str) -> None:
         super().__init__(model_name=model_name, embed_batch_size=32)
         self._model = model
+        # One forward pass at a time: the fast tokenizer is not re-entrant, and two passes on 2 cores
+        # only slow each other down. Serving threads and a background rebuild share this lock.
+        self._lock = threading.Lock()
 
     def _encode(self, texts: list[str], prompt_name: str) -> np.ndarray:
         prompt = prompt_name if prompt_name in (self._model.prompts or {}) else None
-        return self._model.encode(
-            texts, prompt_name=prompt, normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False
-        )
+        with self._lock:
+            return self._model.encode(
+                texts, prompt_name=prompt, normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False
+            )
 
     def encode_queries(self, texts: list[str]) -> np.ndarray:
         return self._encode(texts, "query").astype(np.float32)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+EMAIL = re.compile(r"[^\s@<>()\[\],;:\"]+@[\w-]+(?:\.[\w-]+)+")
 ORDER = re.compile(r"\b\d{3}-\d{7}-\d{7}\b")  # Amazon order numbers, e.g. 402-1234567-7654321
 IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]{4}){2,7}(?:[ ]?[A-Z0-9]{1,4})?\b", re.IGNORECASE)
 CARD = re.compile(r"\b(?:\d[ -]?){12,18}\d\b")

@@ -1,0 +1,81 @@
+"""Faults: a corpus edited while serving, a broken edit, and a locked or unwritable feedback database."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+import threading
+from pathlib import Path
+
+import pytest
+
+from assistant.engine import Assistant
+from assistant.feedback import FeedbackError, FeedbackStore
+from assistant.settings import Settings
+
+NEW_SENTENCE = "Les données des comptes inactifs sont supprimées après dix ans."
+
+
+@pytest.fixture
+def small_assistant(tmp_path: Path, corpus_dir: Path) -> Assistant:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for name in ("fr.md", "outline.md"):
+        shutil.copy(corpus_dir / name, corpus / name)
+    return Assistant.load(Settings.from_env(corpus_dir=corpus, index_dir=tmp_path / "index"))
+
+
+def test_an_edited_corpus_is_rebuilt_in_the_background_and_swapped_in(small_assistant: Assistant) -> None:
+    question = "Combien de temps conservez-vous mes informations personnelles ?"
+    before = small_assistant.ask(question)
+    old_build = small_assistant.manifest["build_id"]
+    notice = small_assistant.settings.corpus_dir / "fr.md"
+    text = notice.read_text(encoding="utf-8")
+    notice.write_text(text.replace("## 12 ", f"{NEW_SENTENCE}\n\n## 12 ", 1), encoding="utf-8")
+
+    assert small_assistant.corpus_changed()
+    assert small_assistant.refresh() == "rebuilding"
+    during = small_assistant.ask(question)  # the previous index keeps answering while the new one builds
+    assert not during.abstained and during.citations[0].section_id == before.citations[0].section_id
+    small_assistant.wait_for_rebuild(timeout=300)
+
+    assert small_assistant.manifest["build_id"] != old_build
+    assert small_assistant.refresh() == "current"
+    section = small_assistant.notices["fr"].section("11")
+    assert section is not None and NEW_SENTENCE in section.text
+    assert any(NEW_SENTENCE == c.text for c in small_assistant.retriever.chunks)
+
+
+def test_a_broken_edit_keeps_the_previous_index_in_service(small_assistant: Assistant) -> None:
+    notice = small_assistant.settings.corpus_dir / "fr.md"
+    old_build = small_assistant.manifest["build_id"]
+    notice.write_text(notice.read_text(encoding="utf-8").replace("## 10 ", "## 99 ", 1), encoding="utf-8")
+    assert small_assistant.refresh() == "rebuilding"
+    small_assistant.wait_for_rebuild(timeout=300)
+    assert small_assistant.manifest["build_id"] == old_build
+    assert "section 10 is missing" in (small_assistant.last_reload_error or "")
+    assert small_assistant.refresh() == "failed"  # not retried until the files change again
+    assert not small_assistant.ask("Les enfants peuvent-ils utiliser Amazon ?").abstained
+
+
+def test_a_locked_database_is_retried_then_reported(tmp_path: Path) -> None:
+    store = FeedbackStore(tmp_path / "feedback.sqlite3", attempts=3, wait=0.05)
+    store.record("q", "a", ["9"], "like")
+    holder = sqlite3.connect(tmp_path / "feedback.sqlite3", check_same_thread=False)
+    holder.execute("BEGIN EXCLUSIVE")  # another writer holds the database
+    with pytest.raises(FeedbackError):
+        store.record("question", "answer", ["11"], "dislike")
+    released = threading.Timer(0.08, holder.rollback)  # ... and lets go while we are still retrying
+    released.start()
+    store.wait = 0.1
+    assert store.record("question", "answer", ["11"], "dislike") > 0
+    holder.close()
+    assert [r["rating"] for r in store.rows()] == ["like", "dislike"]
+
+
+def test_an_unwritable_database_is_reported_not_dropped_silently(tmp_path: Path) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the database folder should be")
+    store = FeedbackStore(blocker / "feedback.sqlite3", attempts=2, wait=0.01)
+    with pytest.raises(FeedbackError, match="could not be saved"):
+        store.record("q", "a", [], "like")
