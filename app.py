@@ -30,6 +30,12 @@ def create_app(settings: Settings):  # type: ignore[no-untyped-def]
     return gr.mount_gradio_app(create_api(engine), blocks, path="/", css=CSS, footer_links=["api"])
 
 
+def create_api_app():  # type: ignore[no-untyped-def]
+    """The JSON API alone, for several worker processes: `uvicorn --factory app:create_api_app --workers 2`."""
+    configure_logging(os.environ.get("ASSISTANT_LOG_LEVEL", "INFO"))
+    return create_api(Assistant.load(Settings.from_env()))
+
+
 def main() -> None:
     defaults = Settings.from_env()
     parser = argparse.ArgumentParser(description=__doc__)

@@ -107,7 +107,7 @@ class Answer:
 
     def to_dict(self, *, include_sections: bool = False) -> dict[str, Any]:
         data = {
-            "question": self.question,
+            "question": self.question.encode("utf-8", "replace").decode("utf-8"),  # lone surrogates can't be sent
             "language": self.language,
             "answer": self.answer,
             "abstained": self.abstained,

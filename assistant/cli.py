@@ -124,7 +124,9 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     from assistant.engine import Assistant
 
     if args.jsonl:
-        questions = [line.rstrip("\n") for line in sys.stdin]
+        # Bytes decoded leniently: one line of invalid UTF-8 must not stop the others.
+        questions = [line.rstrip("\r\n") for line in sys.stdin.buffer.read().decode("utf-8", "replace").split("\n")]
+        questions = questions[:-1] if questions and questions[-1] == "" else questions
     elif args.question:
         questions = [" ".join(args.question)]
     else:

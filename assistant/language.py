@@ -68,13 +68,16 @@ class LanguageGuesser:
         votes = self.votes(text)
         ranked = sorted(votes.items(), key=lambda kv: kv[1], reverse=True)
         (best, best_votes), (_, second_votes) = ranked[0], ranked[1]
+        decisive = best_votes >= 1 and best_votes >= 2 * second_votes + 0.5
+        if decisive and best_votes >= 0.4 * len(words):
+            return best  # plainly ours: langdetect (the slowest step of a question) is not needed
         detected = self._langdetect(text)
         if detected is not None:
             lang, probability = detected
             # Another language, confidently: few of its words are French, Dutch or English function words.
             if lang not in LANGUAGES and probability >= 0.9 and len(words) >= 4 and best_votes < 0.4 * len(words):
                 return "other"
-        if best_votes >= 1 and best_votes >= 2 * second_votes + 0.5:
+        if decisive:
             return best
         if detected is not None:
             lang, probability = detected

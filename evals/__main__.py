@@ -8,6 +8,7 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
+from assistant.privacy import redact
 from evals.cases import CaseError, load_cases
 from evals.gate import BASELINE, check, load_metrics, load_results, load_thresholds, worse_cases
 from evals.metrics import by_language
@@ -57,7 +58,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     if failures:
         print(f"\n{len(failures)} failing case(s):")
         for o in failures:
-            print(f"  {o.case.id}: {o.why} — {o.case.question[:70]}")
+            print(f"  {o.case.id}: {o.why} — {redact(o.case.question)[:70]}")
     if worse:
         print(f"\n{len(worse)} case(s) worse than the baseline:")
         for row in worse:

@@ -9,6 +9,7 @@ from typing import Any
 import numpy as np
 
 from assistant.capture import fold
+from assistant.privacy import redact
 from evals.cases import Case
 
 METRICS = [
@@ -92,11 +93,13 @@ class Outcome:
         return f"answered in {self.answer['language']}, expected {self.case.language}"
 
     def to_dict(self) -> dict[str, Any]:
+        """The outcome for reports; questions and answers redacted, as reports are stored and shared."""
         return {
-            "id": self.case.id, "language": self.case.language, "question": self.case.question,
-            "history": list(self.case.history), "tags": list(self.case.tags), "answerable": self.case.answerable,
+            "id": self.case.id, "language": self.case.language, "question": redact(self.case.question),
+            "history": [redact(h) for h in self.case.history], "tags": list(self.case.tags),
+            "answerable": self.case.answerable,
             "expected_sections": list(self.case.expected_sections), "cited": self.cited, "ranked": self.ranked,
-            "abstained": self.answer["abstained"], "answer": self.answer["answer"],
+            "abstained": self.answer["abstained"], "answer": redact(self.answer["answer"]),
             "answer_language": self.answer["language"], "hit@1": self.hit1, "hit@3": self.hit3,
             "key_fact_recall": self.key_fact_recall, "latency_ms": self.answer["latency_ms"],
             "passed": self.passed, "why": self.why,

@@ -101,6 +101,26 @@ def embed_png(path: Path) -> str:
     return f'<img alt="{html.escape(path.stem)}" src="data:image/png;base64,{data}">'
 
 
+def case_rows_markdown(rows: list[dict[str, Any]], reason: str) -> list[str]:
+    """Markdown table rows for cases (results.jsonl rows): id, question, cited, expected, and why."""
+    return [
+        f"| {r['id']} | {r['question'].replace('|', '/')} | {', '.join(r['cited']) or '–'} | "
+        f"{', '.join(r['expected_sections']) or '(abstain)'} | {r[reason]} |"
+        for r in rows
+    ]
+
+
+def case_rows_html(rows: list[dict[str, Any]], reason: str) -> str:
+    """HTML table rows for cases, with the answer given, everything escaped."""
+    e = html.escape
+    return "".join(
+        f"<tr><td>{e(r['id'])}</td><td>{e(r['question'])}</td><td>{e(r['answer'])}</td>"
+        f"<td>{e(', '.join(r['cited']) or '–')}</td><td>{e(', '.join(r['expected_sections']) or '(abstain)')}</td>"
+        f"<td>{e(r[reason])}</td></tr>"
+        for r in rows
+    )
+
+
 def write_report(
     folder: Path,
     outcomes: list[Outcome],
@@ -119,7 +139,7 @@ def write_report(
     plot_metrics(table, plots["metrics"])
     plot_sections(outcomes, plots["sections"])
     plot_latency(outcomes, plots["latency"])
-    failures = [o for o in outcomes if not o.passed]
+    failures = [o.to_dict() for o in outcomes if not o.passed]  # redacted: reports are stored and shared
     verdict = "PASSED" if not gate else "FAILED"
 
     md = [f"# Evaluation report — {meta['started']}", "", f"Gate: **{verdict}**", ""]
@@ -129,18 +149,10 @@ def write_report(
     worse = worse or []
     md += [f"## Worse than the baseline ({len(worse)})", ""]
     md += ["| case | question | cited | expected | what changed |", "|---|---|---|---|---|"]
-    md += [
-        f"| {w['id']} | {w['question'].replace('|', '/')} | {', '.join(w['cited']) or '–'} | "
-        f"{', '.join(w['expected_sections']) or '(abstain)'} | {w['worse']} |"
-        for w in worse
-    ]
+    md += case_rows_markdown(worse, "worse")
     md += ["", f"## Failing cases ({len(failures)})", ""]
     md += ["| case | question | cited | expected | why |", "|---|---|---|---|---|"]
-    md += [
-        f"| {o.case.id} | {o.case.question.replace('|', '/')} | {', '.join(o.cited) or '–'} | "
-        f"{', '.join(o.case.expected_sections) or '(abstain)'} | {o.why} |"
-        for o in failures
-    ]
+    md += case_rows_markdown(failures, "why")
     (folder / "report.md").write_text("\n".join(md) + "\n", encoding="utf-8")
 
     e = html.escape
@@ -152,19 +164,9 @@ def write_report(
         + "".join("<tr>" + "".join(f"<td>{e(c)}</td>" for c in r) + "</tr>" for r in rows)
         + "</table>"
     )
-    failing = "".join(
-        f"<tr><td>{e(o.case.id)}</td><td>{e(o.case.question)}</td><td>{e(o.answer['answer'])}</td>"
-        f"<td>{e(', '.join(o.cited) or '–')}</td><td>{e(', '.join(o.case.expected_sections) or '(abstain)')}</td>"
-        f"<td>{e(o.why)}</td></tr>"
-        for o in failures
-    )
+    failing = case_rows_html(failures, "why")
     gate_html = "".join(f"<li>{e(line)}</li>" for line in gate)
-    worse_rows = "".join(
-        f"<tr><td>{e(w['id'])}</td><td>{e(w['question'])}</td><td>{e(w['answer'])}</td>"
-        f"<td>{e(', '.join(w['cited']) or '–')}</td><td>{e(', '.join(w['expected_sections']) or '(abstain)')}</td>"
-        f"<td>{e(w['worse'])}</td></tr>"
-        for w in worse
-    )
+    worse_rows = case_rows_html(worse, "worse")
     page = f"""<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Evaluation report</title>
 <style>body{{font-family:sans-serif;margin:2em;max-width:1200px}}table{{border-collapse:collapse;margin:1em 0}}
 td,th{{border:1px solid #ccc;padding:4px 8px;vertical-align:top;font-size:14px}}th{{background:#eee}}

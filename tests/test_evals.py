@@ -112,3 +112,21 @@ def test_report_html_opens_in_chromium_with_its_plots(tmp_path: Path) -> None:
         (PROJECT_ROOT / "tests" / "screenshots").mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(PROJECT_ROOT / "tests" / "screenshots" / "eval-report.png"), full_page=True)
         browser.close()
+
+
+def test_reports_never_store_personal_data(tmp_path: Path) -> None:
+    cases = tmp_path / "en.yaml"
+    cases.write_text(
+        '- id: pii-1\n  question: "I am jan.peeters@example.be, order 402-1234567-7654321, call +32 470 12 34 56: '
+        'do you sell my data?"\n  answerable: true\n  expected_sections: ["5"]\n  key_facts: []\n  tags: []\n'
+        '- id: pii-2\n  question: "my card 4111 1111 1111 1111 was charged twice, refund?"\n  answerable: false\n',
+        encoding="utf-8",
+    )
+    report = tmp_path / "report"
+    result = subprocess.run([sys.executable, "-m", "evals", "run", "--cases", str(cases), "--out", str(report)],
+                            capture_output=True, text=True, cwd=PROJECT_ROOT, timeout=600)  # fmt: skip
+    assert (report / "results.jsonl").is_file(), result.stderr[-2000:]
+    written = "".join(p.read_text(encoding="utf-8") for p in report.iterdir() if p.suffix in (".md", ".html", ".jsonl"))
+    for secret in ("jan.peeters", "402-1234567", "470 12 34 56", "4111 1111"):
+        assert secret not in written and secret not in result.stdout
+    assert "[EMAIL]" in written

@@ -125,3 +125,16 @@ def test_agent_lookup_shows_three_languages_side_by_side(page: Page) -> None:
     ready = page.locator("#ready-answer textarea").input_value()
     assert "section 11" in ready and "amazon.com.be" in ready
     shot(page, "agent-lookup")
+
+
+def test_notice_tab_shows_every_section_with_a_link(page: Page) -> None:
+    page.get_by_role("tab", name="Notice").click()
+    page.locator("#notice-language").get_by_text("NL", exact=True).click()
+    page.wait_for_function(
+        "() => document.querySelector('#notice').innerText.includes('Hoe lang bewaren')", timeout=10_000
+    )
+    headings = page.locator("#notice h2, #notice h3")
+    assert headings.count() >= 38
+    anchors = page.locator("#notice h2 a[href^='#'], #notice h3 a[href^='#'], #notice h2[id], #notice h3[id]")
+    assert anchors.count() >= 38
+    shot(page, "notice-nl")
