@@ -9,7 +9,6 @@ import logging
 import os
 import shutil
 import sys
-import threading
 import time
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
@@ -26,6 +25,7 @@ from llama_index.vector_stores.faiss import FaissVectorStore
 from pydantic import PrivateAttr
 from tqdm import tqdm
 
+from assistant.batching import EncoderBatcher
 from assistant.chunks import Chunk, chunk_notice
 from assistant.corpus import corpus_files, load_corpus
 from assistant.settings import Settings
@@ -43,21 +43,23 @@ class SentenceEncoderEmbedding(BaseEmbedding):
     """llama-index's embedding interface over a loaded sentence-transformers model (e5 prompts if it has them)."""
 
     _model: Any = PrivateAttr()
-    _lock: Any = PrivateAttr()
+    _batcher: Any = PrivateAttr()
 
     def __init__(self, model: Any, model_name: str) -> None:
         super().__init__(model_name=model_name, embed_batch_size=32)
         self._model = model
-        # One forward pass at a time: the fast tokenizer is not re-entrant, and two passes on 2 cores
-        # only slow each other down. Serving threads and a background rebuild share this lock.
-        self._lock = threading.Lock()
+        # One thread owns the model (the fast tokenizer is not re-entrant, and two passes on 2 cores only
+        # slow each other down); concurrent requests and a background rebuild are batched through it.
+        self._batcher = EncoderBatcher(self._forward)
+
+    def _forward(self, texts: list[str], prompt_name: str) -> np.ndarray:
+        prompt = prompt_name if prompt_name in (self._model.prompts or {}) else None
+        return self._model.encode(
+            texts, prompt_name=prompt, normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False
+        )
 
     def _encode(self, texts: list[str], prompt_name: str) -> np.ndarray:
-        prompt = prompt_name if prompt_name in (self._model.prompts or {}) else None
-        with self._lock:
-            return self._model.encode(
-                texts, prompt_name=prompt, normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False
-            )
+        return self._batcher.encode(texts, prompt_name)
 
     def encode_queries(self, texts: list[str]) -> np.ndarray:
         return self._encode(texts, "query").astype(np.float32)
