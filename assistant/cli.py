@@ -81,13 +81,20 @@ def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
     return 1 if problems else 0
 
 
+def _encoder(settings: Settings):  # type: ignore[no-untyped-def]
+    """The loaded encoder, wrapped for llama-index, and its weights fingerprint (for the manifest)."""
+    from assistant.encoder import load_encoder, weights_fingerprint
+    from assistant.index import SentenceEncoderEmbedding
+
+    return SentenceEncoderEmbedding(load_encoder(settings), settings.encoder), weights_fingerprint(settings)
+
+
 def cmd_index_build(args: argparse.Namespace, settings: Settings) -> int:
-    from assistant.encoder import EncoderError, load_encoder, weights_fingerprint
-    from assistant.index import SentenceEncoderEmbedding, build_index
+    from assistant.encoder import EncoderError
+    from assistant.index import build_index
 
     try:
-        embed = SentenceEncoderEmbedding(load_encoder(settings), settings.encoder)
-        path = build_index(settings, embed, weights_fingerprint(settings))
+        path = build_index(settings, *_encoder(settings))
     except (EncoderError, CorpusError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
@@ -100,12 +107,11 @@ def cmd_index_build(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_index_ensure(args: argparse.Namespace, settings: Settings) -> int:
     """Provision the encoder and build the index only when the current one is missing or stale."""
-    from assistant.encoder import EncoderError, load_encoder, weights_fingerprint
-    from assistant.index import SentenceEncoderEmbedding, load_or_build
+    from assistant.encoder import EncoderError
+    from assistant.index import load_or_build
 
     try:
-        embed = SentenceEncoderEmbedding(load_encoder(settings), settings.encoder)
-        loaded = load_or_build(settings, embed, weights_fingerprint(settings))
+        loaded = load_or_build(settings, *_encoder(settings))
     except (EncoderError, CorpusError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

@@ -216,7 +216,7 @@ def questions_file(corpus_dir: Path, language: str, kind: str = "questions") -> 
 
 
 def load_topics(path: Path) -> dict[str, list[str]]:
-    """Out-of-scope questions per topic; CorpusError when the file is malformed."""
+    """A YAML file mapping keys (section ids or topics) to lists of questions; CorpusError if malformed."""
     if not path.exists():
         return {}
     try:
@@ -226,30 +226,15 @@ def load_topics(path: Path) -> dict[str, list[str]]:
     if not isinstance(data, dict) or not all(
         isinstance(items, list) and all(isinstance(i, str) and i.strip() for i in items) for items in data.values()
     ):
-        raise CorpusError([f"{path}:1: must map topics to lists of non-empty questions"])
-    return {str(topic): [i.strip() for i in items] for topic, items in data.items()}
+        raise CorpusError([f"{path}:1: must map each key to a list of non-empty questions"])
+    return {str(key): [i.strip() for i in items] for key, items in data.items()}
 
 
 def load_questions(path: Path, outline: list[tuple[str, str]]) -> dict[str, list[str]]:
     """Typical customer questions per section id; CorpusError when the file or an id is wrong."""
-    if not path.exists():
-        return {}
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as exc:
-        raise CorpusError([f"{path}:1: not valid YAML ({exc})"]) from None
-    if not isinstance(data, dict):
-        raise CorpusError([f"{path}:1: must map section ids to lists of questions"])
+    questions = load_topics(path)
     known = {section_id for section_id, _ in outline}
-    problems = []
-    questions: dict[str, list[str]] = {}
-    for key, items in data.items():
-        if str(key) not in known:
-            problems.append(f"{path}:1: section id {key} is not in outline.md")
-        elif not isinstance(items, list) or not all(isinstance(i, str) and i.strip() for i in items):
-            problems.append(f"{path}:1: section {key} must list non-empty questions")
-        else:
-            questions[str(key)] = [i.strip() for i in items]
+    problems = [f"{path}:1: section id {key} is not in outline.md" for key in questions if key not in known]
     if problems:
         raise CorpusError(problems)
     return questions

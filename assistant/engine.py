@@ -35,6 +35,7 @@ class Thresholds:
     """Abstention and citation thresholds, calibrated on evals/cases (see README, "Abstention")."""
 
     min_question_match: float = 0.87  # below this, no typical question of the notice resembles the question
+    min_passage_match: float = 0.84  # the same for notice text, used only for a corpus without typical questions
     neighbours: int = 3  # compare the mean cosine of the nearest few in-scope and out-of-scope questions ...
     out_of_scope_margin: float = 0.01  # ... and abstain when out-of-scope ones come within this margin
     second_section_margin: float = 0.35  # cite a second section when its fused score is this close
@@ -65,27 +66,23 @@ class Assistant:
     ) -> None:
         self.settings = settings
         self.embed = embed
-        self.notices = notices
         self.thresholds = thresholds or Thresholds()
-        self.urls = {lang: notice.url for lang, notice in notices.items()}
-        self.guesser = LanguageGuesser(
-            {lang: TOKEN.findall(" ".join(s.text for s in n.sections)) for lang, n in notices.items()}
-        )
         self._lock = threading.Lock()  # guards swapping the index, not reading it
         self._rebuild: threading.Thread | None = None
         self._failed_fingerprint: dict[str, str] | None = None
         self.last_reload_error: str | None = None
-        self._install(loaded)
+        self._install(loaded, notices)
         self.embed.encode_queries(["warm-up"])  # the first forward pass is slow: pay for it at start-up
 
-    def _install(self, loaded: LoadedIndex, notices: dict[str, Notice] | None = None) -> None:
-        """Serve this index (and corpus): one swap under the lock, so a request sees either old or new."""
+    def _install(self, loaded: LoadedIndex, notices: dict[str, Notice]) -> None:
+        """Serve this index and corpus: one swap under the lock, so a request sees either old or new."""
         retriever = Retriever(loaded)
+        guesser = LanguageGuesser(
+            {lang: TOKEN.findall(" ".join(s.text for s in n.sections)) for lang, n in notices.items()}
+        )
         with self._lock:
-            self.loaded, self.retriever = loaded, retriever
-            if notices is not None:
-                self.notices = notices
-                self.urls = {lang: notice.url for lang, notice in notices.items()}
+            self.loaded, self.retriever, self.notices, self.guesser = loaded, retriever, notices, guesser
+            self.urls = {lang: notice.url for lang, notice in notices.items()}
 
     def corpus_changed(self) -> bool:
         """True when the corpus files no longer match what the served index was built from."""
@@ -198,7 +195,7 @@ class Assistant:
         return answer
 
     def _ask(self, question: Any, history: list[Any] | None, lang: str | None) -> Answer:
-        explicit = lang if lang in self.settings_languages else None
+        explicit = lang if lang in self.notices else None
         turns = user_turns(history)
         conversation = self.conversation_language(turns)
         default = explicit or conversation or self.settings.default_language
@@ -239,17 +236,13 @@ class Assistant:
             question=raw, language=language, answer=text, abstained=False, citations=citations, sections=sections
         )
 
-    @property
-    def settings_languages(self) -> tuple[str, ...]:
-        return tuple(self.notices)
-
     def not_covered(self, ranking: Ranking, language: str) -> bool:
         """True when no typical question of the notice is near, or questions it does not answer are nearer."""
         retriever = ranking.retriever
         in_scope = ranking.dense[retriever.question_positions.get(language, [])]
         out_of_scope = ranking.dense[retriever.out_of_scope_positions.get(language, [])]
         if not len(in_scope):  # a corpus without typical questions: judge by the passages alone
-            return max(h.dense for h in ranking.hits) < self.thresholds.min_question_match - 0.03
+            return max(h.dense for h in ranking.hits) < self.thresholds.min_passage_match
         if float(in_scope.max()) < self.thresholds.min_question_match:
             return True
         if not len(out_of_scope):
