@@ -104,6 +104,7 @@ class Answer:
     latency_ms: float = 0.0
     reason: str | None = None  # why it abstained: not_covered, other_person, injection, empty, too_long
     sections: list[dict[str, Any]] = field(default_factory=list)  # ranked sections, for agents and evaluation
+    timings: dict[str, float] = field(default_factory=dict)  # milliseconds per stage, for the logs
 
     def to_dict(self, *, include_sections: bool = False) -> dict[str, Any]:
         data = {

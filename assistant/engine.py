@@ -189,7 +189,7 @@ class Assistant:
             extra={
                 "request_id": request_id, "language": answer.language, "abstained": answer.abstained,
                 "reason": answer.reason, "cited": [c.section_id for c in answer.citations],
-                "latency_ms": round(answer.latency_ms, 1),
+                "latency_ms": round(answer.latency_ms, 1), "timings_ms": answer.timings,
             },
         )  # fmt: skip
         return answer
@@ -205,13 +205,16 @@ class Assistant:
         clean = clean_question(raw)
         if not clean.has_words:
             return decline(raw, default, "empty")
+        started = time.perf_counter()
         language, unsupported = choose_language(
             self.guesser.detect(clean.text), explicit, conversation, self.settings.default_language
         )
+        detected = time.perf_counter()
         reason = refusal_reason(clean.text)
         if reason:
             return decline(raw, language, reason)
         ranking = self.rank(clean.text, language, [clean_question(t).text for t in turns])
+        ranked = time.perf_counter()
         hits = ranking.hits
         sections = [
             {
@@ -232,9 +235,15 @@ class Assistant:
         )
         if unsupported:
             text = f"{UNSUPPORTED}\n\n{text}"
+        timings = {
+            "language": round((detected - started) * 1000, 2),
+            "retrieval": round((ranked - detected) * 1000, 2),
+            "compose": round((time.perf_counter() - ranked) * 1000, 2),
+        }
         return Answer(
-            question=raw, language=language, answer=text, abstained=False, citations=citations, sections=sections
-        )
+            question=raw, language=language, answer=text, abstained=False, citations=citations, sections=sections,
+            timings=timings,
+        )  # fmt: skip
 
     def not_covered(self, ranking: Ranking, language: str) -> bool:
         """True when no typical question of the notice is near, or questions it does not answer are nearer."""

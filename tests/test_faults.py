@@ -79,3 +79,10 @@ def test_an_unwritable_database_is_reported_not_dropped_silently(tmp_path: Path)
     store = FeedbackStore(blocker / "feedback.sqlite3", attempts=2, wait=0.01)
     with pytest.raises(FeedbackError, match="could not be saved"):
         store.record("q", "a", [], "like")
+
+
+def test_a_language_missing_from_the_corpus_falls_back_to_another_version(small_assistant: Assistant) -> None:
+    answer = small_assistant.ask("How long do you keep my personal information?")
+    assert answer.language == "en" and not answer.abstained
+    assert answer.citations[0].language == "fr" and answer.citations[0].section_id == "11"
+    assert "not available in English" in answer.answer
