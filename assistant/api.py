@@ -20,6 +20,7 @@ class AskRequest(BaseModel):
     question: str
     history: list[str | dict[str, Any]] = Field(default_factory=list, max_length=50)
     lang: Literal["fr", "nl", "en"] | None = None
+    default_lang: Literal["fr", "nl", "en"] | None = None  # e.g. the page's locale, for one-word questions
 
 
 def create_api(assistant: Assistant) -> FastAPI:
@@ -44,7 +45,9 @@ def create_api(assistant: Assistant) -> FastAPI:
     @api.post("/api/ask")
     def ask(body: AskRequest) -> dict[str, Any]:
         # A plain (sync) handler: FastAPI runs it in its thread pool, so requests don't block each other.
-        return assistant.ask(body.question, history=body.history, lang=body.lang).to_dict()
+        return assistant.ask(
+            body.question, history=body.history, lang=body.lang, default_lang=body.default_lang
+        ).to_dict()
 
     @api.get("/api/health")
     def health() -> dict[str, Any]:

@@ -144,7 +144,7 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
         print(f"error: the assistant could not start: {exc}", file=sys.stderr)
         return 1
     for question in questions:
-        data = assistant.ask(question, lang=args.lang).to_dict()
+        data = assistant.ask(question, lang=args.lang, default_lang=args.default_lang).to_dict()
         if args.json or args.jsonl:
             print(json.dumps(data, ensure_ascii=False), flush=True)
         else:
@@ -186,6 +186,7 @@ def build_parser() -> argparse.ArgumentParser:
     ask = commands.add_parser("ask", help="answer a question (or many, with --jsonl)")
     ask.add_argument("question", nargs="*", help="the question")
     ask.add_argument("--lang", choices=LANGUAGES, help="answer in this language (default: detected)")
+    ask.add_argument("--default-lang", choices=LANGUAGES, help="language for questions too short to tell")
     output = ask.add_mutually_exclusive_group()
     output.add_argument("--json", action="store_true", help="print one JSON object")
     output.add_argument("--jsonl", action="store_true", help="read questions from standard input, one per line")

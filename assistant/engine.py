@@ -177,12 +177,15 @@ class Assistant:
         dense = retriever.dense_scores(vector)
         return Ranking(retriever.rank(lexical_text, dense, language), vector, dense, retriever)
 
-    def ask(self, question: Any, history: list[Any] | None = None, lang: str | None = None) -> Answer:
-        """Answer one question (with the earlier turns of the conversation, and an optional forced language)."""
+    def ask(
+        self, question: Any, history: list[Any] | None = None, lang: str | None = None, default_lang: str | None = None
+    ) -> Answer:
+        """Answer one question, with the earlier turns of the conversation; `lang` forces the answer's language,
+        `default_lang` (e.g. the page's locale) is used only when the question and conversation don't tell."""
         started = time.perf_counter()
         request_id = uuid.uuid4().hex[:12]
         log.debug("question", extra={"request_id": request_id, "question": str(question)[:2000], "lang": lang})
-        answer = self._ask(question, history, lang)
+        answer = self._ask(question, history, lang, default_lang)
         answer.latency_ms = (time.perf_counter() - started) * 1000
         log.info(
             "answered",
@@ -194,11 +197,12 @@ class Assistant:
         )  # fmt: skip
         return answer
 
-    def _ask(self, question: Any, history: list[Any] | None, lang: str | None) -> Answer:
+    def _ask(self, question: Any, history: list[Any] | None, lang: str | None, default_lang: str | None) -> Answer:
         explicit = lang if lang in self.notices else None
+        fallback = default_lang if default_lang in self.notices else self.settings.default_language
         turns = user_turns(history)
         conversation = self.conversation_language(turns)
-        default = explicit or conversation or self.settings.default_language
+        default = explicit or conversation or fallback
         raw = question if isinstance(question, str) else ""
         if len(raw) > self.settings.max_question_chars:
             return decline(raw[:200], default, "too_long", limit=self.settings.max_question_chars)
@@ -206,9 +210,7 @@ class Assistant:
         if not clean.has_words:
             return decline(raw, default, "empty")
         started = time.perf_counter()
-        language, unsupported = choose_language(
-            self.guesser.detect(clean.text), explicit, conversation, self.settings.default_language
-        )
+        language, unsupported = choose_language(self.guesser.detect(clean.text), explicit, conversation, fallback)
         detected = time.perf_counter()
         reason = refusal_reason(clean.text)
         if reason:

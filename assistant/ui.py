@@ -129,11 +129,12 @@ def notice_markdown(assistant: Assistant, language: str) -> str:
 def build_ui(assistant: Assistant, feedback: FeedbackStore) -> gr.Blocks:
     """The three tabs; every event has an explicit api_name so gradio_client users get stable names."""
 
-    def respond(message: str, chat: list[dict[str, Any]], asked: list[str], choice: str
+    def respond(message: str, chat: list[dict[str, Any]], asked: list[str], choice: str, locale: str = ""
                 ) -> Iterator[tuple[list[dict[str, Any]], list[str], str, dict[str, Any]]]:  # fmt: skip
         message = message if isinstance(message, str) else ""
         lang = None if choice == "Auto" else choice.lower()
-        result = assistant.ask(message, history=asked, lang=lang)
+        # In Auto, a question too short to tell ("cookies?") is answered in the browser's language.
+        result = assistant.ask(message, history=asked, lang=lang, default_lang=(locale or "")[:2].lower() or None)
         data = result.to_dict()
         # The customer's words are shown as text, never as markup: escape before the Markdown renderer sees them.
         chat = [*chat, {"role": "user", "content": html.escape(message) or "…"}]
@@ -214,6 +215,7 @@ def build_ui(assistant: Assistant, feedback: FeedbackStore) -> gr.Blocks:
             chatbot = gr.Chatbot(height=460, elem_id="chatbot", label="Assistant", buttons=["copy"])
             asked = gr.State([])
             feedback_row = gr.State(None)
+            locale = gr.Textbox(visible=False, elem_id="locale")
             with gr.Row():
                 question = gr.Textbox(placeholder=strings["placeholder"], show_label=False, scale=5,
                                       elem_id="question", max_length=4000)  # fmt: skip
@@ -226,7 +228,7 @@ def build_ui(assistant: Assistant, feedback: FeedbackStore) -> gr.Blocks:
             clear = gr.Button(strings["clear"], size="sm", elem_id="clear")
             note = gr.Markdown(disclaimer(assistant, "en", auto=True), elem_id="disclaimer")
 
-            chat_inputs = [question, chatbot, asked, language]
+            chat_inputs = [question, chatbot, asked, language, locale]
             chat_outputs = [chatbot, asked, question, status]
             send.click(respond, chat_inputs, chat_outputs, api_name="chat")
             question.submit(respond, chat_inputs, chat_outputs, api_name=False)
@@ -257,6 +259,7 @@ def build_ui(assistant: Assistant, feedback: FeedbackStore) -> gr.Blocks:
             notice_lang = gr.Radio(["FR", "NL", "EN"], value="FR", label="Language", elem_id="notice-language")
             notice = gr.Markdown(notice_markdown(assistant, "fr"), header_links=True, elem_id="notice")
             notice_lang.change(show_notice, notice_lang, notice, api_name="notice")
+        blocks.load(None, None, locale, js="() => navigator.language || ''", api_name=False)
     return blocks
 
 

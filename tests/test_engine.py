@@ -154,3 +154,9 @@ def test_non_text_questions_are_handled(assistant) -> None:  # type: ignore[no-u
     for value in (None, 42, ["a"], {"q": 1}):
         answer = assistant.ask(value)  # type: ignore[arg-type]
         assert answer.abstained and answer.reason == "empty"
+
+
+def test_a_caller_given_default_settles_questions_too_short_to_tell(assistant) -> None:  # type: ignore[no-untyped-def]
+    assert assistant.ask("cookies?", default_lang="nl").language == "nl"
+    assert assistant.ask("cookies?", default_lang="fr").language == "fr"
+    assert assistant.ask("How long do you keep my data?", default_lang="nl").language == "en"  # detection wins

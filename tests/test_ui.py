@@ -28,7 +28,7 @@ def browser() -> Iterator:  # type: ignore[type-arg]
 
 @pytest.fixture
 def page(browser, server) -> Iterator[Page]:  # type: ignore[no-untyped-def]
-    context = browser.new_context(viewport={"width": 1200, "height": 1000})
+    context = browser.new_context(viewport={"width": 1200, "height": 1000}, locale="en-GB")
     page = context.new_page()
     page.dialogs = []  # type: ignore[attr-defined]
     page.on("dialog", lambda dialog: (page.dialogs.append(dialog.message), dialog.dismiss()))  # type: ignore[attr-defined]
@@ -138,3 +138,14 @@ def test_notice_tab_shows_every_section_with_a_link(page: Page) -> None:
     anchors = page.locator("#notice h2 a[href^='#'], #notice h3 a[href^='#'], #notice h2[id], #notice h3[id]")
     assert anchors.count() >= 38
     shot(page, "notice-nl")
+
+
+def test_auto_mode_answers_one_word_questions_in_the_browser_language(browser, server) -> None:  # type: ignore[no-untyped-def]
+    context = browser.new_context(viewport={"width": 1200, "height": 1000}, locale="nl-BE")
+    page = context.new_page()
+    page.goto(server["url"] + "/")
+    page.wait_for_selector("#question textarea, #question input", timeout=60_000)
+    page.wait_for_timeout(1000)
+    ask(page, "cookies?")
+    assert "Volgens sectie" in page.locator("#chatbot").inner_text()
+    context.close()
