@@ -17,6 +17,8 @@ CHOICES = ["Auto", "FR", "NL", "EN"]
 STRINGS: dict[str, dict[str, str]] = {
     "en": {
         "placeholder": "Ask about your personal information, e.g. “How do I withdraw my consent?”",
+        "welcome": "**Questions about your personal data on Amazon.com.be?** I answer from the privacy notice, "
+        "quoting the section — in English, français or Nederlands.",
         "send": "Send", "clear": "New conversation", "sources": "Sources", "open": "Open the notice",
         "language": "Language", "examples": "Try a question",
         "comment": "Tell us more (optional)", "send_comment": "Send comment",
@@ -30,6 +32,8 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "fr": {
         "placeholder": "Posez votre question sur vos données, p. ex. « Comment retirer mon consentement ? »",
+        "welcome": "**Une question sur vos données personnelles sur Amazon.com.be ?** Je réponds à partir de la "
+        "notice de protection des informations personnelles, en citant la section.",
         "send": "Envoyer", "clear": "Nouvelle conversation", "sources": "Sources", "open": "Ouvrir la notice",
         "language": "Langue", "examples": "Essayez une question",
         "comment": "Dites-nous en plus (facultatif)", "send_comment": "Envoyer le commentaire",
@@ -45,6 +49,8 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "nl": {
         "placeholder": "Stel uw vraag over uw gegevens, bv. ‘Hoe trek ik mijn toestemming in?’",
+        "welcome": "**Een vraag over uw persoonsgegevens op Amazon.com.be?** Ik antwoord op basis van de "
+        "privacyverklaring en vermeld de sectie.",
         "send": "Verzenden", "clear": "Nieuw gesprek", "sources": "Bronnen", "open": "Open de privacyverklaring",
         "language": "Taal", "examples": "Probeer een vraag",
         "comment": "Vertel ons meer (optioneel)", "send_comment": "Opmerking verzenden",
@@ -187,7 +193,7 @@ def build_ui(assistant: Assistant, feedback: FeedbackStore) -> gr.Blocks:
             gr.update(value=strings["clear"]),
             gr.update(value=disclaimer(assistant, ui_language(choice), auto=choice == "Auto")),
             gr.update(label=strings["comment"]), gr.update(value=strings["send_comment"]),
-            gr.update(label=strings["language"]),
+            gr.update(label=strings["language"]), gr.update(placeholder=strings["welcome"]),
         )  # fmt: skip
 
     def lookup(query: str, choice: str) -> tuple[list[list[Any]], dict[str, Any]]:
@@ -212,7 +218,8 @@ def build_ui(assistant: Assistant, feedback: FeedbackStore) -> gr.Blocks:
         gr.Markdown("## Privacy notice assistant · Amazon.com.be")
         with gr.Tab("Chat", id="chat"):
             language = gr.Radio(CHOICES, value="Auto", label=strings["language"], elem_id="language")
-            chatbot = gr.Chatbot(height=460, elem_id="chatbot", label="Assistant", buttons=["copy"])
+            chatbot = gr.Chatbot(height=460, elem_id="chatbot", label="Assistant", buttons=["copy"],
+                                 placeholder=strings["welcome"])  # fmt: skip
             asked = gr.State([])
             feedback_row = gr.State(None)
             locale = gr.Textbox(visible=False, elem_id="locale")
@@ -235,7 +242,8 @@ def build_ui(assistant: Assistant, feedback: FeedbackStore) -> gr.Blocks:
             chatbot.like(on_like, [chatbot, asked, language], [status, feedback_row], api_name="feedback")
             send_comment.click(on_comment, [comment, feedback_row, language], [status, comment], api_name="comment")
             clear.click(lambda: ([], [], "", None), None, [chatbot, asked, status, feedback_row], api_name=False)
-            language.change(on_language, language, [question, send, clear, note, comment, send_comment, language],
+            language.change(on_language, language,
+                            [question, send, clear, note, comment, send_comment, language, chatbot],
                             api_name=False)  # fmt: skip
 
         with gr.Tab("Agent lookup", id="agent"):

@@ -84,9 +84,11 @@ def test_sources_open_with_quote_and_official_link(page: Page) -> None:
 def test_language_selector_changes_the_interface_strings(page: Page) -> None:
     box = page.locator("#question textarea, #question input").first
     assert "Ask about" in (box.get_attribute("placeholder") or "")
+    assert "Questions about your personal data" in page.locator("#chatbot").inner_text()
     page.locator("#language").get_by_text("FR", exact=True).click()
     page.wait_for_function("() => document.querySelector('#send').innerText.includes('Envoyer')", timeout=10_000)
     assert "Posez votre question" in (box.get_attribute("placeholder") or "")
+    assert "Une question sur vos données" in page.locator("#chatbot").inner_text()
     page.locator("#language").get_by_text("NL", exact=True).click()
     page.wait_for_function("() => document.querySelector('#send').innerText.includes('Verzenden')", timeout=10_000)
     assert "Stel uw vraag" in (box.get_attribute("placeholder") or "")
