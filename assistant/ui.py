@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import logging
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -294,8 +295,6 @@ def _title(assistant: Assistant, language: str, section_id: str) -> str:
 
 def _cited_ids(chat: list[dict[str, Any]], index: int) -> list[str]:
     """The section ids in the sources block that follows the rated answer."""
-    import re
-
     following = chat[index + 1] if index + 1 < len(chat) else None
     if following and following.get("metadata"):
         return re.findall(r"§ ([\d.]+)", str(following.get("content", "")))

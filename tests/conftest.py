@@ -22,6 +22,20 @@ def capture_path() -> Path:
     return CAPTURE
 
 
+@pytest.fixture
+def small(tmp_path: Path, corpus_dir: Path):  # type: ignore[no-untyped-def]
+    """Settings over a one-language copy of the corpus (fr.md only), with the index in a temporary folder."""
+    import shutil
+
+    from assistant.settings import Settings
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for name in ("fr.md", "outline.md"):
+        shutil.copy(corpus_dir / name, corpus / name)
+    return Settings.from_env(corpus_dir=corpus, index_dir=tmp_path / "index")
+
+
 @pytest.fixture(scope="session")
 def assistant():  # type: ignore[no-untyped-def]
     """The real assistant over the project's corpus and index (built on first use)."""

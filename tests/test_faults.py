@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import sqlite3
 import threading
 from pathlib import Path
@@ -17,12 +16,8 @@ NEW_SENTENCE = "Les données des comptes inactifs sont supprimées après dix an
 
 
 @pytest.fixture
-def small_assistant(tmp_path: Path, corpus_dir: Path) -> Assistant:
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    for name in ("fr.md", "outline.md"):
-        shutil.copy(corpus_dir / name, corpus / name)
-    return Assistant.load(Settings.from_env(corpus_dir=corpus, index_dir=tmp_path / "index"))
+def small_assistant(small: Settings) -> Assistant:
+    return Assistant.load(small)
 
 
 def test_an_edited_corpus_is_rebuilt_in_the_background_and_swapped_in(small_assistant: Assistant) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
@@ -12,16 +11,6 @@ from assistant.chunks import chunk_notice
 from assistant.corpus import load_corpus
 from assistant.index import CURRENT, build_index, current_build, load_or_build
 from assistant.settings import Settings
-
-
-@pytest.fixture
-def small(tmp_path: Path, corpus_dir: Path) -> Settings:
-    """Settings over a one-language copy of the corpus, with the index in a temporary folder."""
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    for name in ("fr.md", "outline.md"):
-        shutil.copy(corpus_dir / name, corpus / name)
-    return Settings.from_env(corpus_dir=corpus, index_dir=tmp_path / "index")
 
 
 @pytest.fixture
