@@ -40,6 +40,19 @@ DECLINE = {
         "please contact Amazon.com.be Customer Service. For a question about your personal information, write to "
         "the data protection officer: eu-privacy@amazon.com.be.",
     },
+    "unknown_name": {
+        "fr": "La notice de protection des informations personnelles ne mentionne pas « {name} » : elle décrit "
+        "seulement comment Amazon Europe traite vos informations personnelles. Pour une question sur vos données, "
+        "écrivez au délégué à la protection des données : eu-privacy@amazon.com.be ; pour le reste, contactez le "
+        "Service Client d'Amazon.com.be.",
+        "nl": "De privacyverklaring vermeldt ‘{name}’ niet: ze beschrijft alleen hoe Amazon Europe uw "
+        "persoonsgegevens verwerkt. Voor een vraag over uw gegevens schrijft u naar de functionaris voor "
+        "gegevensbescherming: eu-privacy@amazon.com.be; voor al het andere kunt u terecht bij de Klantenservice van "
+        "Amazon.com.be.",
+        "en": "The privacy notice does not mention “{name}”: it only describes how Amazon Europe handles your "
+        "personal information. For a question about your data, write to the data protection officer: "
+        "eu-privacy@amazon.com.be; for anything else, contact Amazon.com.be Customer Service.",
+    },
     "other_person": {
         "fr": "Je ne peux rien dire sur les données d'une autre personne : la notice décrit seulement comment Amazon "
         "traite vos propres informations. Chacun peut accéder à ses données depuis son compte ; pour toute autre "
@@ -102,7 +115,7 @@ class Answer:
     abstained: bool
     citations: list[Citation] = field(default_factory=list)
     latency_ms: float = 0.0
-    reason: str | None = None  # why it abstained: not_covered, other_person, injection, empty, too_long
+    reason: str | None = None  # why it abstained: not_covered, unknown_name, other_person, injection, empty, too_long
     sections: list[dict[str, Any]] = field(default_factory=list)  # ranked sections, for agents and evaluation
     timings: dict[str, float] = field(default_factory=dict)  # milliseconds per stage, for the logs
 

@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 
 from assistant.answer import UNSUPPORTED, Answer, compose, decline
+from assistant.chunks import Chunk
 from assistant.corpus import Notice, load_corpus
 from assistant.encoder import load_encoder, weights_fingerprint
 from assistant.index import (
@@ -23,7 +24,7 @@ from assistant.index import (
     load_or_build,
 )
 from assistant.language import TOKEN, LanguageGuesser, choose_language
-from assistant.questions import clean_question, refusal_reason
+from assistant.questions import DOTTED, clean_question, refusal_reason, unknown_names
 from assistant.retrieval import Retriever, SectionHit
 from assistant.settings import Settings
 
@@ -77,12 +78,12 @@ class Assistant:
     def _install(self, loaded: LoadedIndex, notices: dict[str, Notice]) -> None:
         """Serve this index and corpus: one swap under the lock, so a request sees either old or new."""
         retriever = Retriever(loaded)
-        guesser = LanguageGuesser(
-            {lang: TOKEN.findall(" ".join(s.text for s in n.sections)) for lang, n in notices.items()}
-        )
+        # The notice's words and its customers' words (typical questions): "bewaartermijn" is only ever Dutch.
+        guesser = LanguageGuesser({lang: TOKEN.findall(language_sample(notice)) for lang, notice in notices.items()})
         with self._lock:
             self.loaded, self.retriever, self.notices, self.guesser = loaded, retriever, notices, guesser
             self.urls = {lang: notice.url for lang, notice in notices.items()}
+            self.vocabulary = known_words(loaded.chunks)
 
     def corpus_changed(self) -> bool:
         """True when the corpus files no longer match what the served index was built from."""
@@ -215,6 +216,9 @@ class Assistant:
         reason = refusal_reason(clean.text)
         if reason:
             return decline(raw, language, reason)
+        names = unknown_names(clean.text, self.vocabulary)
+        if names:  # a law, body or site the notice never names: whatever passage looks near, it is not about it
+            return decline(raw, language, "unknown_name", name=", ".join(names))
         ranking = self.rank(clean.text, language, [clean_question(t).text for t in turns])
         ranked = time.perf_counter()
         hits = ranking.hits
@@ -267,6 +271,21 @@ class Assistant:
         clean = clean_question(query)
         language = lang if lang in self.notices else (self.guesser.detect(clean.text) or "en")
         return self.rank(clean.text, language if language in self.notices else "en").hits[:k]
+
+
+def language_sample(notice: Notice) -> str:
+    """The notice's text and its typical questions, for telling its language's words."""
+    questions = [q for qs in notice.questions.values() for q in qs]
+    return " ".join([*(s.text for s in notice.sections), *questions])
+
+
+def known_words(chunks: list[Chunk]) -> set[str]:
+    """Every word (casefolded) of the notice in all its languages and of its typical questions; dotted
+    abbreviations ("E.E.E.") also count without their dots."""
+    texts = [f"{c.title} {c.text}" for c in chunks if c.kind != "out_of_scope"]
+    words = {w.casefold() for text in texts for w in TOKEN.findall(text)}
+    words |= {a.replace(".", "").casefold() for text in texts for a in DOTTED.findall(text)}
+    return words
 
 
 def user_turns(history: list[Any] | None) -> list[str]:

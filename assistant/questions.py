@@ -79,3 +79,38 @@ def refusal_reason(text: str) -> str | None:
             if not OWN.search(text[: match.start("data")]):
                 return "other_person"
     return None
+
+
+# Names a customer may ask about that the notice may never mention: acronyms (laws, authorities, standards)
+# and web addresses. The encoder hardly weighs such a name, so "my rights under the CCPA" looks like a question
+# on section 8; the vocabulary of the notice and its typical questions tells whether the notice knows the name.
+ACRONYM = re.compile(r"(?<![\w.])[A-Z][A-Z0-9]{2,7}(?![\w.])")
+WEB_ADDRESS = re.compile(r"(?<![\w.@])((?:[a-z0-9-]+\.)+)(com|be|nl|fr|de|lu|eu|org|net|co\.uk|uk|io)(?![\w.])",
+                         re.IGNORECASE)  # fmt: skip
+# Acronyms of everyday things customers mention in passing, which the notice needs not name to answer.
+EVERYDAY_ACRONYMS = frozenset(
+    "PDF CSV ZIP JPG JPEG PNG MP3 MP4 USB GPS SMS MMS NFC QR URL APP APPS API FAQ PIN IBAN BIC VPN WIFI WLAN DNS "
+    "HTML HTTP HTTPS IOS MAC CEO GSM ASAP SVP STP AUB PLS THX BTW TVA VAT PS5 PS4 DVD".split()
+)
+DOTTED = re.compile(r"\b(?:[A-Za-z]\.){2,}")  # "E.E.E.", written without dots by customers
+KNOWN_PREFIX = 5  # an all-caps word is a known word when a word of the vocabulary starts the same ("VENDEZ")
+
+
+def unknown_names(text: str, vocabulary: set[str]) -> list[str]:
+    """Acronyms and web addresses in the question that the vocabulary (casefolded words) never contains."""
+    names: list[str] = []
+    letters = [c for c in text if c.isalpha()]
+    # A whole sentence in capitals: its acronyms can't be told from its words.
+    shouting = len(WORD.findall(text)) >= 4 and sum(c.isupper() for c in letters) > 0.6 * len(letters)
+    if not shouting:
+        for acronym in ACRONYM.findall(text):
+            word = acronym.casefold()
+            if acronym in EVERYDAY_ACRONYMS or word in vocabulary or not any(c.isalpha() for c in word):
+                continue
+            if len(word) >= KNOWN_PREFIX and any(known.startswith(word[:KNOWN_PREFIX]) for known in vocabulary):
+                continue
+            names.append(acronym)
+    for labels, _tld in WEB_ADDRESS.findall(text):
+        if not any(label.casefold() in vocabulary for label in labels.strip(".").split(".")):
+            names.append(f"{labels}{_tld}")
+    return list(dict.fromkeys(names))

@@ -20,6 +20,7 @@ WEIGHTS = {
     "dense_question": 2.0,
     "dense_question_other_languages": 1.0,
     "lexical": 0.5,
+    "lexical_question": 1.5,
 }
 
 
@@ -59,6 +60,19 @@ class Retriever:
             vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True, preprocessor=fold)
             matrix = vectorizer.fit_transform(texts)
             self.lexical[lang] = (vectorizer, matrix, ids)
+        # The same over the typical questions, one row each: customers' intent words ("rechtsgrond",
+        # "réécouter", "turn off") that the encoder weighs less than the topic.
+        self.question_lexical: dict[str, tuple[TfidfVectorizer, object, dict[str, np.ndarray]]] = {}
+        for lang in self.languages:
+            rows = [c for c in self.chunks if c.kind == "question" and c.language == lang]
+            if not rows:
+                continue
+            vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True, preprocessor=fold)
+            matrix = vectorizer.fit_transform([c.text for c in rows])
+            groups: dict[str, list[int]] = defaultdict(list)
+            for row, chunk in enumerate(rows):
+                groups[chunk.section_id].append(row)
+            self.question_lexical[lang] = (vectorizer, matrix, {s: np.array(r) for s, r in groups.items()})
 
     def _positions(self, kind: str) -> dict[str, np.ndarray]:
         """Per language, the FAISS positions of one kind of unit."""
@@ -88,10 +102,19 @@ class Retriever:
         similarities = (matrix @ vectorizer.transform([text]).T).toarray().ravel()
         return dict(zip(ids, similarities.tolist(), strict=True))
 
+    def question_lexical_scores(self, text: str, lang: str) -> dict[str, float]:
+        """Per section, the best character n-gram similarity of the text with one of its typical questions."""
+        if lang not in self.question_lexical:
+            return {}
+        vectorizer, matrix, groups = self.question_lexical[lang]
+        similarities = (matrix @ vectorizer.transform([text]).T).toarray().ravel()
+        return {section_id: float(similarities[rows].max()) for section_id, rows in groups.items()}
+
     def rank(self, query_text: str, dense: np.ndarray, language: str) -> list[SectionHit]:
         """Sections in the given language (or the closest available one), best first; `dense` from dense_scores."""
         lang = language if language in self.languages else self.languages[0]
         lexical = self.lexical_scores(query_text, lang)
+        question_lexical = self.question_lexical_scores(query_text, lang)
         raw: dict[str, dict[str, float]] = {}
         best_dense: dict[str, float] = {}
         for section_id in self.section_ids:
@@ -119,6 +142,7 @@ class Retriever:
                 "dense_question": float(dense[question_positions].max()) if question_positions else chunk_best,
                 "dense_question_other_languages": max(other_questions) if other_questions else chunk_best,
                 "lexical": lexical.get(section_id, 0.0),
+                "lexical_question": question_lexical.get(section_id, 0.0),
             }
             best_dense[section_id] = max(chunk_best, sentence_best)
         standardised = _standardise(raw)

@@ -160,3 +160,31 @@ def test_a_caller_given_default_settles_questions_too_short_to_tell(assistant) -
     assert assistant.ask("cookies?", default_lang="nl").language == "nl"
     assert assistant.ask("cookies?", default_lang="fr").language == "fr"
     assert assistant.ask("How long do you keep my data?", default_lang="nl").language == "en"  # detection wins
+
+
+@pytest.mark.parametrize(
+    ("question", "language", "name"),
+    [
+        ("does the LGPD give me rights over my amazon data?", "en", "LGPD"),
+        ("est-ce que coolblue.be revend mes données personnelles ?", "fr", "coolblue.be"),
+        ("Hoe lang bewaart zalando.be mijn bestellingen?", "nl", "zalando.be"),
+    ],
+)
+def test_a_law_or_site_the_notice_never_names_is_declined_by_name(assistant, question, language, name) -> None:  # type: ignore[no-untyped-def]
+    answer = assistant.ask(question)
+    assert answer.abstained and answer.reason == "unknown_name" and answer.citations == []
+    assert answer.language == language
+    assert name in answer.answer and "eu-privacy@amazon.com.be" in answer.answer
+
+
+def test_names_the_notice_uses_in_any_language_are_not_declined(assistant) -> None:  # type: ignore[no-untyped-def]
+    # "GDPR" is only in the English notice, "RGPD" only in the French one: both are known to every language.
+    answer = assistant.ask("quels sont mes droits GDPR chez amazon.com.be ?")
+    assert not answer.abstained and answer.language == "fr"
+
+
+def test_a_one_word_question_in_customers_words_is_read_in_their_language(assistant) -> None:  # type: ignore[no-untyped-def]
+    # "bewaartermijn" is not in the Dutch notice, but Dutch customers' questions use it.
+    answer = assistant.ask("bewaartermijn?")
+    assert answer.language == "nl" and not answer.abstained
+    assert answer.citations[0].section_id == "11"

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from assistant.questions import clean_question, refusal_reason
+from assistant.questions import clean_question, refusal_reason, unknown_names
 
 
 @given(st.text())
@@ -85,3 +85,24 @@ def test_requests_for_someone_elses_data_are_declined(text: str) -> None:
 )
 def test_ordinary_questions_are_not_declined(text: str) -> None:
     assert refusal_reason(text) is None
+
+
+VOCABULARY = {"amazon", "com", "be", "rgpd", "gdpr", "vendeurs", "iban", "usa"}
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("does the LGPD protect me as a brazilian living in belgium", ["LGPD"]),
+        ("et coolblue.be ils gardent mes données combien de temps ?", ["coolblue.be"]),
+        ("wat doet www.zalando.nl met mijn gegevens", ["www.zalando.nl"]),
+        ("mes droits RGPD sur amazon.com.be ?", []),  # both known
+        ("mijn IBAN en mijn GSM-nummer, waarom?", []),  # known, and an everyday acronym
+        ("pourquoi vous VENDEZ mes données ?", []),  # emphasis: a known word's beginning ("vendeurs")
+        ("WHY DO YOU KEEP ALL MY DATA FOREVER", []),  # a shouted sentence, not acronyms
+        ("send it to me at jan@example.com please", []),  # an e-mail address is not a site asked about
+        ("is version 2.0 of the notice out", []),
+    ],
+)
+def test_names_the_notice_never_mentions_are_found(text: str, names: list[str]) -> None:
+    assert unknown_names(text, VOCABULARY) == names
