@@ -64,14 +64,14 @@ class Retriever:
         # "réécouter", "turn off") that the encoder weighs less than the topic.
         self.question_lexical: dict[str, tuple[TfidfVectorizer, object, dict[str, np.ndarray]]] = {}
         for lang in self.languages:
-            rows = [c for c in self.chunks if c.kind == "question" and c.language == lang]
-            if not rows:
+            positions = self.question_positions[lang]  # one row per typical question, in this order
+            if not len(positions):
                 continue
             vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True, preprocessor=fold)
-            matrix = vectorizer.fit_transform([c.text for c in rows])
+            matrix = vectorizer.fit_transform([self.chunks[p].text for p in positions])
             groups: dict[str, list[int]] = defaultdict(list)
-            for row, chunk in enumerate(rows):
-                groups[chunk.section_id].append(row)
+            for row, position in enumerate(positions):
+                groups[self.chunks[position].section_id].append(row)
             self.question_lexical[lang] = (vectorizer, matrix, {s: np.array(r) for s, r in groups.items()})
 
     def _positions(self, kind: str) -> dict[str, np.ndarray]:
@@ -102,19 +102,25 @@ class Retriever:
         similarities = (matrix @ vectorizer.transform([text]).T).toarray().ravel()
         return dict(zip(ids, similarities.tolist(), strict=True))
 
-    def question_lexical_scores(self, text: str, lang: str) -> dict[str, float]:
-        """Per section, the best character n-gram similarity of the text with one of its typical questions."""
+    def question_lexical_scores(self, text: str, lang: str, exclude: frozenset[int] = frozenset()) -> dict[str, float]:
+        """Per section, the best character n-gram similarity of the text with one of its typical questions
+        (those at the `exclude` positions left out)."""
         if lang not in self.question_lexical:
             return {}
         vectorizer, matrix, groups = self.question_lexical[lang]
         similarities = (matrix @ vectorizer.transform([text]).T).toarray().ravel()
+        if exclude:
+            similarities[np.isin(self.question_positions[lang], list(exclude))] = 0.0
         return {section_id: float(similarities[rows].max()) for section_id, rows in groups.items()}
 
-    def rank(self, query_text: str, dense: np.ndarray, language: str) -> list[SectionHit]:
-        """Sections in the given language (or the closest available one), best first; `dense` from dense_scores."""
+    def rank(
+        self, query_text: str, dense: np.ndarray, language: str, exclude: frozenset[int] = frozenset()
+    ) -> list[SectionHit]:
+        """Sections in the given language (or the closest available one), best first; `dense` from dense_scores.
+        `exclude`: typical questions to leave out of the lexical signal (evals.holdout asks them back)."""
         lang = language if language in self.languages else self.languages[0]
         lexical = self.lexical_scores(query_text, lang)
-        question_lexical = self.question_lexical_scores(query_text, lang)
+        question_lexical = self.question_lexical_scores(query_text, lang, exclude)
         raw: dict[str, dict[str, float]] = {}
         best_dense: dict[str, float] = {}
         for section_id in self.section_ids:

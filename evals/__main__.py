@@ -1,4 +1,5 @@
-"""`python -m evals`: run the evaluation (with its report and gate), or compare two reports."""
+"""`python -m evals`: run the evaluation (with its report and gate), compare two reports, or check the
+corpus's own question banks held out."""
 
 from __future__ import annotations
 
@@ -116,6 +117,35 @@ def cmd_compare(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_holdout(args: argparse.Namespace) -> int:
+    from assistant.engine import Assistant
+    from evals.holdout import hold_out, summarise
+
+    if args.every < 1:
+        print("error: --every must be 1 or more", file=sys.stderr)
+        return 2
+    assistant = Assistant.load()
+    languages = [args.lang] if args.lang else None
+    if languages and languages[0] not in assistant.retriever.languages:
+        print(f"error: no such language in the index: {args.lang}", file=sys.stderr)
+        return 2
+    results = hold_out(assistant, languages, args.every)
+    table = summarise(results)
+    columns = ["questions", "hit@1", "hit@3", "false_abstain", "out_of_scope", "abstain_recall"]
+    print(f"{'':16}" + "".join(f"{lang:>9}" for lang in table))
+    for name in columns:
+        cells = [table[lang][name] for lang in table]
+        shown = [f"{v:>9.0f}" if name in ("questions", "out_of_scope") else f"{v:>8.1%} " for v in cells]
+        print(f"{name:16}" + "".join(shown))
+    if args.show:
+        print("\nmissed:")
+        for r in results:
+            if (r.expected is not None and not r.hit) or (r.expected is None and not r.abstained):
+                got = "abstained" if r.abstained else "cited " + ", ".join(r.cited)
+                print(f"  [{r.language}] {r.expected or 'out of scope'}: {got} — {r.text[:70]}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m evals", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -133,6 +163,13 @@ def main(argv: list[str] | None = None) -> int:
     compare.add_argument("a", help="the earlier report folder")
     compare.add_argument("b", help="the later report folder")
     compare.set_defaults(handler=cmd_compare)
+    holdout = commands.add_parser(
+        "holdout", help="ask back each typical and out-of-scope question of corpus/ with itself left out"
+    )
+    holdout.add_argument("--lang", help="only this language (fr, nl, en)")
+    holdout.add_argument("--every", type=int, default=1, help="only every n-th question (a quicker sample)")
+    holdout.add_argument("--show", action="store_true", help="list the questions that miss")
+    holdout.set_defaults(handler=cmd_holdout)
     args = parser.parse_args(argv)
     return args.handler(args)
 

@@ -1,0 +1,37 @@
+"""The held-out check of the question banks, on the real index."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from assistant.settings import PROJECT_ROOT
+from evals.holdout import hold_out, summarise
+
+
+def test_a_held_out_question_is_not_its_own_evidence(assistant) -> None:  # type: ignore[no-untyped-def]
+    retriever = assistant.retriever
+    position = int(retriever.question_positions["fr"][0])
+    question = retriever.chunks[position]
+    with_it = retriever.question_lexical_scores(question.text, "fr")
+    without_it = retriever.question_lexical_scores(question.text, "fr", exclude=frozenset({position}))
+    assert with_it[question.section_id] > 0.999
+    assert without_it[question.section_id] < with_it[question.section_id]
+
+
+def test_held_out_questions_mostly_find_their_section_and_out_of_scope_ones_abstain(assistant) -> None:  # type: ignore[no-untyped-def]
+    results = hold_out(assistant, ["en"], every=10)
+    table = summarise(results)["en"]
+    assert table["questions"] >= 80 and table["out_of_scope"] >= 10
+    # Far above chance (1 in 15 top-level sections); the figures themselves are in the README.
+    assert table["hit@1"] > 0.6 and table["hit@3"] > 0.85
+    assert table["false_abstain"] < 0.1 and table["abstain_recall"] > 0.3
+
+
+def test_holdout_command_prints_a_table_and_rejects_bad_options() -> None:
+    run = [sys.executable, "-m", "evals", "holdout"]
+    table = subprocess.run([*run, "--lang", "nl", "--every", "25"], cwd=PROJECT_ROOT, capture_output=True, text=True)
+    assert table.returncode == 0, table.stderr
+    assert "hit@1" in table.stdout and "abstain_recall" in table.stdout and "nl" in table.stdout
+    bad = subprocess.run([*run, "--every", "0"], cwd=PROJECT_ROOT, capture_output=True, text=True)
+    assert bad.returncode == 2 and "error:" in bad.stderr and "Traceback" not in bad.stderr
