@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 
 from assistant.answer import UNSUPPORTED, Answer, compose, decline
-from assistant.chunks import Chunk
+from assistant.chunks import OUT_OF_SCOPE, Chunk
 from assistant.corpus import Notice, load_corpus
 from assistant.encoder import load_encoder, weights_fingerprint
 from assistant.index import (
@@ -33,12 +33,13 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class Thresholds:
-    """Abstention and citation thresholds, calibrated on evals/cases (see README, "Abstention")."""
+    """Abstention and citation thresholds, calibrated on held-out bank questions (see README, "Abstention")."""
 
     min_question_match: float = 0.87  # below this, no typical question of the notice resembles the question
     min_passage_match: float = 0.84  # the same for notice text, used only for a corpus without typical questions
     neighbours: int = 3  # compare the mean cosine of the nearest few in-scope and out-of-scope questions ...
-    out_of_scope_margin: float = 0.01  # ... and abstain when out-of-scope ones come within this margin
+    lexical_weight: float = 0.05  # ... plus this share of the best character n-gram similarity of each bank ...
+    out_of_scope_margin: float = 0.0075  # ... and abstain when the out-of-scope side comes within this margin
     second_section_margin: float = 0.35  # cite a second section when its fused score is this close
     follow_up_max_words: int = 8  # shorter questions with history are read with the previous question
     follow_up_weight: float = 0.5  # the previous question's share of the follow-up's query vector
@@ -52,6 +53,7 @@ class Ranking:
     vector: np.ndarray
     dense: np.ndarray
     retriever: Retriever
+    lexical: dict[str, float]  # best character n-gram similarity with each section's questions and OUT_OF_SCOPE's
 
 
 class Assistant:
@@ -176,7 +178,8 @@ class Assistant:
         lexical_text = f"{text} {history[-1]}" if follow_up else text
         retriever = self.retriever  # one reference: a concurrent index swap cannot mix two indexes
         dense = retriever.dense_scores(vector)
-        return Ranking(retriever.rank(lexical_text, dense, language), vector, dense, retriever)
+        lexical = retriever.bank_similarities(lexical_text, retriever.served_language(language))
+        return Ranking(retriever.rank(lexical_text, dense, language, lexical), vector, dense, retriever, lexical)
 
     def ask(
         self, question: Any, history: list[Any] | None = None, lang: str | None = None, default_lang: str | None = None
@@ -262,8 +265,10 @@ class Assistant:
             return True
         if not len(out_of_scope):
             return False
-        k = self.thresholds.neighbours
-        nearest_in, nearest_out = np.sort(in_scope)[-k:].mean(), np.sort(out_of_scope)[-k:].mean()
+        k, weight = self.thresholds.neighbours, self.thresholds.lexical_weight
+        lexical_in = max((v for key, v in ranking.lexical.items() if key != OUT_OF_SCOPE), default=0.0)
+        nearest_in = np.sort(in_scope)[-k:].mean() + weight * lexical_in
+        nearest_out = np.sort(out_of_scope)[-k:].mean() + weight * ranking.lexical.get(OUT_OF_SCOPE, 0.0)
         return bool(nearest_out > nearest_in - self.thresholds.out_of_scope_margin)
 
     def search(self, query: str, lang: str | None = None, k: int = 5) -> list[SectionHit]:

@@ -60,19 +60,23 @@ class Retriever:
             vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True, preprocessor=fold)
             matrix = vectorizer.fit_transform(texts)
             self.lexical[lang] = (vectorizer, matrix, ids)
-        # The same over the typical questions, one row each: customers' intent words ("rechtsgrond",
-        # "réécouter", "turn off") that the encoder weighs less than the topic.
-        self.question_lexical: dict[str, tuple[TfidfVectorizer, object, dict[str, np.ndarray]]] = {}
-        for lang in self.languages:
-            positions = self.question_positions[lang]  # one row per typical question, in this order
+        # The same over the question banks, one row per typical or out-of-scope question: customers' intent
+        # words ("rechtsgrond", "réécouter", "turn off") that the encoder weighs less than the topic.
+        self.bank_positions = {
+            lang: np.concatenate([self.question_positions[lang], self.out_of_scope_positions[lang]])
+            for lang in self.languages
+        }
+        self.bank_lexical: dict[str, tuple[TfidfVectorizer, object]] = {}
+        self.bank_groups: dict[str, dict[str, np.ndarray]] = {}  # per language: section id (or "-") -> rows
+        for lang, positions in self.bank_positions.items():
             if not len(positions):
                 continue
             vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True, preprocessor=fold)
-            matrix = vectorizer.fit_transform([self.chunks[p].text for p in positions])
+            self.bank_lexical[lang] = (vectorizer, vectorizer.fit_transform([self.chunks[p].text for p in positions]))
             groups: dict[str, list[int]] = defaultdict(list)
             for row, position in enumerate(positions):
                 groups[self.chunks[position].section_id].append(row)
-            self.question_lexical[lang] = (vectorizer, matrix, {s: np.array(r) for s, r in groups.items()})
+            self.bank_groups[lang] = {s: np.array(r) for s, r in groups.items()}
 
     def _positions(self, kind: str) -> dict[str, np.ndarray]:
         """Per language, the FAISS positions of one kind of unit."""
@@ -102,25 +106,29 @@ class Retriever:
         similarities = (matrix @ vectorizer.transform([text]).T).toarray().ravel()
         return dict(zip(ids, similarities.tolist(), strict=True))
 
-    def question_lexical_scores(self, text: str, lang: str, exclude: frozenset[int] = frozenset()) -> dict[str, float]:
-        """Per section, the best character n-gram similarity of the text with one of its typical questions
-        (those at the `exclude` positions left out)."""
-        if lang not in self.question_lexical:
+    def bank_similarities(self, text: str, lang: str, exclude: frozenset[int] = frozenset()) -> dict[str, float]:
+        """Per section id (OUT_OF_SCOPE for the out-of-scope bank), the best character n-gram similarity of the
+        text with one of its questions; the questions at the `exclude` positions are left out."""
+        if lang not in self.bank_lexical:
             return {}
-        vectorizer, matrix, groups = self.question_lexical[lang]
+        vectorizer, matrix = self.bank_lexical[lang]
         similarities = (matrix @ vectorizer.transform([text]).T).toarray().ravel()
         if exclude:
-            similarities[np.isin(self.question_positions[lang], list(exclude))] = 0.0
-        return {section_id: float(similarities[rows].max()) for section_id, rows in groups.items()}
+            similarities[np.isin(self.bank_positions[lang], list(exclude))] = 0.0
+        return {key: float(similarities[rows].max()) for key, rows in self.bank_groups[lang].items()}
+
+    def served_language(self, language: str) -> str:
+        """The language ranked for a question in `language`: itself, or the first indexed one."""
+        return language if language in self.languages else self.languages[0]
 
     def rank(
-        self, query_text: str, dense: np.ndarray, language: str, exclude: frozenset[int] = frozenset()
+        self, query_text: str, dense: np.ndarray, language: str, bank: dict[str, float] | None = None
     ) -> list[SectionHit]:
-        """Sections in the given language (or the closest available one), best first; `dense` from dense_scores.
-        `exclude`: typical questions to leave out of the lexical signal (evals.holdout asks them back)."""
-        lang = language if language in self.languages else self.languages[0]
+        """Sections in the given language (or the closest available one), best first; `dense` from dense_scores,
+        `bank` from bank_similarities (computed here when not given)."""
+        lang = self.served_language(language)
         lexical = self.lexical_scores(query_text, lang)
-        question_lexical = self.question_lexical_scores(query_text, lang, exclude)
+        question_lexical = self.bank_similarities(query_text, lang) if bank is None else bank
         raw: dict[str, dict[str, float]] = {}
         best_dense: dict[str, float] = {}
         for section_id in self.section_ids:

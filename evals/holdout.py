@@ -57,14 +57,14 @@ def hold_out(assistant: Assistant, languages: list[str] | None = None, every: in
         dense = retriever.dense_scores(vector)
         left_out = question_units[dense[question_units] >= NEAR_COPY]
         dense[left_out] = -1.0
-        hits = retriever.rank(text, dense, chunk.language, exclude=frozenset(left_out.tolist()) | {position})
-        ranking = Ranking(hits, vector, dense, retriever)
+        bank = retriever.bank_similarities(text, chunk.language, frozenset(left_out.tolist()) | {position})
+        ranking = Ranking(retriever.rank(text, dense, chunk.language, bank), vector, dense, retriever, bank)
         results.append(
             HeldOut(
                 language=chunk.language,
                 text=text,
                 expected=None if chunk.section_id == OUT_OF_SCOPE else chunk.section_id,
-                cited=tuple(h.section_id for h in hits[:3]),
+                cited=tuple(h.section_id for h in ranking.hits[:3]),
                 abstained=assistant.not_covered(ranking, chunk.language),
             )
         )

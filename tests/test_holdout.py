@@ -13,8 +13,8 @@ def test_a_held_out_question_is_not_its_own_evidence(assistant) -> None:  # type
     retriever = assistant.retriever
     position = int(retriever.question_positions["fr"][0])
     question = retriever.chunks[position]
-    with_it = retriever.question_lexical_scores(question.text, "fr")
-    without_it = retriever.question_lexical_scores(question.text, "fr", exclude=frozenset({position}))
+    with_it = retriever.bank_similarities(question.text, "fr")
+    without_it = retriever.bank_similarities(question.text, "fr", exclude=frozenset({position}))
     assert with_it[question.section_id] > 0.999
     assert without_it[question.section_id] < with_it[question.section_id]
 

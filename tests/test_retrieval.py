@@ -9,12 +9,12 @@ def test_typical_question_wording_is_a_signal_of_its_own(assistant) -> None:  # 
     retriever = assistant.retriever
     for lang in retriever.languages:
         question = next(c for c in retriever.chunks if c.kind == "question" and c.language == lang)
-        scores = retriever.question_lexical_scores(question.text, lang)
+        scores = retriever.bank_similarities(question.text, lang)
         assert max(scores, key=scores.__getitem__) == question.section_id
         assert abs(scores[question.section_id] - 1.0) < 1e-6
         # A misspelt intent word still shares most of its character n-grams.
         typo = question.text.replace(question.text[2:4], question.text[3:1:-1], 1)
-        assert retriever.question_lexical_scores(typo, lang)[question.section_id] > 0.5
+        assert retriever.bank_similarities(typo, lang)[question.section_id] > 0.5
 
 
 def test_every_signal_is_weighted_and_reported(assistant) -> None:  # type: ignore[no-untyped-def]
