@@ -139,6 +139,13 @@ def decline(question: str, language: str, reason: str, **values: object) -> Answ
     return Answer(question=question, language=language, answer=text, abstained=True, reason=reason)
 
 
+# The section's nearest typical question, written from the notice in plain words, bridges a customer's
+# wording to the notice's: a sentence also scores by its cosine with that question (key facts conveyed on
+# the evaluation cases: 70.7% without, 73.1% with).
+BRIDGE_WEIGHT = 0.5
+THIRD_SENTENCE_GAP = 0.015  # a third sentence is quoted only when it scores this close to the best
+
+
 def pick_sentences(retriever: Retriever, hit: SectionHit, question: str, limit: int) -> list[int]:
     """The unit positions to quote, in reading order: the two best-matching sentences of the section,
     and a third when it matches about as well as the best (measured: two beat one on key facts at the
@@ -146,16 +153,18 @@ def pick_sentences(retriever: Retriever, hit: SectionHit, question: str, limit: 
     if not hit.sentences:
         return []
     question_words = {w for w in fold(question).split() if len(w) > 3}
+    bridge = retriever.vectors[hit.best_question] if hit.best_question is not None else None
 
     def score(pair: tuple[int, float]) -> float:
         position, cosine = pair
         words = set(fold(retriever.chunk(position).text).split())
         overlap = len(question_words & words) / (len(question_words) or 1)
-        return cosine + 0.05 * overlap
+        bridged = BRIDGE_WEIGHT * float(retriever.vectors[position] @ bridge) if bridge is not None else 0.0
+        return cosine + 0.05 * overlap + bridged
 
     ranked = sorted(hit.sentences, key=score, reverse=True)
     best = score(ranked[0])
-    chosen = [p for rank, (p, c) in enumerate(ranked[:limit]) if rank < 2 or score((p, c)) >= best - 0.01]
+    chosen = [p for rank, (p, c) in enumerate(ranked[:limit]) if rank < 2 or score((p, c)) >= best - THIRD_SENTENCE_GAP]
     return sorted(chosen)
 
 

@@ -35,6 +35,7 @@ class SectionHit:
     dense: float  # the best raw cosine of its notice text (chunks, sentences)
     question_match: float  # the best raw cosine of its typical questions (query to query), 0 without any
     sentences: list[tuple[int, float]] = field(default_factory=list)  # (unit position, cosine), best first
+    best_question: int | None = None  # the unit position of its nearest typical question
 
 
 class Retriever:
@@ -43,6 +44,8 @@ class Retriever:
     def __init__(self, loaded: LoadedIndex) -> None:
         self.loaded = loaded
         self.chunks = loaded.chunks
+        # Every unit's stored vector (a flat index keeps them): answers compare sentences with typical questions.
+        self.vectors = loaded.faiss_index.reconstruct_n(0, loaded.faiss_index.ntotal)
         self.languages = sorted({c.language for c in self.chunks})
         self.section_ids: list[str] = list(
             dict.fromkeys(c.section_id for c in self.chunks if c.section_id != OUT_OF_SCOPE)
@@ -171,7 +174,13 @@ class Retriever:
             question_match = (
                 raw[section_id]["dense_question"] if self.units.get((lang, section_id, "question")) else 0.0
             )
-            hits.append(SectionHit(section_id, lang, score, signals, best_dense[section_id], question_match, sentences))
+            questions = self.units.get((lang, section_id, "question"), [])
+            best_question = questions[int(np.argmax(dense[questions]))] if questions else None
+            hits.append(
+                SectionHit(
+                    section_id, lang, score, signals, best_dense[section_id], question_match, sentences, best_question
+                )
+            )
         return sorted(hits, key=lambda hit: hit.score, reverse=True)
 
     def chunk(self, position: int) -> Chunk:
