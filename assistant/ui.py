@@ -66,14 +66,18 @@ STRINGS: dict[str, dict[str, str]] = {
         "translation": "de Nederlandse tekst is onze vertaling van de officiële Franse verklaring",
     },
 }  # fmt: skip
-EXAMPLES = [
-    "Comment retirer mon consentement ?",
-    "Vous revendez mes données ?",
-    "Hoe lang bewaren jullie mijn gegevens?",
-    "Mag mijn dochter van 15 een account hebben?",
-    "How do I stop interest-based ads?",
-    "Who is responsible for my data?",
-]
+EXAMPLES_BY_LANGUAGE = {
+    "fr": ["Comment retirer mon consentement ?", "Vous revendez mes données ?"],
+    "nl": ["Hoe lang bewaren jullie mijn gegevens?", "Mag mijn dochter van 15 een account hebben?"],
+    "en": ["How do I stop interest-based ads?", "Who is responsible for my data?"],
+}
+EXAMPLES = [q for questions in EXAMPLES_BY_LANGUAGE.values() for q in questions]  # Auto: all three languages
+
+
+def examples_for(choice: str) -> list[str]:
+    return EXAMPLES if choice == "Auto" else EXAMPLES_BY_LANGUAGE[choice.lower()]
+
+
 CSS = """
 #disclaimer {font-size: 0.85em; opacity: 0.8}
 .section-text {font-size: 0.92em}
@@ -195,6 +199,7 @@ def build_ui(assistant: Assistant, feedback: FeedbackStore) -> gr.Blocks:
             gr.update(value=disclaimer(assistant, ui_language(choice), auto=choice == "Auto")),
             gr.update(label=strings["comment"]), gr.update(value=strings["send_comment"]),
             gr.update(label=strings["language"]), gr.update(placeholder=strings["welcome"]),
+            gr.Dataset(label=strings["examples"], samples=[[q] for q in examples_for(choice)]),
         )  # fmt: skip
 
     def lookup(query: str, choice: str) -> tuple[list[list[Any]], dict[str, Any]]:
@@ -228,7 +233,7 @@ def build_ui(assistant: Assistant, feedback: FeedbackStore) -> gr.Blocks:
                 question = gr.Textbox(placeholder=strings["placeholder"], show_label=False, scale=5,
                                       elem_id="question", max_length=4000)  # fmt: skip
                 send = gr.Button(strings["send"], variant="primary", scale=1, elem_id="send")
-            gr.Examples(EXAMPLES, inputs=question, label=strings["examples"])
+            examples = gr.Examples(EXAMPLES, inputs=question, label=strings["examples"])
             with gr.Row():
                 comment = gr.Textbox(label=strings["comment"], scale=5, elem_id="comment")
                 send_comment = gr.Button(strings["send_comment"], scale=1, elem_id="send-comment")
@@ -244,7 +249,8 @@ def build_ui(assistant: Assistant, feedback: FeedbackStore) -> gr.Blocks:
             send_comment.click(on_comment, [comment, feedback_row, language], [status, comment], api_name="comment")
             clear.click(lambda: ([], [], "", None), None, [chatbot, asked, status, feedback_row], api_name=False)
             language.change(on_language, language,
-                            [question, send, clear, note, comment, send_comment, language, chatbot],
+                            [question, send, clear, note, comment, send_comment, language, chatbot,
+                             examples.dataset],
                             api_name=False)  # fmt: skip
 
         with gr.Tab("Agent lookup", id="agent"):

@@ -89,6 +89,9 @@ def test_language_selector_changes_the_interface_strings(page: Page) -> None:
     page.wait_for_function("() => document.querySelector('#send').innerText.includes('Envoyer')", timeout=10_000)
     assert "Posez votre question" in (box.get_attribute("placeholder") or "")
     assert "Une question sur vos données" in page.locator("#chatbot").inner_text()
+    page.get_by_text("Essayez une question").wait_for(timeout=10_000)  # examples: French label and questions only
+    assert page.get_by_text("Vous revendez mes données ?").count() >= 1
+    assert page.get_by_text("Who is responsible for my data?").count() == 0
     page.locator("#language").get_by_text("NL", exact=True).click()
     page.wait_for_function("() => document.querySelector('#send').innerText.includes('Verzenden')", timeout=10_000)
     assert "Stel uw vraag" in (box.get_attribute("placeholder") or "")
