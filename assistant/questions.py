@@ -90,7 +90,8 @@ WEB_ADDRESS = re.compile(r"(?<![\w.@])((?:[a-z0-9-]+\.)+)(com|be|nl|fr|de|lu|eu|
 # Acronyms of everyday things customers mention in passing, which the notice needs not name to answer.
 EVERYDAY_ACRONYMS = frozenset(
     "PDF CSV ZIP JPG JPEG PNG MP3 MP4 USB GPS SMS MMS NFC QR URL APP APPS API FAQ PIN IBAN BIC VPN WIFI WLAN DNS "
-    "HTML HTTP HTTPS IOS MAC CEO GSM ASAP SVP STP AUB PLS THX BTW TVA VAT PS5 PS4 DVD".split()
+    "HTML HTTP HTTPS IOS MAC CEO GSM ASAP SVP STP AUB PLS THX BTW TVA VAT PS5 PS4 DVD OTP MFA ISP SSID IMEI SIM ESIM "
+    "ASIN ISBN EAN".split()
 )
 DOTTED = re.compile(r"\b(?:[A-Za-z]\.){2,}")  # "E.E.E.", written without dots by customers
 KNOWN_PREFIX = 5  # an all-caps word is a known word when a word of the vocabulary starts the same ("VENDEZ")
@@ -110,7 +111,12 @@ def unknown_names(text: str, vocabulary: set[str]) -> list[str]:
             if len(word) >= KNOWN_PREFIX and any(known.startswith(word[:KNOWN_PREFIX]) for known in vocabulary):
                 continue
             names.append(acronym)
-    for labels, _tld in WEB_ADDRESS.findall(text):
-        if not any(label.casefold() in vocabulary for label in labels.strip(".").split(".")):
-            names.append(f"{labels}{_tld}")
+    for labels, tld in WEB_ADDRESS.findall(text):
+        if not any(_known_label(label.casefold(), vocabulary) for label in labels.strip(".").split(".")):
+            names.append(f"{labels}{tld}")
     return list(dict.fromkeys(names))
+
+
+def _known_label(label: str, vocabulary: set[str]) -> bool:
+    """A web address label the notice knows: one of its words, or made from one ("primevideo")."""
+    return label in vocabulary or any(len(w) >= KNOWN_PREFIX and label.startswith(w) for w in vocabulary)

@@ -106,3 +106,8 @@ VOCABULARY = {"amazon", "com", "be", "rgpd", "gdpr", "vendeurs", "iban", "usa"}
 )
 def test_names_the_notice_never_mentions_are_found(text: str, names: list[str]) -> None:
     assert unknown_names(text, VOCABULARY) == names
+
+
+def test_a_site_named_after_a_known_word_is_known() -> None:
+    assert unknown_names("what does primevideo.com keep about me", {"prime", "video"}) == []
+    assert unknown_names("what does bol.com keep about me", {"prime", "video"}) == ["bol.com"]
