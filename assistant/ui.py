@@ -18,6 +18,7 @@ CHOICES = ["Auto", "FR", "NL", "EN"]
 STRINGS: dict[str, dict[str, str]] = {
     "en": {
         "placeholder": "Ask about your personal information, e.g. “How do I withdraw my consent?”",
+        "assistant": "Assistant",
         "welcome": "**Questions about your personal data on Amazon.com.be?** I answer from the privacy notice, "
         "quoting the section — in English, français or Nederlands.",
         "send": "Send", "clear": "New conversation", "sources": "Sources", "open": "Open the notice",
@@ -33,6 +34,7 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "fr": {
         "placeholder": "Posez votre question sur vos données, p. ex. « Comment retirer mon consentement ? »",
+        "assistant": "Assistant",
         "welcome": "**Une question sur vos données personnelles sur Amazon.com.be ?** Je réponds à partir de la "
         "notice de protection des informations personnelles, en citant la section.",
         "send": "Envoyer", "clear": "Nouvelle conversation", "sources": "Sources", "open": "Ouvrir la notice",
@@ -50,6 +52,7 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "nl": {
         "placeholder": "Stel uw vraag over uw gegevens, bv. ‘Hoe trek ik mijn toestemming in?’",
+        "assistant": "Assistent",
         "welcome": "**Een vraag over uw persoonsgegevens op Amazon.com.be?** Ik antwoord op basis van de "
         "privacyverklaring en vermeld de sectie.",
         "send": "Verzenden", "clear": "Nieuw gesprek", "sources": "Bronnen", "open": "Open de privacyverklaring",
@@ -198,7 +201,7 @@ def build_ui(assistant: Assistant, feedback: FeedbackStore) -> gr.Blocks:
             gr.update(value=strings["clear"]),
             gr.update(value=disclaimer(assistant, ui_language(choice), auto=choice == "Auto")),
             gr.update(label=strings["comment"]), gr.update(value=strings["send_comment"]),
-            gr.update(label=strings["language"]), gr.update(placeholder=strings["welcome"]),
+            gr.update(label=strings["language"]), gr.update(placeholder=strings["welcome"], label=strings["assistant"]),
             gr.Dataset(label=strings["examples"], samples=[[q] for q in examples_for(choice)]),
         )  # fmt: skip
 
@@ -224,7 +227,7 @@ def build_ui(assistant: Assistant, feedback: FeedbackStore) -> gr.Blocks:
         gr.Markdown("## Privacy notice assistant · Amazon.com.be")
         with gr.Tab("Chat", id="chat"):
             language = gr.Radio(CHOICES, value="Auto", label=strings["language"], elem_id="language")
-            chatbot = gr.Chatbot(height=460, elem_id="chatbot", label="Assistant", buttons=["copy"],
+            chatbot = gr.Chatbot(height=460, elem_id="chatbot", label=strings["assistant"], buttons=["copy"],
                                  placeholder=strings["welcome"])  # fmt: skip
             asked = gr.State([])
             feedback_row = gr.State(None)

@@ -96,6 +96,7 @@ def test_language_selector_changes_the_interface_strings(page: Page) -> None:
     page.wait_for_function("() => document.querySelector('#send').innerText.includes('Verzenden')", timeout=10_000)
     assert "Stel uw vraag" in (box.get_attribute("placeholder") or "")
     assert "privacyverklaring" in page.locator("#disclaimer").inner_text()
+    page.get_by_text("Assistent", exact=True).wait_for(timeout=10_000)
     shot(page, "language-nl")
 
 
