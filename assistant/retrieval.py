@@ -59,8 +59,7 @@ class Retriever:
         for lang in self.languages:
             ids = [s for s in self.section_ids if self.units.get((lang, s, "chunk"))]
             texts = [self.section_text(lang, s) for s in ids]
-            # Character n-grams over accent-free text: robust to typos, missing accents and inflection.
-            vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True, preprocessor=fold)
+            vectorizer = char_ngrams()
             matrix = vectorizer.fit_transform(texts)
             self.lexical[lang] = (vectorizer, matrix, ids)
         # The same over the question banks, one row per typical or out-of-scope question: customers' intent
@@ -74,7 +73,7 @@ class Retriever:
         for lang, positions in self.bank_positions.items():
             if not len(positions):
                 continue
-            vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True, preprocessor=fold)
+            vectorizer = char_ngrams()
             self.bank_lexical[lang] = (vectorizer, vectorizer.fit_transform([self.chunks[p].text for p in positions]))
             groups: dict[str, list[int]] = defaultdict(list)
             for row, position in enumerate(positions):
@@ -134,6 +133,7 @@ class Retriever:
         question_lexical = self.bank_similarities(query_text, lang) if bank is None else bank
         raw: dict[str, dict[str, float]] = {}
         best_dense: dict[str, float] = {}
+        best_question: dict[str, int] = {}  # section id -> unit position of its nearest typical question
         for section_id in self.section_ids:
             chunk_positions = self.units.get((lang, section_id, "chunk"), [])
             if not chunk_positions:
@@ -147,6 +147,8 @@ class Retriever:
                 if other != lang and (p := self.units.get((other, section_id, "chunk")))
             ]
             question_positions = self.units.get((lang, section_id, "question"), [])
+            if question_positions:
+                best_question[section_id] = question_positions[int(np.argmax(dense[question_positions]))]
             other_questions = [
                 float(dense[p].max())
                 for other in self.languages
@@ -156,7 +158,7 @@ class Retriever:
                 "dense_chunk": chunk_best,
                 "dense_sentence": sentence_best,
                 "dense_other_languages": max(others) if others else chunk_best,
-                "dense_question": float(dense[question_positions].max()) if question_positions else chunk_best,
+                "dense_question": float(dense[best_question[section_id]]) if question_positions else chunk_best,
                 "dense_question_other_languages": max(other_questions) if other_questions else chunk_best,
                 "lexical": lexical.get(section_id, 0.0),
                 "lexical_question": question_lexical.get(section_id, 0.0),
@@ -171,20 +173,20 @@ class Retriever:
                 key=lambda pair: pair[1],
                 reverse=True,
             )
-            question_match = (
-                raw[section_id]["dense_question"] if self.units.get((lang, section_id, "question")) else 0.0
-            )
-            questions = self.units.get((lang, section_id, "question"), [])
-            best_question = questions[int(np.argmax(dense[questions]))] if questions else None
+            nearest = best_question.get(section_id)
+            question_match = float(dense[nearest]) if nearest is not None else 0.0
             hits.append(
-                SectionHit(
-                    section_id, lang, score, signals, best_dense[section_id], question_match, sentences, best_question
-                )
+                SectionHit(section_id, lang, score, signals, best_dense[section_id], question_match, sentences, nearest)
             )
         return sorted(hits, key=lambda hit: hit.score, reverse=True)
 
     def chunk(self, position: int) -> Chunk:
         return self.chunks[position]
+
+
+def char_ngrams() -> TfidfVectorizer:
+    """Character n-grams over accent-free text: robust to typos, missing accents and inflection."""
+    return TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True, preprocessor=fold)
 
 
 def _standardise(raw: dict[str, dict[str, float]]) -> dict[str, dict[str, float]]:
