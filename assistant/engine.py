@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 
 from assistant.answer import UNSUPPORTED, Answer, compose, decline
-from assistant.chunks import OUT_OF_SCOPE, Chunk
+from assistant.chunks import OUT_OF_SCOPE
 from assistant.corpus import Notice, load_corpus
 from assistant.encoder import load_encoder, weights_fingerprint
 from assistant.index import (
@@ -81,11 +81,13 @@ class Assistant:
         """Serve this index and corpus: one swap under the lock, so a request sees either old or new."""
         retriever = Retriever(loaded)
         # The notice's words and its customers' words (typical questions): "bewaartermijn" is only ever Dutch.
-        guesser = LanguageGuesser({lang: TOKEN.findall(language_sample(notice)) for lang, notice in notices.items()})
+        samples = {lang: language_sample(notice) for lang, notice in notices.items()}
+        guesser = LanguageGuesser({lang: TOKEN.findall(sample) for lang, sample in samples.items()})
+        vocabulary = known_words([*samples.values(), *(s.title for n in notices.values() for s in n.sections)])
         with self._lock:
             self.loaded, self.retriever, self.notices, self.guesser = loaded, retriever, notices, guesser
             self.urls = {lang: notice.url for lang, notice in notices.items()}
-            self.vocabulary = known_words(loaded.chunks)
+            self.vocabulary = vocabulary
 
     def corpus_changed(self) -> bool:
         """True when the corpus files no longer match what the served index was built from."""
@@ -284,10 +286,9 @@ def language_sample(notice: Notice) -> str:
     return " ".join([*(s.text for s in notice.sections), *questions])
 
 
-def known_words(chunks: list[Chunk]) -> set[str]:
-    """Every word (casefolded) of the notice in all its languages and of its typical questions; dotted
-    abbreviations ("E.E.E.") also count without their dots."""
-    texts = [f"{c.title} {c.text}" for c in chunks if c.kind != "out_of_scope"]
+def known_words(texts: list[str]) -> set[str]:
+    """Every word (casefolded) of the texts: the notice in all its languages, its titles and typical questions;
+    dotted abbreviations ("E.E.E.") also count without their dots."""
     words = {w.casefold() for text in texts for w in TOKEN.findall(text)}
     words |= {a.replace(".", "").casefold() for text in texts for a in DOTTED.findall(text)}
     return words
