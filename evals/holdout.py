@@ -49,16 +49,15 @@ def hold_out(assistant: Assistant, languages: list[str] | None = None, every: in
     ]
     texts = [retriever.chunks[p].text for p in bank]
     vectors = assistant.embed.encode_queries(texts)
-    banks = [*retriever.question_positions.values(), *retriever.out_of_scope_positions.values()]
-    question_units = np.concatenate(banks)
+    question_units = np.concatenate(list(retriever.bank_positions.values()))
     results = []
     for position, text, vector in tqdm(list(zip(bank, texts, vectors, strict=True)), desc="held-out questions"):
         chunk = retriever.chunks[position]
         dense = retriever.dense_scores(vector)
         left_out = question_units[dense[question_units] >= NEAR_COPY]
         dense[left_out] = -1.0
-        bank = retriever.bank_similarities(text, chunk.language, frozenset(left_out.tolist()) | {position})
-        ranking = Ranking(retriever.rank(text, dense, chunk.language, bank), vector, dense, retriever, bank)
+        lexical = retriever.bank_similarities(text, chunk.language, frozenset(left_out.tolist()) | {position})
+        ranking = Ranking(retriever.rank(text, dense, chunk.language, lexical), vector, dense, retriever, lexical)
         results.append(
             HeldOut(
                 language=chunk.language,
