@@ -130,13 +130,8 @@ def cmd_holdout(args: argparse.Namespace) -> int:
         print(f"error: no such language in the index: {args.lang}", file=sys.stderr)
         return 2
     results = hold_out(assistant, languages, args.every)
-    table = summarise(results)
-    columns = ["questions", "hit@1", "hit@3", "false_abstain", "out_of_scope", "abstain_recall"]
-    print(f"{'':16}" + "".join(f"{lang:>9}" for lang in table))
-    for name in columns:
-        cells = [table[lang][name] for lang in table]
-        shown = [f"{v:>9.0f}" if name in ("questions", "out_of_scope") else f"{v:>8.1%} " for v in cells]
-        print(f"{name:16}" + "".join(shown))
+    metrics = ["hit@1", "hit@3", "false_abstain", "abstain_recall"]
+    print(text_table(summarise(results), metrics, counts=("questions", "out_of_scope")))
     if args.show:
         print("\nmissed:")
         for r in results:

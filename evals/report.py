@@ -24,15 +24,20 @@ def fmt(metric: str, value: float) -> str:
     return f"{value * 100:.1f}%" if metric in PERCENT else f"{value:.1f}"
 
 
-def table_rows(table: dict[str, dict[str, float]]) -> tuple[list[str], list[list[str]]]:
+def table_rows(
+    table: dict[str, dict[str, float]], metrics: list[str] = METRICS, counts: tuple[str, ...] = ("cases",)
+) -> tuple[list[str], list[list[str]]]:
+    """A header and one row per count, then per metric, with a column per language."""
     header = ["metric", *table]
-    rows = [[m, *(fmt(m, table[lang][m]) for lang in table)] for m in METRICS]
-    rows.insert(0, ["cases", *(str(int(table[lang]["cases"])) for lang in table)])
+    rows = [[c, *(str(int(table[lang][c])) for lang in table)] for c in counts]
+    rows += [[m, *(fmt(m, table[lang][m]) for lang in table)] for m in metrics]
     return header, rows
 
 
-def text_table(table: dict[str, dict[str, float]]) -> str:
-    header, rows = table_rows(table)
+def text_table(
+    table: dict[str, dict[str, float]], metrics: list[str] = METRICS, counts: tuple[str, ...] = ("cases",)
+) -> str:
+    header, rows = table_rows(table, metrics, counts)
     widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
     lines = [
         "  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths, strict=True)))
