@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 
@@ -34,20 +35,52 @@ FUNCTION_WORDS: dict[str, frozenset[str]] = {
 TOKEN = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 
 
+def fold(word: str) -> str:
+    """Casefolded and without accents: customers often leave them out ("age" for "âge")."""
+    decomposed = unicodedata.normalize("NFKD", word.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def folded_words(words: Iterable[str]) -> list[str]:
+    """Words folded, with elisions split off ("l'âge" -> "l", "age"), in running order."""
+    return [fold(part) for word in words for part in re.split(r"['’]", word) if part]
+
+
+def word_parts(token: str) -> list[str]:
+    """A token and, for a hyphenated compound ("alexa-opnames"), each of its parts."""
+    parts = token.split("-")
+    return [token, *parts] if len(parts) > 1 else [token]
+
+
 class LanguageGuesser:
-    """Combines function words, words found in only one language's notice, and langdetect."""
+    """Combines function words, words found in only one language's samples, word order, and langdetect."""
 
     def __init__(self, vocabularies: dict[str, Iterable[str]] | None = None) -> None:
+        """`vocabularies`: each language's words in running order (its notice and typical questions)."""
         # Words that occur repeatedly in one language's notice and never in the others' (e.g. "gegevens",
         # "données"); short words are left out, being too often shared with the other languages.
         self.unique_words: dict[str, str] = {}
-        if vocabularies:
-            counts = {lang: Counter(w.casefold() for w in words) for lang, words in vocabularies.items()}
-            for lang, counter in counts.items():
-                others = set().union(*(set(c) for other, c in counts.items() if other != lang))
-                self.unique_words.update(
-                    {word: lang for word, n in counter.items() if n >= 2 and len(word) >= 6 and word not in others}
-                )
+        # Pairs of words found in several languages that follow each other in only one of them: word
+        # order ("âge minimum" / "minimum age") tells questions whose every word is shared.
+        self.unique_pairs: dict[tuple[str, str], str] = {}
+        if not vocabularies:
+            return
+        running = {lang: [w.casefold() for w in words] for lang, words in vocabularies.items()}
+        counts = {lang: Counter(p for w in words for p in word_parts(w)) for lang, words in running.items()}
+        for lang, counter in counts.items():
+            others = set().union(*(set(c) for other, c in counts.items() if other != lang))
+            self.unique_words.update(
+                {word: lang for word, n in counter.items() if n >= 2 and len(word) >= 6 and word not in others}
+            )
+        folded = {lang: folded_words(words) for lang, words in running.items()}
+        seen_in = Counter(w for words in folded.values() for w in set(words))
+        pairs = {
+            lang: {(a, b) for a, b in zip(words, words[1:], strict=False) if seen_in[a] > 1 and seen_in[b] > 1}
+            for lang, words in folded.items()
+        }
+        for lang, own in pairs.items():
+            others = set().union(*(p for other, p in pairs.items() if other != lang))
+            self.unique_pairs.update(dict.fromkeys(own - others, lang))
 
     def votes(self, text: str) -> dict[str, float]:
         votes = dict.fromkeys(LANGUAGES, 0.0)
@@ -56,8 +89,19 @@ class LanguageGuesser:
                 for lang in LANGUAGES:
                     if part in FUNCTION_WORDS[lang]:
                         votes[lang] += 1.0
-            if token in self.unique_words:
-                votes[self.unique_words[token]] += 1.5
+            for part in word_parts(token):
+                if part in self.unique_words:
+                    votes[self.unique_words[part]] += 1.5
+                    break
+        return votes
+
+    def pair_votes(self, text: str) -> dict[str, float]:
+        """One vote per pair of adjacent words whose order is found in only one language."""
+        votes = dict.fromkeys(LANGUAGES, 0.0)
+        words = folded_words(TOKEN.findall(text))
+        for pair in zip(words, words[1:], strict=False):
+            if pair in self.unique_pairs:
+                votes[self.unique_pairs[pair]] += 1.0
         return votes
 
     def detect(self, text: str) -> str | None:
@@ -85,6 +129,11 @@ class LanguageGuesser:
                 return lang
         if best_votes >= 1 and best_votes > second_votes:
             return best
+        if best_votes == 0:
+            # Every word is shared by our languages: only their order can tell.
+            pair_ranked = sorted(self.pair_votes(text).items(), key=lambda kv: kv[1], reverse=True)
+            if pair_ranked[0][1] > pair_ranked[1][1]:
+                return pair_ranked[0][0]
         return None
 
     @staticmethod

@@ -46,3 +46,22 @@ def test_words_unique_to_one_notice_settle_short_questions() -> None:
     guesser = LanguageGuesser({"fr": ["données"] * 3, "nl": ["gegevens"] * 3, "en": ["information"] * 3})
     assert guesser.detect("gegevens") == "nl"
     assert guesser.detect("données") == "fr"
+
+
+def test_word_order_settles_questions_whose_words_are_all_shared() -> None:
+    samples = {
+        "fr": "quel est l'âge minimum pour un compte".split(),
+        "nl": "wat is de minimumleeftijd voor een account".split(),
+        "en": "what is the minimum age for an account".split(),
+    }
+    guesser = LanguageGuesser(samples)
+    assert guesser.detect("age minimum ?") == "fr"  # accents left out still match "âge minimum"
+    assert guesser.detect("minimum age?") == "en"
+    assert guesser.detect("account") is None  # one shared word: nothing to tell
+
+
+def test_parts_of_a_hyphenated_compound_count_as_words() -> None:
+    samples = {"fr": ["enregistrements"] * 2, "nl": ["alexa-opnames", "opnames"], "en": ["recordings"] * 2}
+    guesser = LanguageGuesser(samples)
+    assert guesser.detect("alexa opnames") == "nl"
+    assert guesser.detect("Alexa-opnames?") == "nl"
