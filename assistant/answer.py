@@ -149,7 +149,7 @@ THIRD_SENTENCE_GAP = 0.015  # a third sentence is quoted only when it scores thi
 def pick_sentences(retriever: Retriever, hit: SectionHit, question: str, limit: int) -> list[int]:
     """The unit positions to quote, in reading order: the two best-matching sentences of the section,
     and a third when it matches about as well as the best (measured: two beat one on key facts at the
-    same answer length; three lengthen answers by a quarter)."""
+    same answer length; three lengthen answers by a quarter). A long list item counts as a sentence."""
     if not hit.sentences:
         return []
     question_words = {w for w in fold(question).split() if len(w) > 3}
@@ -162,10 +162,22 @@ def pick_sentences(retriever: Retriever, hit: SectionHit, question: str, limit: 
         bridged = BRIDGE_WEIGHT * float(retriever.vectors[position] @ bridge) if bridge is not None else 0.0
         return cosine + 0.05 * overlap + bridged
 
-    ranked = sorted(hit.sentences, key=score, reverse=True)
-    best = score(ranked[0])
-    chosen = [p for rank, (p, c) in enumerate(ranked[:limit]) if rank < 2 or score((p, c)) >= best - THIRD_SENTENCE_GAP]
-    return sorted(chosen)
+    def best_of(candidates: list[tuple[int, float]], most: int, always: int) -> list[int]:
+        """Positions in reading order: the `always` best, then up to `most` that score close to the best."""
+        ranked = sorted(candidates, key=score, reverse=True)
+        close = score(ranked[0]) - THIRD_SENTENCE_GAP
+        return sorted(p for rank, (p, c) in enumerate(ranked[:most]) if rank < always or score((p, c)) >= close)
+
+    chosen = best_of(hit.sentences, limit, always=2)
+    # A long list item is quoted by its best sentence, and by a second one when it matches about as well
+    # and the answer still holds no more than `limit` sentences.
+    spare = limit - len(chosen)
+    pieces: list[int] = []
+    for position in chosen:
+        group = best_of(hit.parts[position], 1 + (spare > 0), always=1) if position in hit.parts else [position]
+        spare -= len(group) - 1
+        pieces += group
+    return pieces
 
 
 def join_quotes(texts: list[str], positions: list[int]) -> str:

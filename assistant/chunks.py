@@ -17,6 +17,10 @@ OUT_OF_SCOPE = "-"  # the section id of questions the notice does not answer
 PUNKT_LANGUAGE = {"fr": "french", "nl": "dutch", "en": "english"}
 # Abbreviations that punkt's models do not know and that occur in notices like this one.
 EXTRA_ABBREVIATIONS = {"ex", "e.g", "i.e", "bv", "o.a", "inc", "etc", "cf", "nr", "art"}
+# A list item is one point, quoted whole: its label and details together. One that runs to a paragraph is
+# still chosen whole (whole items convey more key facts than their sentences chosen alone: 69% against 64%
+# in Dutch) but quoted by its best sentences, its "parts", or one answer from it would fill the screen.
+MAX_WHOLE_ITEM_CHARS = 450
 
 
 @dataclass(frozen=True)
@@ -24,7 +28,8 @@ class Chunk:
     """A retrieval unit: a chunk or a single sentence of one section in one language."""
 
     chunk_id: str
-    # "chunk", "sentence": notice text, quoted; "question": a typical question about the section, never quoted;
+    # "chunk", "sentence": notice text, quoted; "part": a sentence of a long list item, quoted in its place;
+    # "question": a typical question about the section, never quoted;
     # "out_of_scope": a question the notice does not answer (section_id OUT_OF_SCOPE, title its topic)
     kind: str
     section_id: str
@@ -74,6 +79,21 @@ def section_sentences(section: Section, language: str) -> list[str]:
     return units
 
 
+def long_item_parts(section: Section, language: str) -> dict[int, list[str]]:
+    """The sentences of each long list item, by the item's place among `section_sentences`."""
+    parts: dict[int, list[str]] = {}
+    place = 0
+    for block in section.blocks:
+        text = block_text(block)
+        if not block.startswith("- "):
+            place += len(split_sentences(text, language))
+            continue
+        if len(text) > MAX_WHOLE_ITEM_CHARS and len(sentences := split_sentences(text, language)) > 1:
+            parts[place] = sentences
+        place += 1
+    return parts
+
+
 def full_title(notice: Notice, section: Section) -> str:
     if section.level == 1:
         return section.title
@@ -99,6 +119,10 @@ def chunk_notice(notice: Notice, chunk_size: int, chunk_overlap: int) -> list[Ch
             chunks.append(Chunk(f"{language}:{section.id}:c0", "chunk", section.id, title, language, section.title))
         for n, sentence in enumerate(section_sentences(section, language)):
             chunks.append(Chunk(f"{language}:{section.id}:s{n}", "sentence", section.id, title, language, sentence))
+        # After all the sentences, so that neighbouring sentences keep neighbouring positions.
+        for n, sentences in long_item_parts(section, language).items():
+            for m, part in enumerate(sentences):
+                chunks.append(Chunk(f"{language}:{section.id}:s{n}.{m}", "part", section.id, title, language, part))
         for n, question in enumerate(notice.questions.get(section.id, [])):
             chunks.append(Chunk(f"{language}:{section.id}:q{n}", "question", section.id, title, language, question))
     for topic, questions in notice.out_of_scope.items():

@@ -31,7 +31,7 @@ from assistant.corpus import corpus_files, load_corpus
 from assistant.settings import Settings
 
 log = logging.getLogger(__name__)
-FORMAT_VERSION = 2  # raise when chunking or the stored units change: older builds are then rebuilt
+FORMAT_VERSION = 3  # raise when chunking or the stored units change: older builds are then rebuilt
 CURRENT = "CURRENT"  # names the build being served; replaced atomically when a build completes
 
 
@@ -129,7 +129,7 @@ def embed_units(chunks: list[Chunk], embed_model: SentenceEncoderEmbedding, batc
     """One normalised vector per unit: notice text as passages, typical questions as queries."""
     rows: dict[int, np.ndarray] = {}
     groups = [
-        ([i for i, c in enumerate(chunks) if c.kind in ("chunk", "sentence")], embed_model.encode_passages),
+        ([i for i, c in enumerate(chunks) if c.kind in ("chunk", "sentence", "part")], embed_model.encode_passages),
         ([i for i, c in enumerate(chunks) if c.kind in ("question", "out_of_scope")], embed_model.encode_queries),
     ]
     with tqdm(total=len(chunks), desc="Embedding the notice", unit="unit", file=sys.stderr) as bar:
@@ -172,6 +172,7 @@ def build_index(settings: Settings, embed_model: SentenceEncoderEmbedding, weigh
                 "sections": len(n.sections),
                 "chunks": sum(c.kind == "chunk" and c.language == lang for c in chunks),
                 "sentences": sum(c.kind == "sentence" and c.language == lang for c in chunks),
+                "parts": sum(c.kind == "part" and c.language == lang for c in chunks),
                 "questions": sum(c.kind == "question" and c.language == lang for c in chunks),
                 "out_of_scope": sum(c.kind == "out_of_scope" and c.language == lang for c in chunks),
             }

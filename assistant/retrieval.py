@@ -36,6 +36,8 @@ class SectionHit:
     question_match: float  # the best raw cosine of its typical questions (query to query), 0 without any
     sentences: list[tuple[int, float]] = field(default_factory=list)  # (unit position, cosine), best first
     best_question: int | None = None  # the unit position of its nearest typical question
+    # A long list item's sentences, by the item's unit position: (unit position, cosine), in reading order.
+    parts: dict[int, list[tuple[int, float]]] = field(default_factory=dict)
 
 
 class Retriever:
@@ -53,6 +55,12 @@ class Retriever:
         self.units: dict[tuple[str, str, str], list[int]] = defaultdict(list)  # (lang, section, kind) -> positions
         for position, chunk in enumerate(self.chunks):
             self.units[(chunk.language, chunk.section_id, chunk.kind)].append(position)
+        # A long list item's sentence units ("part"), by the item's unit position, in reading order.
+        by_id = {chunk.chunk_id: position for position, chunk in enumerate(self.chunks)}
+        self.parts: dict[int, list[int]] = defaultdict(list)
+        for position, chunk in enumerate(self.chunks):
+            if chunk.kind == "part":
+                self.parts[by_id[chunk.chunk_id.rsplit(".", 1)[0]]].append(position)
         self.question_positions = self._positions("question")
         self.out_of_scope_positions = self._positions("out_of_scope")
         self.lexical: dict[str, tuple[TfidfVectorizer, np.ndarray, list[str]]] = {}
@@ -175,8 +183,11 @@ class Retriever:
             )
             nearest = best_question.get(section_id)
             question_match = float(dense[nearest]) if nearest is not None else 0.0
+            parts = {p: [(q, float(dense[q])) for q in self.parts[p]] for p, _ in sentences if p in self.parts}
             hits.append(
-                SectionHit(section_id, lang, score, signals, best_dense[section_id], question_match, sentences, nearest)
+                SectionHit(
+                    section_id, lang, score, signals, best_dense[section_id], question_match, sentences, nearest, parts
+                )
             )
         return sorted(hits, key=lambda hit: hit.score, reverse=True)
 

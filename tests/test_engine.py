@@ -48,6 +48,27 @@ def test_every_quote_is_verbatim_text_of_its_cited_section(assistant) -> None:  
     assert checked > 150
 
 
+@pytest.mark.parametrize(
+    ("question", "language"),
+    [
+        ("comment je bloque les cookies dans mon navigateur", "fr"),
+        ("hoe zet ik de toegang tot mijn locatie uit op mijn gsm", "nl"),
+        ("how do I change app permissions on a phone that isn't made by Amazon", "en"),
+    ],
+)
+def test_a_long_list_item_is_quoted_by_its_best_sentences_not_whole(assistant, question, language) -> None:  # type: ignore[no-untyped-def]
+    from assistant.chunks import long_item_parts, section_sentences
+
+    answer = assistant.ask(question, lang=language)
+    citation = answer.citations[0]
+    section = assistant.notices[language].section(citation.section_id)
+    long_items = [section_sentences(section, language)[p] for p in long_item_parts(section, language)]
+    assert long_items, "the question should be answered from a section with a paragraph-long list item"
+    pieces = citation.quote.split(QUOTE_GAP)
+    assert not any(item in piece for item in long_items for piece in pieces)
+    assert any(part in citation.quote for parts in long_item_parts(section, language).values() for part in parts)
+
+
 def test_answers_hold_one_to_three_sentences(assistant) -> None:  # type: ignore[no-untyped-def]
     answer = assistant.ask("What information do you collect automatically when I browse?")
     quoted = sum(len(re.findall(r"[.;!?](\s|$)", c.quote)) or 1 for c in answer.citations)

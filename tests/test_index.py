@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from assistant.chunks import chunk_notice
-from assistant.corpus import load_corpus
+from assistant.chunks import MAX_WHOLE_ITEM_CHARS, chunk_notice, long_item_parts, section_sentences
+from assistant.corpus import block_text, load_corpus
 from assistant.index import CURRENT, build_index, current_build, load_or_build
 from assistant.settings import Settings
 
@@ -25,13 +25,30 @@ def weights(assistant) -> str:  # type: ignore[no-untyped-def]
 def test_chunks_never_cross_a_section_and_carry_its_title(corpus_dir: Path) -> None:
     notice = load_corpus(corpus_dir)["en"]
     units = chunk_notice(notice, chunk_size=60, chunk_overlap=10)
-    assert {u.kind for u in units} == {"chunk", "sentence", "question", "out_of_scope"}
+    assert {u.kind for u in units} == {"chunk", "sentence", "part", "question", "out_of_scope"}
     for chunk in [u for u in units if u.kind != "out_of_scope"]:
         section = notice.section(chunk.section_id)
         assert section is not None and chunk.language == "en"
-        if chunk.kind in ("chunk", "sentence"):
+        if chunk.kind in ("chunk", "sentence", "part"):
             assert " ".join(chunk.text.split()) in " ".join((section.text or section.title).split())
             assert chunk.embed_text.startswith(chunk.title) and section.title in chunk.title
+
+
+@pytest.mark.parametrize("language", ["fr", "nl", "en"])
+def test_only_long_list_items_are_split_into_parts_each_verbatim(corpus_dir: Path, language: str) -> None:
+    notice = load_corpus(corpus_dir)[language]
+    split = 0
+    for section in notice.sections:
+        units = section_sentences(section, language)
+        items = {block_text(b) for b in section.blocks if b.startswith("- ")}
+        for place, parts in long_item_parts(section, language).items():
+            item = units[place]  # the whole item is still a unit: it is what retrieval and selection see
+            assert item in items and len(item) > MAX_WHOLE_ITEM_CHARS and len(parts) > 1
+            assert all(part in item for part in parts)
+            split += 1
+        short = [u for u in units if u in items and len(u) <= MAX_WHOLE_ITEM_CHARS]
+        assert not any(units.index(u) in long_item_parts(section, language) for u in short)
+    assert split >= 2  # section 9 has two: browser cookies, and device permissions
 
 
 def test_build_writes_a_manifest_and_serves_it(small: Settings, embed, assistant) -> None:  # type: ignore[no-untyped-def]
