@@ -35,11 +35,11 @@ log = logging.getLogger(__name__)
 class Thresholds:
     """Abstention and citation thresholds, calibrated on held-out bank questions (see README, "Abstention")."""
 
-    min_question_match: float = 0.87  # below this, no typical question of the notice resembles the question
+    min_question_match: float = 0.875  # below this, no typical question of the notice resembles the question
     min_passage_match: float = 0.84  # the same for notice text, used only for a corpus without typical questions
     neighbours: int = 3  # compare the mean cosine of the nearest few in-scope and out-of-scope questions ...
     lexical_weight: float = 0.05  # ... plus this share of the best character n-gram similarity of each bank ...
-    out_of_scope_margin: float = 0.0075  # ... and abstain when the out-of-scope side comes within this margin
+    out_of_scope_margin: float = 0.01  # ... and abstain when the out-of-scope side comes within this margin
     second_section_margin: float = 0.35  # cite a second section when its fused score is this close
     follow_up_max_words: int = 8  # shorter questions with history are read with the previous question
     follow_up_weight: float = 0.5  # the previous question's share of the follow-up's query vector
