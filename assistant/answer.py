@@ -81,6 +81,25 @@ DECLINE = {
         "en": "I couldn't find a question in your message. Ask me about the privacy notice, for example: “How long do "
         "you keep my data?”",
     },
+    # Small talk: no citation, since nothing is taken from the notice.
+    "greeting": {
+        "fr": "Bonjour ! Je réponds aux questions sur la notice de protection des informations personnelles "
+        "d'Amazon.com.be, en citant ses sections. Par exemple : « Combien de temps gardez-vous mes données ? »",
+        "nl": "Hallo! Ik beantwoord vragen over de privacyverklaring van Amazon.com.be en vermeld uit welke sectie "
+        "het antwoord komt. Bijvoorbeeld: ‘Hoe lang bewaren jullie mijn gegevens?’",
+        "en": "Hello! I answer questions about the Amazon.com.be privacy notice and cite the section each answer "
+        "comes from. For example: “How long do you keep my data?”",
+    },
+    "thanks": {
+        "fr": "Avec plaisir ! Posez-moi une autre question sur la notice si vous le souhaitez.",
+        "nl": "Graag gedaan! Stel gerust nog een vraag over de privacyverklaring.",
+        "en": "You're welcome! Ask me anything else about the privacy notice.",
+    },
+    "goodbye": {
+        "fr": "Au revoir et bonne journée !",
+        "nl": "Tot ziens en nog een fijne dag!",
+        "en": "Goodbye, and have a nice day!",
+    },
     "too_long": {
         "fr": "Votre question est trop longue (plus de {limit} caractères). Pouvez-vous la raccourcir ?",
         "nl": "Uw vraag is te lang (meer dan {limit} tekens). Kunt u ze korter maken?",
@@ -115,7 +134,9 @@ class Answer:
     abstained: bool
     citations: list[Citation] = field(default_factory=list)
     latency_ms: float = 0.0
-    reason: str | None = None  # why it abstained: not_covered, unknown_name, other_person, injection, empty, too_long
+    # Why it abstained: not_covered, unknown_name, other_person, injection, empty, too_long; or small talk:
+    # greeting (also a bare request for help), thanks, goodbye.
+    reason: str | None = None
     sections: list[dict[str, Any]] = field(default_factory=list)  # ranked sections, for agents and evaluation
     timings: dict[str, float] = field(default_factory=dict)  # milliseconds per stage, for the logs
 

@@ -24,7 +24,7 @@ from assistant.index import (
     load_or_build,
 )
 from assistant.language import TOKEN, LanguageGuesser, choose_language
-from assistant.questions import DOTTED, clean_question, refusal_reason, unknown_names
+from assistant.questions import DOTTED, clean_question, refusal_reason, small_talk, unknown_names
 from assistant.retrieval import Retriever, SectionHit
 from assistant.settings import Settings
 
@@ -215,6 +215,11 @@ class Assistant:
         clean = clean_question(raw)
         if not clean.has_words:
             return decline(raw, default, "empty")
+        chat = small_talk(clean.text)
+        if chat:  # "merci", "hallo", "hi, can you help me": reply in kind, in its language when it tells
+            kind, languages = chat
+            language = explicit or next((c for c in (conversation, fallback) if c in languages), languages[0])
+            return decline(raw, language, "greeting" if kind == "help" else kind)
         started = time.perf_counter()
         language, unsupported = choose_language(self.guesser.detect(clean.text), explicit, conversation, fallback)
         detected = time.perf_counter()

@@ -120,3 +120,71 @@ def unknown_names(text: str, vocabulary: set[str]) -> list[str]:
 def _known_label(label: str, vocabulary: set[str]) -> bool:
     """A web address label the notice knows: one of its words, or made from one ("primevideo")."""
     return label in vocabulary or any(len(w) >= KNOWN_PREFIX and label.startswith(w) for w in vocabulary)
+
+
+# Messages that are only a greeting, thanks, goodbye or a request for help, by kind; each phrase with the
+# languages it belongs to ("merci" is also Flemish, "hallo" Dutch or English).
+SMALL_TALK: dict[str, dict[str, tuple[str, ...]]] = {
+    "help": {
+        "j'ai une question|j ai une question|une question|aide|aidez moi|aide moi|tu peux m'aider|vous pouvez m'aider|"
+        "pouvez vous m'aider|peux tu m'aider": ("fr",),
+        "ik heb een vraag|een vraag|hulp|help mij|help me eens|kan je me helpen|kunt u mij helpen|kan u mij helpen|"
+        "kunnen jullie mij helpen": ("nl",),
+        "help|help me|i have a question|a question|can you help me|can u help me|could you help me": ("en",),
+    },
+    "greeting": {
+        "bonjour|bonsoir|salut|coucou|bonjour madame|bonjour monsieur": ("fr",),
+        "hallo|hoi|goeiedag|goedendag|goeiemorgen|goedemorgen|goeienavond|goedenavond|dag": ("nl",),
+        "hi|hello|hey|good morning|good afternoon|good evening|hiya": ("en",),
+    },
+    "thanks": {
+        "merci|merci beaucoup|merci bien|mille mercis|je vous remercie": ("fr", "nl"),
+        "bedankt|dank u|dank je|dankjewel|dankuwel|dank u wel|dank je wel|merci vriendelijk": ("nl",),
+        "thanks|thank you|thank u|thx|ty|cheers|many thanks": ("en",),
+    },
+    "goodbye": {
+        "au revoir|bonne journee|bonne soiree|a plus|a bientot": ("fr",),
+        "tot ziens|daag|doei|tot later|nog een fijne dag": ("nl",),
+        "bye|goodbye|bye bye|see you|have a nice day": ("en",),
+    },
+}
+# Words that may come with small talk without making it a question.
+FILLERS = frozenset(
+    "ok okay oké oke super top great perfect parfait nickel cool nice graag please pls svp stp aub s'il vous plait "
+    "alors euh eh ah oh bon well so much very lot a vraiment echt heel erg veel".split()
+)
+
+
+def _phrases() -> list[tuple[str, str, set[str]]]:
+    """(phrase, kind, languages), longest phrase first, so that "merci beaucoup" is taken before "merci"."""
+    table: dict[str, tuple[str, set[str]]] = {}
+    for kind, options in SMALL_TALK.items():
+        for phrases, languages in options.items():
+            for phrase in phrases.split("|"):
+                table.setdefault(phrase, (kind, set()))[1].update(languages)
+    return sorted(((p, k, langs) for p, (k, langs) in table.items()), key=lambda item: -len(item[0]))
+
+
+PHRASES = _phrases()
+
+
+def small_talk(text: str) -> tuple[str, tuple[str, ...]] | None:
+    """(kind, languages it may be in) when the message is only small talk, else None. The kind is the one
+    that asks the most of the assistant: help, then greeting, thanks, goodbye."""
+    rest = " " + " ".join(re.findall(r"[^\W\d_]+(?:'[^\W\d_]+)?", _fold(text))) + " "
+    found: list[tuple[str, set[str]]] = []
+    for phrase, kind, langs in PHRASES:
+        while f" {phrase} " in rest:
+            rest = rest.replace(f" {phrase} ", " ", 1)
+            found.append((kind, langs))
+    if not found or any(word not in FILLERS for word in rest.split()):
+        return None
+    order = list(SMALL_TALK)
+    kind = min((k for k, _ in found), key=order.index)
+    languages = set.intersection(*(langs for k, langs in found if k == kind))
+    return kind, tuple(lang for lang in ("fr", "nl", "en") if lang in languages)
+
+
+def _fold(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text.casefold().replace("’", "'"))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))

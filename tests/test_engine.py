@@ -94,6 +94,23 @@ def test_abstains_in_the_user_language_when_the_notice_does_not_answer(assistant
         assert "eu-privacy@amazon.com.be" in answer.answer
 
 
+@pytest.mark.parametrize(
+    ("question", "history", "default_lang", "language", "reason", "words"),
+    [
+        ("merci !", None, None, "fr", "thanks", "plaisir"),  # French or Flemish: French unless something tells
+        ("merci !", ["hoe lang bewaren jullie mijn gegevens?"], None, "nl", "thanks", "Graag gedaan"),
+        ("bedankt", None, "fr", "nl", "thanks", "Graag gedaan"),
+        ("hi, can you help me?", None, None, "en", "greeting", "How long do you keep my data?"),
+        ("Bonjour", None, "nl", "fr", "greeting", "Combien de temps"),
+    ],
+)
+def test_small_talk_gets_a_reply_in_kind_and_no_citation(assistant, question, history, default_lang, language, reason,  # type: ignore[no-untyped-def]
+                                                          words) -> None:  # fmt: skip
+    answer = assistant.ask(question, history=history, default_lang=default_lang)
+    assert answer.abstained and answer.citations == [] and answer.reason == reason
+    assert answer.language == language and words in answer.answer
+
+
 @pytest.mark.parametrize("question", ["", "   ", "\x00\x07", "🙂🙂🙂", "12345", "<img src=x onerror=alert(1)>"])
 def test_input_without_words_gets_a_polite_message(assistant, question: str) -> None:  # type: ignore[no-untyped-def]
     answer = assistant.ask(question, lang="nl")

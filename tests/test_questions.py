@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from assistant.questions import clean_question, refusal_reason, unknown_names
+from assistant.questions import clean_question, refusal_reason, small_talk, unknown_names
 
 
 @given(st.text())
@@ -111,3 +111,26 @@ def test_names_the_notice_never_mentions_are_found(text: str, names: list[str]) 
 def test_a_site_named_after_a_known_word_is_known() -> None:
     assert unknown_names("what does primevideo.com keep about me", {"prime", "video"}) == []
     assert unknown_names("what does bol.com keep about me", {"prime", "video"}) == ["bol.com"]
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "languages"),
+    [
+        ("ok merci !", "thanks", ("fr", "nl")),  # Flemish customers say merci too
+        ("Dank u wel", "thanks", ("nl",)),
+        ("thank you so much", "thanks", ("en",)),
+        ("Bonjour, j'ai une question", "help", ("fr",)),
+        ("hi, can u help me", "help", ("en",)),
+        ("goeiemorgen", "greeting", ("nl",)),
+        ("bye", "goodbye", ("en",)),
+    ],
+)
+def test_small_talk_is_told_with_its_languages(text: str, kind: str, languages: tuple[str, ...]) -> None:
+    assert small_talk(text) == (kind, languages)
+
+
+@pytest.mark.parametrize(
+    "text", ["merci, et pour combien de temps ?", "hi how long do you keep my data", "help me delete my data", "ok"]
+)
+def test_a_question_with_a_greeting_is_not_small_talk(text: str) -> None:
+    assert small_talk(text) is None
