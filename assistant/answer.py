@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from assistant.capture import fold
 from assistant.retrieval import Retriever, SectionHit
 
 MAX_SENTENCES = 3
@@ -164,6 +163,12 @@ def decline(question: str, language: str, reason: str, **values: object) -> Answ
 # wording to the notice's: a sentence also scores by its cosine with that question (key facts conveyed on
 # the evaluation cases: 70.7% without, 73.1% with).
 BRIDGE_WEIGHT = 0.5
+# The encoder's cosines of one question with a section's sentences lie close together (often within 0.02):
+# the share of the question's character n-grams found in a sentence ("e-mails", "supprim-") helps tell them
+# apart. Chosen on 432 typical questions labelled with the sentences that answer them (not the evaluation
+# cases): the right sentence is quoted for 88.2% of them (81.7% in sections of six sentences or more)
+# against 88.0% (75.8%) with the word overlap it replaced; key facts on the evaluation cases: 75.0% either way.
+COVERAGE_WEIGHT = 0.1
 THIRD_SENTENCE_GAP = 0.015  # a third sentence is quoted only when it scores this close to the best
 
 
@@ -173,15 +178,15 @@ def pick_sentences(retriever: Retriever, hit: SectionHit, question: str, limit: 
     same answer length; three lengthen answers by a quarter). A long list item counts as a sentence."""
     if not hit.sentences:
         return []
-    question_words = {w for w in fold(question).split() if len(w) > 3}
     bridge = retriever.vectors[hit.best_question] if hit.best_question is not None else None
+    candidates = [p for p, _ in hit.sentences] + [q for parts in hit.parts.values() for q, _ in parts]
+    shares = retriever.question_coverage(question, hit.language, candidates)
+    coverage = dict(zip(candidates, shares.tolist(), strict=True))
 
     def score(pair: tuple[int, float]) -> float:
         position, cosine = pair
-        words = set(fold(retriever.chunk(position).text).split())
-        overlap = len(question_words & words) / (len(question_words) or 1)
         bridged = BRIDGE_WEIGHT * float(retriever.vectors[position] @ bridge) if bridge is not None else 0.0
-        return cosine + 0.05 * overlap + bridged
+        return cosine + COVERAGE_WEIGHT * coverage[position] + bridged
 
     def best_of(candidates: list[tuple[int, float]], most: int, always: int) -> list[int]:
         """Positions in reading order: the `always` best, then up to `most` that score close to the best."""

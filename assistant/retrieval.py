@@ -70,6 +70,15 @@ class Retriever:
             vectorizer = char_ngrams()
             matrix = vectorizer.fit_transform(texts)
             self.lexical[lang] = (vectorizer, matrix, ids)
+        # Which character n-grams each quotable unit (sentence, list item, part) holds, for choosing quotes.
+        self.quotable_rows: dict[int, int] = {}
+        self.quotable_ngrams: dict[str, object] = {}
+        for lang in self.languages:
+            positions = [p for p, c in enumerate(self.chunks) if c.language == lang and c.kind in ("sentence", "part")]
+            self.quotable_rows.update({p: row for row, p in enumerate(positions)})
+            if positions:
+                units = self.lexical[lang][0].transform([self.chunks[p].text for p in positions])
+                self.quotable_ngrams[lang] = (units > 0).astype(np.float32)
         # The same over the question banks, one row per typical or out-of-scope question: customers' intent
         # words ("rechtsgrond", "réécouter", "turn off") that the encoder weighs less than the topic.
         self.bank_positions = {
@@ -115,6 +124,13 @@ class Retriever:
         vectorizer, matrix, ids = self.lexical[lang]
         similarities = (matrix @ vectorizer.transform([text]).T).toarray().ravel()
         return dict(zip(ids, similarities.tolist(), strict=True))
+
+    def question_coverage(self, text: str, lang: str, positions: list[int]) -> np.ndarray:
+        """For each of these quotable units of one language, the share of the text's character n-gram weight
+        found in it: unlike a cosine, it does not favour short sentences ("see our Cookie Notice")."""
+        query = self.lexical[lang][0].transform([text])
+        present = self.quotable_ngrams[lang][[self.quotable_rows[p] for p in positions]]
+        return (present @ query.multiply(query).T).toarray().ravel()  # squared weights of a unit vector sum to 1
 
     def bank_similarities(self, text: str, lang: str, exclude: frozenset[int] = frozenset()) -> dict[str, float]:
         """Per section id (OUT_OF_SCOPE for the out-of-scope bank), the best character n-gram similarity of the

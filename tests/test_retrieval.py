@@ -21,3 +21,17 @@ def test_every_signal_is_weighted_and_reported(assistant) -> None:  # type: igno
     hits = assistant.rank("on what legal basis do you use my voice recordings?", "en").hits
     assert set(hits[0].signals) == set(WEIGHTS)
     assert hits == sorted(hits, key=lambda hit: hit.score, reverse=True)
+
+
+def test_question_coverage_is_the_share_of_the_question_found_in_a_sentence(assistant) -> None:  # type: ignore[no-untyped-def]
+    retriever = assistant.retriever
+    positions = retriever.units[("en", "9", "sentence")]
+    texts = [retriever.chunk(p).text for p in positions]
+    sentence = next(t for t in texts if "Communication Preferences" in t)
+    coverage = retriever.question_coverage(sentence, "en", positions)
+    assert abs(coverage[texts.index(sentence)] - 1.0) < 1e-5  # all of a text is found in itself
+    assert all(0.0 <= share <= 1.0 + 1e-6 for share in coverage)
+    # Robust to how customers type ("emails", a typo): most of the question is still found in the sentence.
+    coverage = retriever.question_coverage("dont want emails, Comunication Preferences?", "en", positions)
+    cookies = next(t for t in texts if "third-party advertising cookies" in t)
+    assert coverage[texts.index(sentence)] > 0.6 > coverage[texts.index(cookies)]
