@@ -1,5 +1,5 @@
-"""`python -m evals`: run the evaluation (with its report and gate), compare two reports, or check the
-corpus's own question banks held out."""
+"""`python -m evals`: run the evaluation (with its report and gate), compare two reports, check the corpus's
+own question banks held out, or check which sentences answers quote."""
 
 from __future__ import annotations
 
@@ -141,6 +141,26 @@ def cmd_holdout(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_sentences(args: argparse.Namespace) -> int:
+    from assistant.engine import Assistant
+    from evals.sentences import check_quotes, load_labels, summarise
+
+    labels = load_labels(args.lang)
+    if not labels:
+        print(f"error: no labelled questions for language {args.lang!r}", file=sys.stderr)
+        return 2
+    checks = check_quotes(Assistant.load(), labels)
+    print(text_table(summarise(checks), ["best_quoted", "helpful_quoted", "quote_chars"], counts=("questions",)))
+    if args.show:
+        print("\nthe answering sentence not quoted:")
+        for check in checks:
+            if not check.best_quoted:
+                label = check.label
+                print(f"  [{label.language}] {label.section_id}: {label.question[:60]}")
+                print(f"      quoted: {check.quoted[:110]}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m evals", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -165,6 +185,12 @@ def main(argv: list[str] | None = None) -> int:
     holdout.add_argument("--every", type=int, default=1, help="only every n-th question (a quicker sample)")
     holdout.add_argument("--show", action="store_true", help="list the questions that miss")
     holdout.set_defaults(handler=cmd_holdout)
+    sentences = commands.add_parser(
+        "sentences", help="ask back typical questions labelled with the sentences that answer them: are those quoted?"
+    )
+    sentences.add_argument("--lang", help="only this language (fr, nl, en)")
+    sentences.add_argument("--show", action="store_true", help="list the questions whose answering sentence is missed")
+    sentences.set_defaults(handler=cmd_sentences)
     args = parser.parse_args(argv)
     return args.handler(args)
 

@@ -49,15 +49,10 @@ def hold_out(assistant: Assistant, languages: list[str] | None = None, every: in
     ]
     texts = [retriever.chunks[p].text for p in bank]
     vectors = assistant.embed.encode_queries(texts)
-    question_units = np.concatenate(list(retriever.bank_positions.values()))
     results = []
     for position, text, vector in tqdm(list(zip(bank, texts, vectors, strict=True)), desc="held-out questions"):
         chunk = retriever.chunks[position]
-        dense = retriever.dense_scores(vector)
-        left_out = question_units[dense[question_units] >= NEAR_COPY]
-        dense[left_out] = -1.0
-        lexical = retriever.bank_similarities(text, chunk.language, frozenset(left_out.tolist()) | {position})
-        ranking = Ranking(retriever.rank(text, dense, chunk.language, lexical), vector, dense, retriever, lexical)
+        ranking = held_out_ranking(assistant, text, vector, chunk.language, position)
         results.append(
             HeldOut(
                 language=chunk.language,
@@ -68,6 +63,17 @@ def hold_out(assistant: Assistant, languages: list[str] | None = None, every: in
             )
         )
     return results
+
+
+def held_out_ranking(assistant: Assistant, text: str, vector: np.ndarray, language: str, position: int) -> Ranking:
+    """The ranking of a bank question (at `position`) with itself and its near-copies left out."""
+    retriever = assistant.retriever
+    question_units = np.concatenate(list(retriever.bank_positions.values()))
+    dense = retriever.dense_scores(vector)
+    left_out = question_units[dense[question_units] >= NEAR_COPY]
+    dense[left_out] = -1.0
+    lexical = retriever.bank_similarities(text, language, frozenset(left_out.tolist()) | {position})
+    return Ranking(retriever.rank(text, dense, language, lexical), vector, dense, retriever, lexical)
 
 
 def summarise(results: list[HeldOut]) -> dict[str, dict[str, float]]:

@@ -15,7 +15,10 @@ import matplotlib.pyplot as plt  # noqa: E402
 
 from evals.metrics import METRICS, Outcome  # noqa: E402
 
-PERCENT = {m for m in METRICS if not m.startswith("latency")}
+# Shares, printed as percentages; anything else (latencies, lengths) as a plain number.
+PERCENT = {m for m in METRICS if not m.startswith("latency")} | {
+    "hit@1", "hit@3", "false_abstain", "abstain_recall", "best_quoted", "helpful_quoted"
+}
 
 
 def fmt(metric: str, value: float) -> str:
