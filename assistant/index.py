@@ -134,6 +134,7 @@ def embed_units(chunks: list[Chunk], embed_model: SentenceEncoderEmbedding, batc
     ]
     with tqdm(total=len(chunks), desc="Embedding the notice", unit="unit", file=sys.stderr) as bar:
         for positions, encode in groups:
+            positions.sort(key=lambda i: len(chunks[i].embed_text))  # batches of like lengths: little padding
             for start in range(0, len(positions), batch):
                 part = positions[start : start + batch]
                 rows.update(zip(part, encode([chunks[i].embed_text for i in part]), strict=True))
