@@ -35,7 +35,7 @@ log = logging.getLogger(__name__)
 class Thresholds:
     """Abstention and citation thresholds, calibrated on held-out bank questions (see README, "Abstention")."""
 
-    min_question_match: float = 0.875  # below this, no typical question of the notice resembles the question
+    min_question_match: float = 0.86  # below this, no typical question of the notice resembles the question
     min_passage_match: float = 0.84  # the same for notice text, used only for a corpus without typical questions
     neighbours: int = 3  # compare the mean cosine of the nearest few in-scope and out-of-scope questions ...
     lexical_weight: float = 0.05  # ... plus this share of the best character n-gram similarity of each bank ...
