@@ -24,7 +24,7 @@ from assistant.index import (
     load_or_build,
 )
 from assistant.language import TOKEN, LanguageGuesser, choose_language
-from assistant.questions import DOTTED, clean_question, refusal_reason, small_talk, unknown_names
+from assistant.questions import DOTTED, clean_question, refusal_reason, small_talk, unknown_names, without_small_talk
 from assistant.retrieval import Retriever, SectionHit
 from assistant.settings import Settings
 
@@ -229,7 +229,8 @@ class Assistant:
         names = unknown_names(clean.text, self.vocabulary)
         if names:  # a law, body or site the notice never names: whatever passage looks near, it is not about it
             return decline(raw, language, "unknown_name", name=", ".join(names))
-        ranking = self.rank(clean.text, language, [clean_question(t).text for t in turns])
+        asked = without_small_talk(clean.text)  # "bonjour, ..." : the greeting only blurs the question
+        ranking = self.rank(asked, language, [without_small_talk(clean_question(t).text) for t in turns])
         ranked = time.perf_counter()
         hits = ranking.hits
         sections = [
@@ -247,7 +248,7 @@ class Assistant:
             answer.sections = sections
             return answer
         text, citations = compose(
-            ranking.retriever, hits, clean.text, language, self.urls, self.thresholds.second_section_margin
+            ranking.retriever, hits, asked, language, self.urls, self.thresholds.second_section_margin
         )
         if unsupported:
             text = f"{UNSUPPORTED}\n\n{text}"

@@ -135,7 +135,8 @@ SMALL_TALK: dict[str, dict[str, tuple[str, ...]]] = {
     "greeting": {
         "bonjour|bonsoir|salut|coucou|bonjour madame|bonjour monsieur": ("fr",),
         "hallo|hoi|goeiedag|goedendag|goeiemorgen|goedemorgen|goeienavond|goedenavond|dag": ("nl",),
-        "hi|hello|hey|good morning|good afternoon|good evening|hiya": ("en",),
+        "hi|hello|hey|hi there|hello there|hey there|good morning|good afternoon|good evening|hiya|dear amazon":
+            ("en",),
     },
     "thanks": {
         "merci|merci beaucoup|merci bien|mille mercis|je vous remercie": ("fr", "nl"),
@@ -188,3 +189,27 @@ def small_talk(text: str) -> tuple[str, tuple[str, ...]] | None:
 def _fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text.casefold().replace("’", "'"))
     return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+LETTERS = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
+
+
+def without_small_talk(text: str) -> str:
+    """The question without the greeting, thanks or "I have a question" it opens with, which only blur
+    what it asks (a held-out typical question behind "bonjour, " found its section 5.6 points less often)."""
+    words = list(LETTERS.finditer(text.replace("’", "'")))
+    folded = [_fold(w.group()) for w in words]
+    start = 0
+    while start < len(words):
+        for phrase, _, _ in PHRASES:
+            parts = phrase.split()
+            end = start + len(parts)
+            # A whole phrase, not the start of a compound ("hi-fi").
+            if folded[start:end] == parts and not text[words[end - 1].end() :].startswith("-"):
+                start = end
+                break
+        else:
+            break
+    if start == 0 or start >= len(words):
+        return text
+    return text[words[start].start() :]

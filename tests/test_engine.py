@@ -111,6 +111,14 @@ def test_small_talk_gets_a_reply_in_kind_and_no_citation(assistant, question, hi
     assert answer.language == language and words in answer.answer
 
 
+def test_a_greeting_before_the_question_does_not_change_the_answer(assistant) -> None:  # type: ignore[no-untyped-def]
+    plain = assistant.ask("combien de temps gardez-vous mes données ?")
+    greeted = assistant.ask("Bonjour madame, j'ai une question : combien de temps gardez-vous mes données ?")
+    assert greeted.language == "fr" and not greeted.abstained
+    assert [c.section_id for c in greeted.citations] == [c.section_id for c in plain.citations]
+    assert greeted.answer == plain.answer
+
+
 @pytest.mark.parametrize("question", ["", "   ", "\x00\x07", "🙂🙂🙂", "12345", "<img src=x onerror=alert(1)>"])
 def test_input_without_words_gets_a_polite_message(assistant, question: str) -> None:  # type: ignore[no-untyped-def]
     answer = assistant.ask(question, lang="nl")

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from assistant.questions import clean_question, refusal_reason, small_talk, unknown_names
+from assistant.questions import clean_question, refusal_reason, small_talk, unknown_names, without_small_talk
 
 
 @given(st.text())
@@ -134,3 +134,19 @@ def test_small_talk_is_told_with_its_languages(text: str, kind: str, languages: 
 )
 def test_a_question_with_a_greeting_is_not_small_talk(text: str) -> None:
     assert small_talk(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "question"),
+    [
+        ("Bonjour madame, j'ai une question : vous vendez mes infos ?", "vous vendez mes infos ?"),
+        ("Goeiedag, ik heb een vraag: verkopen jullie mijn data?", "verkopen jullie mijn data?"),
+        ("Hi there, I have a question: do you sell my data?", "do you sell my data?"),
+        ("merci, et pour combien de temps ?", "et pour combien de temps ?"),
+        ("à quoi servent les cookies ?", "à quoi servent les cookies ?"),  # "à" is no greeting
+        ("hi-fi speakers and my data", "hi-fi speakers and my data"),  # nor the start of a compound
+        ("bonjour", "bonjour"),  # nothing would be left: small talk, answered as such
+    ],
+)
+def test_the_greeting_a_question_opens_with_is_left_out_of_retrieval(text: str, question: str) -> None:
+    assert without_small_talk(text) == question
