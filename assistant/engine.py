@@ -24,7 +24,15 @@ from assistant.index import (
     load_or_build,
 )
 from assistant.language import TOKEN, LanguageGuesser, choose_language
-from assistant.questions import DOTTED, clean_question, refusal_reason, small_talk, unknown_names, without_small_talk
+from assistant.questions import (
+    DOTTED,
+    Speller,
+    clean_question,
+    refusal_reason,
+    small_talk,
+    unknown_names,
+    without_small_talk,
+)
 from assistant.retrieval import Retriever, SectionHit
 from assistant.settings import Settings
 
@@ -82,12 +90,17 @@ class Assistant:
         retriever = Retriever(loaded)
         # The notice's words and its customers' words (typical questions): "bewaartermijn" is only ever Dutch.
         samples = {lang: language_sample(notice) for lang, notice in notices.items()}
-        guesser = LanguageGuesser({lang: TOKEN.findall(sample) for lang, sample in samples.items()})
+        words = {lang: TOKEN.findall(sample) for lang, sample in samples.items()}
+        guesser = LanguageGuesser(words)
         vocabulary = known_words([*samples.values(), *(s.title for n in notices.values() for s in n.sections)])
+        spellers = {
+            lang: Speller(words[lang], lang, TOKEN.findall(" ".join(s.text for s in notice.sections)))
+            for lang, notice in notices.items()
+        }
         with self._lock:
             self.loaded, self.retriever, self.notices, self.guesser = loaded, retriever, notices, guesser
             self.urls = {lang: notice.url for lang, notice in notices.items()}
-            self.vocabulary = vocabulary
+            self.vocabulary, self.spellers = vocabulary, spellers
 
     def corpus_changed(self) -> bool:
         """True when the corpus files no longer match what the served index was built from."""
@@ -229,8 +242,8 @@ class Assistant:
         names = unknown_names(clean.text, self.vocabulary)
         if names:  # a law, body or site the notice never names: whatever passage looks near, it is not about it
             return decline(raw, language, "unknown_name", name=", ".join(names))
-        asked = without_small_talk(clean.text)  # "bonjour, ..." : the greeting only blurs the question
-        ranking = self.rank(asked, language, [without_small_talk(clean_question(t).text) for t in turns])
+        asked = self.retrieval_text(clean.text, language)
+        ranking = self.rank(asked, language, [self.retrieval_text(clean_question(t).text, language) for t in turns])
         ranked = time.perf_counter()
         hits = ranking.hits
         sections = [
@@ -261,6 +274,13 @@ class Assistant:
             question=raw, language=language, answer=text, abstained=False, citations=citations, sections=sections,
             timings=timings,
         )  # fmt: skip
+
+    def retrieval_text(self, text: str, language: str) -> str:
+        """What retrieval reads: the question without its opening greeting ("bonjour, ..."), which only
+        blurs it, and with one-letter typos mended against the words of the notice and typical questions."""
+        speller = self.spellers.get(language)
+        question = without_small_talk(text)
+        return speller.correct(question) if speller else question
 
     def not_covered(self, ranking: Ranking, language: str) -> bool:
         """True when no typical question of the notice is near, or questions it does not answer are nearer."""

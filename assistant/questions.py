@@ -5,7 +5,11 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
+
+from wordfreq import zipf_frequency
 
 TAG = re.compile(r"<\s*/?\s*[a-zA-Z][^<>]{0,500}>")
 SCRIPT_BLOCK = re.compile(r"<\s*(script|style)\b[^>]*>.*?<\s*/\s*\1\s*>", re.IGNORECASE | re.DOTALL)
@@ -213,3 +217,50 @@ def without_small_talk(text: str) -> str:
     if start == 0 or start >= len(words):
         return text
     return text[words[start].start() :]
+
+
+class Speller:
+    """Mends one-letter typos ("contrloler", "gegvens") against the words of one language's notice and
+    typical questions. Only a word that is not a word of the language (wordfreq's frequency lists, shipped
+    in the package) is mended: "charged" is never "changed", though only the latter is in the notice."""
+
+    MIN_LENGTH = 5  # shorter words are too often another word one letter away
+    COMMON = 2.5  # Zipf frequency (log10 of uses per billion words) from which a word is a real word
+
+    def __init__(self, words: Iterable[str], language: str, trusted: Iterable[str] = ()) -> None:
+        """`words`: the notice's and its typical questions' words; `trusted`: the notice's own, spelt right
+        (the typical questions copy customers' typos, which must not become corrections)."""
+        self.language = language
+        sure = {w.casefold() for w in trusted}
+        counts = Counter(w.casefold() for w in words if len(w) >= self.MIN_LENGTH - 1)
+        self.counts = Counter({w: n for w, n in counts.items() if w in sure or self.is_word(w)})
+        # Matched without accents, so that "entite" finds "entité" (no edit at all) before "petite".
+        self.by_deletion: dict[str, list[str]] = defaultdict(list)
+        for word in self.counts:
+            plain = _fold(word)
+            for variant in {plain, *_deletions(plain)}:
+                self.by_deletion[variant].append(word)
+
+    def is_word(self, word: str) -> bool:
+        return zipf_frequency(word, self.language) >= self.COMMON
+
+    def correct(self, text: str) -> str:
+        def mend(match: re.Match[str]) -> str:
+            word = match.group()
+            folded = word.casefold()
+            if len(word) < self.MIN_LENGTH or word.isupper() or folded in self.counts or self.is_word(folded):
+                return word
+            plain = _fold(folded)
+            same = [c for c in self.by_deletion.get(plain, []) if _fold(c) == plain]  # only accents differ
+            candidates = same or {c for v in {plain, *_deletions(plain)} for c in self.by_deletion.get(v, [])}
+            candidates = {c for c in candidates if abs(len(c) - len(folded)) <= 1 and self.counts[c] > 0}
+            if not candidates:
+                return word
+            best = max(sorted(candidates), key=self.counts.__getitem__)
+            return best.capitalize() if word[0].isupper() else best
+
+        return WORD.sub(mend, text)
+
+
+def _deletions(word: str) -> set[str]:
+    return {word[:i] + word[i + 1 :] for i in range(len(word))}

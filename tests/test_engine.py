@@ -111,6 +111,19 @@ def test_small_talk_gets_a_reply_in_kind_and_no_citation(assistant, question, hi
     assert answer.language == language and words in answer.answer
 
 
+@pytest.mark.parametrize(
+    ("question", "plain", "language"),
+    [
+        ("Who is the data contrloler for amazon.com.be?", "Who is the data controller for amazon.com.be?", "en"),
+        ("hoe lang bewaren jullie mijn persoonsgegevns", "hoe lang bewaren jullie mijn persoonsgegevens", "nl"),
+    ],
+)
+def test_a_typo_does_not_change_the_answer(assistant, question: str, plain: str, language: str) -> None:  # type: ignore[no-untyped-def]
+    mended, expected = assistant.ask(question, lang=language), assistant.ask(plain, lang=language)
+    assert [c.section_id for c in mended.citations] == [c.section_id for c in expected.citations]
+    assert mended.question == question  # the customer's own words are kept in the reply
+
+
 def test_a_greeting_before_the_question_does_not_change_the_answer(assistant) -> None:  # type: ignore[no-untyped-def]
     plain = assistant.ask("combien de temps gardez-vous mes données ?")
     greeted = assistant.ask("Bonjour madame, j'ai une question : combien de temps gardez-vous mes données ?")

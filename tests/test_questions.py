@@ -8,7 +8,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from assistant.questions import clean_question, refusal_reason, small_talk, unknown_names, without_small_talk
+from assistant.questions import (
+    Speller,
+    clean_question,
+    refusal_reason,
+    small_talk,
+    unknown_names,
+    without_small_talk,
+)
 
 
 @given(st.text())
@@ -150,3 +157,15 @@ def test_a_question_with_a_greeting_is_not_small_talk(text: str) -> None:
 )
 def test_the_greeting_a_question_opens_with_is_left_out_of_retrieval(text: str, question: str) -> None:
     assert without_small_talk(text) == question
+
+
+def test_the_speller_mends_typos_but_never_a_real_word() -> None:
+    notice = "le responsable du traitement des données collecte vos informations personnelles et votre entité".split()
+    questions = ["qui est le responsable de mes donnéess", "informations personnelles"]  # customers' typos too
+    speller = Speller([*notice, *" ".join(questions).split()], "fr", trusted=notice)
+    assert speller.correct("Qui est responsbale de mes donées ?") == "Qui est responsable de mes données ?"
+    assert speller.correct("infomations personelles") == "informations personnelles"
+    assert speller.correct("quelle entite") == "quelle entité"  # accents put back before any other word
+    # Real French words stay, even one letter from a notice word; so do short words and acronyms.
+    assert speller.correct("collecter mes factures, RGPD, dnnes") == "collecter mes factures, RGPD, dnnes"
+    assert "donnéess" not in speller.counts  # a typo copied from a typical question is never a correction
