@@ -303,7 +303,8 @@ class Assistant:
         """Sections for an agent's search box, best first (no abstention)."""
         clean = clean_question(query)
         language = lang if lang in self.notices else (self.guesser.detect(clean.text) or "en")
-        return self.rank(clean.text, language if language in self.notices else "en").hits[:k]
+        language = language if language in self.notices else "en"
+        return self.rank(self.retrieval_text(clean.text, language), language).hits[:k]
 
 
 def language_sample(notice: Notice) -> str:

@@ -285,14 +285,15 @@ def ready_answer(assistant: Assistant, language: str, section_id: str, query: st
     """What an agent pastes to a customer: the best sentences of the section and its citation."""
     from assistant.answer import LEAD_IN, join_quotes, pick_sentences
 
-    ranking = assistant.rank(query or section_id, language)
+    asked = assistant.retrieval_text(query, language) if query.strip() else ""  # typos mended, as in the chat
+    ranking = assistant.rank(asked or section_id, language)
     hit = next((h for h in ranking.hits if h.section_id == section_id), None)
     notice = assistant.notices[language]
     section = notice.section(section_id)
     if hit is None or section is None:
         return ""
     best_two = sorted(p for p, _ in hit.sentences[:2])
-    positions = pick_sentences(ranking.retriever, hit, query, 3) if query.strip() else best_two
+    positions = pick_sentences(ranking.retriever, hit, asked, 3) if asked else best_two
     texts = [ranking.retriever.chunk(p).text for p in positions]
     quote = join_quotes(texts, positions) if positions else section.title  # gaps marked, as in the chat
     lead = LEAD_IN[language].format(id=section_id, title=section.title)

@@ -247,3 +247,12 @@ def test_a_one_word_question_in_customers_words_is_read_in_their_language(assist
     answer = assistant.ask("bewaartermijn?")
     assert answer.language == "nl" and not answer.abstained
     assert answer.citations[0].section_id == "11"
+
+
+def test_agent_search_mends_typos_like_the_chat(assistant) -> None:  # type: ignore[no-untyped-def]
+    from assistant.ui import ready_answer
+
+    hits = assistant.search("retenton perod of my persnal informaton", lang="en")
+    assert hits[0].section_id == "11"
+    pasted = ready_answer(assistant, "en", "11", "retenton perod of my persnal informaton")
+    assert pasted.startswith("According to section 11") and assistant.notices["en"].url in pasted
