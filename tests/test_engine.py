@@ -252,7 +252,10 @@ def test_a_one_word_question_in_customers_words_is_read_in_their_language(assist
 def test_agent_search_mends_typos_like_the_chat(assistant) -> None:  # type: ignore[no-untyped-def]
     from assistant.ui import ready_answer
 
-    hits = assistant.search("retenton perod of my persnal informaton", lang="en")
+    typed, meant = "retenton perod of my persnal informaton", "retention period of my personal information"
+    assert assistant.retrieval_text(f"Hello, {typed}", "en") == meant
+    hits = assistant.search(typed, lang="en")
     assert hits[0].section_id == "11"
+    assert [h.section_id for h in hits] == [h.section_id for h in assistant.search(meant, lang="en")]
     pasted = ready_answer(assistant, "en", "11", "retenton perod of my persnal informaton")
     assert pasted.startswith("According to section 11") and assistant.notices["en"].url in pasted
