@@ -35,9 +35,9 @@ FUNCTION_WORDS: dict[str, frozenset[str]] = {
 TOKEN = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 
 
-def fold(word: str) -> str:
+def fold(text: str) -> str:
     """Casefolded and without accents: customers often leave them out ("age" for "âge")."""
-    decomposed = unicodedata.normalize("NFKD", word.casefold())
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 from wordfreq import zipf_frequency
 
+from assistant.language import fold
+
 TAG = re.compile(r"<\s*/?\s*[a-zA-Z][^<>]{0,500}>")
 SCRIPT_BLOCK = re.compile(r"<\s*(script|style)\b[^>]*>.*?<\s*/\s*\1\s*>", re.IGNORECASE | re.DOTALL)
 TEMPLATE = re.compile(r"\{\{.*?\}\}|\$\{.*?\}")
@@ -126,6 +128,9 @@ def _known_label(label: str, vocabulary: set[str]) -> bool:
     return label in vocabulary or any(len(w) >= KNOWN_PREFIX and label.startswith(w) for w in vocabulary)
 
 
+LETTERS = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")  # words, with their elisions ("j'ai", "m'aider")
+
+
 # Messages that are only a greeting, thanks, goodbye or a request for help, by kind; each phrase with the
 # languages it belongs to ("merci" is also Flemish, "hallo" Dutch or English).
 SMALL_TALK: dict[str, dict[str, tuple[str, ...]]] = {
@@ -176,7 +181,7 @@ PHRASES = _phrases()
 def small_talk(text: str) -> tuple[str, tuple[str, ...]] | None:
     """(kind, languages it may be in) when the message is only small talk, else None. The kind is the one
     that asks the most of the assistant: help, then greeting, thanks, goodbye."""
-    rest = " " + " ".join(re.findall(r"[^\W\d_]+(?:'[^\W\d_]+)?", _fold(text))) + " "
+    rest = " " + " ".join(LETTERS.findall(fold(text.replace("’", "'")))) + " "
     found: list[tuple[str, set[str]]] = []
     for phrase, kind, langs in PHRASES:
         while f" {phrase} " in rest:
@@ -190,19 +195,13 @@ def small_talk(text: str) -> tuple[str, tuple[str, ...]] | None:
     return kind, tuple(lang for lang in ("fr", "nl", "en") if lang in languages)
 
 
-def _fold(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text.casefold().replace("’", "'"))
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
-
-
-LETTERS = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
 
 
 def without_small_talk(text: str) -> str:
     """The question without the greeting, thanks or "I have a question" it opens with, which only blur
     what it asks (a held-out typical question behind "bonjour, " found its section 5.6 points less often)."""
     words = list(LETTERS.finditer(text.replace("’", "'")))
-    folded = [_fold(w.group()) for w in words]
+    folded = [fold(w.group()) for w in words]
     start = 0
     while start < len(words):
         for phrase, _, _ in PHRASES:
@@ -237,7 +236,7 @@ class Speller:
         # Matched without accents, so that "entite" finds "entité" (no edit at all) before "petite".
         self.by_deletion: dict[str, list[str]] = defaultdict(list)
         for word in self.counts:
-            plain = _fold(word)
+            plain = fold(word)
             for variant in {plain, *_deletions(plain)}:
                 self.by_deletion[variant].append(word)
 
@@ -250,10 +249,10 @@ class Speller:
             folded = word.casefold()
             if len(word) < self.MIN_LENGTH or word.isupper() or folded in self.counts or self.is_word(folded):
                 return word
-            plain = _fold(folded)
-            same = [c for c in self.by_deletion.get(plain, []) if _fold(c) == plain]  # only accents differ
+            plain = fold(folded)
+            same = [c for c in self.by_deletion.get(plain, []) if fold(c) == plain]  # only accents differ
             candidates = same or {c for v in {plain, *_deletions(plain)} for c in self.by_deletion.get(v, [])}
-            candidates = {c for c in candidates if abs(len(c) - len(folded)) <= 1 and self.counts[c] > 0}
+            candidates = {c for c in candidates if abs(len(c) - len(folded)) <= 1}
             if not candidates:
                 return word
             best = max(sorted(candidates), key=self.counts.__getitem__)
