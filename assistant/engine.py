@@ -47,7 +47,8 @@ class Thresholds:
     min_passage_match: float = 0.84  # the same for notice text, used only for a corpus without typical questions
     neighbours: int = 3  # compare the mean cosine of the nearest few in-scope and out-of-scope questions ...
     lexical_weight: float = 0.05  # ... plus this share of the best character n-gram similarity of each bank ...
-    out_of_scope_margin: float = 0.01  # ... and abstain when the out-of-scope side comes within this margin
+    out_of_scope_margin: float = 0.005  # ... and abstain when the out-of-scope side comes within this margin
+    max_out_of_scope_probability: float = 0.9  # abstain too when the section classifier is this sure it is neither
     second_section_margin: float = 0.35  # cite a second section when its fused score is this close
     follow_up_max_words: int = 8  # shorter questions with history are read with the previous question
     follow_up_weight: float = 0.5  # the previous question's share of the follow-up's query vector
@@ -62,6 +63,7 @@ class Ranking:
     dense: np.ndarray
     retriever: Retriever
     lexical: dict[str, float]  # best character n-gram similarity with each section's questions and OUT_OF_SCOPE's
+    probabilities: dict[str, float]  # the section classifier's, by section id and OUT_OF_SCOPE ({} without one)
 
 
 class Assistant:
@@ -194,7 +196,9 @@ class Assistant:
         retriever = self.retriever  # one reference: a concurrent index swap cannot mix two indexes
         dense = retriever.dense_scores(vector)
         lexical = retriever.bank_similarities(lexical_text, retriever.served_language(language))
-        return Ranking(retriever.rank(lexical_text, dense, language, lexical), vector, dense, retriever, lexical)
+        probabilities = retriever.section_probabilities(vector)
+        hits = retriever.rank(lexical_text, dense, language, lexical, probabilities)
+        return Ranking(hits, vector, dense, retriever, lexical, probabilities)
 
     def ask(
         self, question: Any, history: list[Any] | None = None, lang: str | None = None, default_lang: str | None = None
@@ -290,6 +294,8 @@ class Assistant:
         if not len(in_scope):  # a corpus without typical questions: judge by the passages alone
             return max(h.dense for h in ranking.hits) < self.thresholds.min_passage_match
         if float(in_scope.max()) < self.thresholds.min_question_match:
+            return True
+        if ranking.probabilities.get(OUT_OF_SCOPE, 0.0) > self.thresholds.max_out_of_scope_probability:
             return True
         if not len(out_of_scope):
             return False

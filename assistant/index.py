@@ -27,11 +27,13 @@ from tqdm import tqdm
 
 from assistant.batching import EncoderBatcher
 from assistant.chunks import Chunk, chunk_notice
+from assistant.classifier import FILE as CLASSIFIER_FILE
+from assistant.classifier import SectionClassifier, bank_rows, train_classifier
 from assistant.corpus import corpus_files, load_corpus
 from assistant.settings import Settings
 
 log = logging.getLogger(__name__)
-FORMAT_VERSION = 3  # raise when chunking or the stored units change: older builds are then rebuilt
+FORMAT_VERSION = 4  # raise when chunking or the stored units change: older builds are then rebuilt
 CURRENT = "CURRENT"  # names the build being served; replaced atomically when a build completes
 
 
@@ -92,6 +94,7 @@ class LoadedIndex:
     chunks: list[Chunk]  # chunks[i] is the vector at FAISS position i
     manifest: dict[str, Any]
     path: Path
+    classifier: SectionClassifier | None = None  # None for a corpus without typical questions
 
 
 def use_local_models(embed_model: BaseEmbedding) -> None:
@@ -163,6 +166,10 @@ def build_index(settings: Settings, embed_model: SentenceEncoderEmbedding, weigh
     build_id = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
     staging = root / f".{build_id}.partial"
     index.storage_context.persist(persist_dir=str(staging))
+    rows = bank_rows(chunks)
+    classifier = train_classifier(matrix[rows], [chunks[i].section_id for i in rows])
+    if classifier is not None:
+        classifier.save(staging / CLASSIFIER_FILE)
     manifest = expected_manifest(settings, weights) | {
         "build_id": build_id,
         "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -180,6 +187,7 @@ def build_index(settings: Settings, embed_model: SentenceEncoderEmbedding, weigh
             for lang, n in notices.items()
         },
         "vectors": len(chunks),
+        "classifier": {"labels": len(classifier.labels), "questions": len(rows)} if classifier else None,
         "files": {p.name: file_sha256(p) for p in sorted(staging.iterdir()) if p.is_file()},
     }
     (staging / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False), encoding="utf-8")
@@ -252,7 +260,11 @@ def load_build(path: Path, embed_model: SentenceEncoderEmbedding) -> LoadedIndex
         chunks.append(Chunk(**{k: node.metadata[k] for k in Chunk.__dataclass_fields__}))
     if len(chunks) != manifest["vectors"]:
         raise IndexError_(f"the index at {path} holds {len(chunks)} vectors, its manifest says {manifest['vectors']}")
-    return LoadedIndex(index=index, faiss_index=store.client, chunks=chunks, manifest=manifest, path=path)
+    classifier_path = path / CLASSIFIER_FILE
+    classifier = SectionClassifier.load(classifier_path) if classifier_path.is_file() else None
+    return LoadedIndex(
+        index=index, faiss_index=store.client, chunks=chunks, manifest=manifest, path=path, classifier=classifier
+    )
 
 
 def load_or_build(settings: Settings, embed_model: SentenceEncoderEmbedding, weights: str) -> LoadedIndex:

@@ -21,6 +21,7 @@ WEIGHTS = {
     "dense_question_other_languages": 1.0,
     "lexical": 0.5,
     "lexical_question": 1.5,
+    "classifier": 2.0,
 }
 
 
@@ -147,11 +148,20 @@ class Retriever:
         """The language ranked for a question in `language`: itself, or the first indexed one."""
         return language if language in self.languages else self.languages[0]
 
+    def section_probabilities(self, vector: np.ndarray) -> dict[str, float]:
+        """The classifier's probability of each section id (and OUT_OF_SCOPE) for a query vector; {} without one."""
+        return self.loaded.classifier.probabilities(vector) if self.loaded.classifier else {}
+
     def rank(
-        self, query_text: str, dense: np.ndarray, language: str, bank: dict[str, float] | None = None
+        self,
+        query_text: str,
+        dense: np.ndarray,
+        language: str,
+        bank: dict[str, float] | None = None,
+        probabilities: dict[str, float] | None = None,
     ) -> list[SectionHit]:
         """Sections in the given language (or the closest available one), best first; `dense` from dense_scores,
-        `bank` from bank_similarities (computed here when not given)."""
+        `bank` from bank_similarities, `probabilities` from section_probabilities (or {} to leave it out)."""
         lang = self.served_language(language)
         lexical = self.lexical_scores(query_text, lang)
         question_lexical = self.bank_similarities(query_text, lang) if bank is None else bank
@@ -186,6 +196,7 @@ class Retriever:
                 "dense_question_other_languages": max(other_questions) if other_questions else chunk_best,
                 "lexical": lexical.get(section_id, 0.0),
                 "lexical_question": question_lexical.get(section_id, 0.0),
+                "classifier": (probabilities or {}).get(section_id, 0.0),
             }
             best_dense[section_id] = max(chunk_best, sentence_best)
         standardised = _standardise(raw)

@@ -1,0 +1,72 @@
+"""The section classifier learnt from the typical questions, on the real index's vectors."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+from sklearn.linear_model import LogisticRegression
+
+from assistant.chunks import OUT_OF_SCOPE
+from assistant.classifier import STRENGTH, SectionClassifier, bank_rows, train_classifier
+
+
+def test_the_index_carries_a_classifier_over_every_section_and_out_of_scope(assistant) -> None:  # type: ignore[no-untyped-def]
+    classifier = assistant.loaded.classifier
+    assert classifier is not None
+    assert set(classifier.labels) == {*assistant.retriever.section_ids, OUT_OF_SCOPE}
+    assert (assistant.loaded.path / "classifier.npz").is_file()
+    assert assistant.manifest["classifier"]["labels"] == len(classifier.labels)
+
+
+def test_probabilities_are_the_fitted_models_own(assistant) -> None:  # type: ignore[no-untyped-def]
+    retriever = assistant.retriever
+    rows = bank_rows(retriever.chunks)[::7]  # a sample keeps the fit quick; the softmax is what is checked
+    vectors, labels = retriever.vectors[rows], [retriever.chunks[p].section_id for p in rows]
+    classifier = train_classifier(vectors, labels)
+    model = LogisticRegression(C=STRENGTH, max_iter=1000).fit(vectors, labels)
+    query = assistant.embed.encode_queries(["how long do you keep my order history?"])[0]
+    mine = classifier.probabilities(query)
+    theirs = dict(zip(model.classes_, model.predict_proba(query.reshape(1, -1))[0], strict=True))
+    assert abs(sum(mine.values()) - 1.0) < 1e-5
+    assert max(abs(mine[label] - theirs[label]) for label in theirs) < 1e-3
+
+
+def test_it_tells_sections_and_out_of_scope_apart_in_every_language(assistant) -> None:  # type: ignore[no-untyped-def]
+    classifier = assistant.loaded.classifier
+    questions = {
+        "combien de temps conservez-vous mes données ?": "11",
+        "hoe lang bewaren jullie mijn gegevens?": "11",
+        "how long do you keep my data?": "11",
+        "où en est la livraison de mon colis ?": OUT_OF_SCOPE,
+        "wanneer wordt mijn pakje geleverd?": OUT_OF_SCOPE,
+        "when will my parcel be delivered?": OUT_OF_SCOPE,
+    }
+    vectors = assistant.embed.encode_queries(list(questions))
+    for (question, expected), vector in zip(questions.items(), vectors, strict=True):
+        probabilities = classifier.probabilities(vector)
+        assert max(probabilities, key=probabilities.__getitem__) == expected, question
+
+
+def test_it_survives_saving_and_needs_two_labels(assistant, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    classifier = assistant.loaded.classifier
+    classifier.save(tmp_path / "classifier.npz")
+    again = SectionClassifier.load(tmp_path / "classifier.npz")
+    vector = assistant.embed.encode_queries(["can I delete my Alexa recordings?"])[0]
+    assert again.labels == classifier.labels
+    assert again.probabilities(vector) == classifier.probabilities(vector)
+    assert train_classifier(np.eye(3, dtype=np.float32), ["9", "9", "9"]) is None
+
+
+def test_a_sure_out_of_scope_verdict_is_enough_to_abstain(assistant) -> None:  # type: ignore[no-untyped-def]
+    ranking = assistant.rank("can I return shoes that are too small?", "en")
+    assert ranking.probabilities[OUT_OF_SCOPE] > assistant.thresholds.max_out_of_scope_probability
+    saved = assistant.thresholds
+    try:  # with the other two rules switched off, the classifier's verdict alone declines
+        assistant.thresholds = replace(saved, min_question_match=0.0, out_of_scope_margin=-1.0)
+        assert assistant.not_covered(ranking, "en")
+        assistant.thresholds = replace(assistant.thresholds, max_out_of_scope_probability=1.0)
+        assert not assistant.not_covered(ranking, "en")
+    finally:
+        assistant.thresholds = saved
