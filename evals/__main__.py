@@ -129,7 +129,7 @@ def cmd_holdout(args: argparse.Namespace) -> int:
     if languages and languages[0] not in assistant.retriever.languages:
         print(f"error: no such language in the index: {args.lang}", file=sys.stderr)
         return 2
-    results = hold_out(assistant, languages, args.every)
+    results = hold_out(assistant, languages, args.every, typos=args.typos)
     metrics = ["hit@1", "hit@3", "false_abstain", "abstain_recall"]
     print(text_table(summarise(results), metrics, counts=("questions", "out_of_scope")))
     if args.show:
@@ -184,6 +184,7 @@ def main(argv: list[str] | None = None) -> int:
     holdout.add_argument("--lang", help="only this language (fr, nl, en)")
     holdout.add_argument("--every", type=int, default=1, help="only every n-th question (a quicker sample)")
     holdout.add_argument("--show", action="store_true", help="list the questions that miss")
+    holdout.add_argument("--typos", action="store_true", help="ask them with seeded one-letter typos, as typed fast")
     holdout.set_defaults(handler=cmd_holdout)
     sentences = commands.add_parser(
         "sentences", help="ask back typical questions labelled with the sentences that answer them: are those quoted?"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import random
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -17,6 +19,11 @@ NEAR_COPY = 0.97
 # The section classifier is retrained without each fifth of the asked questions (and their near-copies):
 # retraining it per question would take hours.
 FOLDS = 5
+# Synthetic typos: about a third of the words of five letters or more lose, change or swap one inner letter.
+TYPO_SHARE = 1 / 3
+TYPO_MIN_LENGTH = 5
+TYPO_LETTERS = "aeiourstnl"
+WORD = re.compile(r"[^\W\d_]+")
 
 
 @dataclass(frozen=True)
@@ -42,8 +49,29 @@ def top(section_id: str) -> str:
     return section_id.split(".")[0]
 
 
-def hold_out(assistant: Assistant, languages: list[str] | None = None, every: int = 1) -> list[HeldOut]:
-    """Ask back every `every`-th typical and out-of-scope question of each language, each left out in turn."""
+def misspell(text: str, rng: random.Random) -> str:
+    """The text with one-letter typos in about a third of its longer words (first and last letters spared)."""
+
+    def typo(match: re.Match[str]) -> str:
+        word = match.group()
+        if len(word) < TYPO_MIN_LENGTH or rng.random() >= TYPO_SHARE:
+            return word
+        i = rng.randrange(1, len(word) - 2)
+        kind = rng.choice(("drop", "change", "swap"))
+        if kind == "drop":
+            return word[:i] + word[i + 1 :]
+        if kind == "change":
+            return word[:i] + rng.choice(TYPO_LETTERS.replace(word[i].lower(), "")) + word[i + 1 :]
+        return word[:i] + word[i + 1] + word[i] + word[i + 2 :]
+
+    return WORD.sub(typo, text)
+
+
+def hold_out(
+    assistant: Assistant, languages: list[str] | None = None, every: int = 1, typos: bool = False
+) -> list[HeldOut]:
+    """Ask back every `every`-th typical and out-of-scope question of each language, each left out in turn;
+    with `typos`, as a customer typing fast would (seeded, so every run asks the same misspellings)."""
     retriever = assistant.retriever
     bank = [
         position
@@ -53,6 +81,14 @@ def hold_out(assistant: Assistant, languages: list[str] | None = None, every: in
     ]
     texts = [retriever.chunks[p].text for p in bank]
     vectors = assistant.embed.encode_queries(texts)
+    asked_texts, asked_vectors = texts, vectors
+    if typos:
+        rng = random.Random(0)
+        languages_asked = [retriever.chunks[p].language for p in bank]
+        asked_texts = [
+            assistant.retrieval_text(misspell(t, rng), lang) for t, lang in zip(texts, languages_asked, strict=True)
+        ]
+        asked_vectors = assistant.embed.encode_queries(asked_texts)
     folds = np.arange(len(bank)) % FOLDS
     results = []
     with tqdm(total=len(bank), desc="held-out questions") as bar:
@@ -61,11 +97,13 @@ def hold_out(assistant: Assistant, languages: list[str] | None = None, every: in
             classifier = classifier_without(assistant, vectors[asked])
             for i in asked:
                 chunk = retriever.chunks[bank[i]]
-                ranking = held_out_ranking(assistant, texts[i], vectors[i], chunk.language, bank[i], classifier)
+                ranking = held_out_ranking(
+                    assistant, asked_texts[i], asked_vectors[i], chunk.language, bank[i], classifier, vectors[i]
+                )
                 results.append(
                     HeldOut(
                         language=chunk.language,
-                        text=texts[i],
+                        text=asked_texts[i],
                         expected=None if chunk.section_id == OUT_OF_SCOPE else chunk.section_id,
                         cited=tuple(h.section_id for h in ranking.hits[:3]),
                         abstained=assistant.not_covered(ranking, chunk.language),
@@ -91,13 +129,16 @@ def held_out_ranking(
     language: str,
     position: int,
     classifier: SectionClassifier | None = None,
+    original: np.ndarray | None = None,
 ) -> Ranking:
     """The ranking of a bank question (at `position`) with itself and its near-copies left out; `classifier`
-    must have been trained without them too (without one, the ranking goes without its signal)."""
+    must have been trained without them too (without one, the ranking goes without its signal). When the
+    question is asked misspelt, `original` is its vector as written: near-copies are those of the original."""
     retriever = assistant.retriever
     question_units = np.concatenate(list(retriever.bank_positions.values()))
     dense = retriever.dense_scores(vector)
-    left_out = question_units[dense[question_units] >= NEAR_COPY]
+    near = dense if original is None else retriever.dense_scores(original)
+    left_out = question_units[near[question_units] >= NEAR_COPY]
     dense[left_out] = -1.0
     lexical = retriever.bank_similarities(text, language, frozenset(left_out.tolist()) | {position})
     probabilities = classifier.probabilities(vector) if classifier else {}

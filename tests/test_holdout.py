@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import random
 import subprocess
 import sys
 
 from assistant.settings import PROJECT_ROOT
-from evals.holdout import hold_out, summarise
+from evals.holdout import TYPO_MIN_LENGTH, hold_out, misspell, summarise
 
 
 def test_a_held_out_question_is_not_its_own_evidence(assistant) -> None:  # type: ignore[no-untyped-def]
@@ -30,8 +31,26 @@ def test_held_out_questions_mostly_find_their_section_and_out_of_scope_ones_abst
 
 def test_holdout_command_prints_a_table_and_rejects_bad_options() -> None:
     run = [sys.executable, "-m", "evals", "holdout"]
-    table = subprocess.run([*run, "--lang", "nl", "--every", "25"], cwd=PROJECT_ROOT, capture_output=True, text=True)
+    table = subprocess.run(
+        [*run, "--lang", "nl", "--every", "25", "--typos"], cwd=PROJECT_ROOT, capture_output=True, text=True
+    )
     assert table.returncode == 0, table.stderr
     assert "hit@1" in table.stdout and "abstain_recall" in table.stdout and "nl" in table.stdout
     bad = subprocess.run([*run, "--every", "0"], cwd=PROJECT_ROOT, capture_output=True, text=True)
     assert bad.returncode == 2 and "error:" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_synthetic_typos_touch_one_inner_letter_of_some_longer_words() -> None:
+    text = "Combien de temps conservez-vous mes données personnelles après la fermeture de mon compte client ?"
+    typed = [misspell(text, random.Random(seed)) for seed in range(40)]
+    assert typed[0] == misspell(text, random.Random(0))  # seeded: every run asks the same misspellings
+    changed = 0
+    for version in typed:
+        for word, typo in zip(text.split(), version.split(), strict=True):
+            if word == typo:
+                continue
+            changed += 1
+            assert len(word) >= TYPO_MIN_LENGTH and abs(len(word) - len(typo)) <= 1
+            assert typo[0] == word[0] and typo[-1] == word[-1]
+    long_words = sum(len(w.strip("?-")) >= TYPO_MIN_LENGTH for w in text.split())
+    assert 0.15 < changed / (40 * long_words) < 0.5  # about a third of them
