@@ -47,8 +47,8 @@ class Thresholds:
     min_passage_match: float = 0.84  # the same for notice text, used only for a corpus without typical questions
     neighbours: int = 3  # compare the mean cosine of the nearest few in-scope and out-of-scope questions ...
     lexical_weight: float = 0.05  # ... plus this share of the best character n-gram similarity of each bank ...
-    out_of_scope_margin: float = 0.005  # ... and abstain when the out-of-scope side comes within this margin
-    max_out_of_scope_probability: float = 0.9  # abstain too when the section classifier is this sure it is neither
+    out_of_scope_margin: float = 0.0  # ... and abstain when the out-of-scope side comes within this margin
+    max_out_of_scope_probability: float = 0.85  # abstain too when the section classifier is this sure it is neither
     second_section_margin: float = 0.35  # cite a second section when its fused score is this close
     follow_up_max_words: int = 8  # shorter questions with history are read with the previous question
     follow_up_weight: float = 0.5  # the previous question's share of the follow-up's query vector

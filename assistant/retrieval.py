@@ -21,7 +21,7 @@ WEIGHTS = {
     "dense_question_other_languages": 1.0,
     "lexical": 0.5,
     "lexical_question": 1.5,
-    "classifier": 2.0,
+    "classifier": 1.5,
 }
 
 
