@@ -66,7 +66,8 @@ class LanguageGuesser:
         if not vocabularies:
             return
         running = {lang: [w.casefold() for w in words] for lang, words in vocabularies.items()}
-        counts = {lang: Counter(p for w in words for p in word_parts(w)) for lang, words in running.items()}
+        # Folded, so that a word typed without its accents ("personnalisees") still counts.
+        counts = {lang: Counter(fold(p) for w in words for p in word_parts(w)) for lang, words in running.items()}
         for lang, counter in counts.items():
             others = set().union(*(set(c) for other, c in counts.items() if other != lang))
             self.unique_words.update(
@@ -90,8 +91,8 @@ class LanguageGuesser:
                     if part in FUNCTION_WORDS[lang]:
                         votes[lang] += 1.0
             for part in word_parts(token):
-                if part in self.unique_words:
-                    votes[self.unique_words[part]] += 1.5
+                if (folded := fold(part)) in self.unique_words:
+                    votes[self.unique_words[folded]] += 1.5
                     break
         return votes
 

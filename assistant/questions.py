@@ -64,14 +64,25 @@ _SOMEONE_ELSE = (
     r"((my|mon|ma|mes|mijn|m'n)\s+(neighbou?rs?|voisins?|voisine|buurm\w*|buren|ex|wife|husband|girlfriend|boyfriend|"
     r"femme|mari|copine|copain|vrouw|man|partner|echtgeno\w+|conjointe?|[ée]pou(x|se)|vriendin|vriend|colleagues?|coll[eè]gues?|collega'?s?|boss|patron|baas)"
     r"|someone\s+else|somebody\s+else|another\s+person|quelqu'un\s+d'autre|une\s+autre\s+personne|iemand\s+anders"
-    r"|(other|another|autres?|andere)\s+(customers?|clients?|klanten|klant|users?|utilisateurs?|gebruikers?)"
-    r"|\w+'s\s+customers|(ses|leurs)\s+clients|(zijn|haar|hun)\s+klanten)"
+    r"|(other|another|autres?|andere)\s+(customers?|clients?|klanten|klant|users?|utilisateurs?|gebruikers?))"
+)
+# "Its customers" may be Amazon's own ("what data does amazon keep on its customers"): only a request to be
+# given or shown their data ("give me the e-mails of seller X's customers") is declined.
+_THEIR_CUSTOMERS = r"(\w+'s\s+customers|(ses|leurs)\s+clients|(zijn|haar|hun)\s+klanten)"
+DISCLOSE = re.compile(
+    r"\b(give|send|show|list|tell\s+me|donne[sz]?|envoie[sz]?|montre[sz]?|liste[rz]?|communique[sz]?|"
+    r"geef|stuur|toon|laat\s+\w+\s+zien|lijst)\b",
+    re.IGNORECASE,
 )
 # Someone else's data asked for: a person other than the customer near a kind of personal data, either order,
 # unless that data is the customer's own ("can my wife see my orders?", "do you share my address with others?").
 OTHER_PERSON = (
     re.compile(rf"\b{_SOMEONE_ELSE}\b.{{0,60}}\b(?P<data>{_DATA})", re.IGNORECASE),
     re.compile(rf"\b(?P<data>{_DATA})\b.{{0,40}}\b{_SOMEONE_ELSE}\b", re.IGNORECASE),
+)
+THEIR_CUSTOMERS = (
+    re.compile(rf"\b{_THEIR_CUSTOMERS}\b.{{0,60}}\b(?P<data>{_DATA})", re.IGNORECASE),
+    re.compile(rf"\b(?P<data>{_DATA})\b.{{0,40}}\b{_THEIR_CUSTOMERS}\b", re.IGNORECASE),
 )
 OWN = re.compile(r"\b(my|our|mon|ma|mes|notre|nos|mijn|m'n|onze|ons)\s+$", re.IGNORECASE)
 
@@ -80,7 +91,8 @@ def refusal_reason(text: str) -> str | None:
     """'injection' or 'other_person' when the question must be declined outright, else None."""
     if INJECTION.search(text):
         return "injection"
-    for pattern in OTHER_PERSON:
+    patterns = OTHER_PERSON + (THEIR_CUSTOMERS if DISCLOSE.search(text) else ())
+    for pattern in patterns:
         for match in pattern.finditer(text):
             if not OWN.search(text[: match.start("data")]):
                 return "other_person"

@@ -48,6 +48,13 @@ def test_words_unique_to_one_notice_settle_short_questions() -> None:
     assert guesser.detect("données") == "fr"
 
 
+def test_a_unique_word_typed_without_its_accents_still_counts() -> None:
+    samples = {"fr": ["personnalisées"] * 2, "nl": ["gepersonaliseerde"] * 2, "en": ["personalised"] * 2}
+    guesser = LanguageGuesser(samples)
+    assert guesser.detect("recommandations personnalisees") == "fr"
+    assert guesser.detect("recommandations personnalisées") == "fr"
+
+
 def test_word_order_settles_questions_whose_words_are_all_shared() -> None:
     samples = {
         "fr": "quel est l'âge minimum pour un compte".split(),
