@@ -207,8 +207,6 @@ def small_talk(text: str) -> tuple[str, tuple[str, ...]] | None:
     return kind, tuple(lang for lang in ("fr", "nl", "en") if lang in languages)
 
 
-
-
 def without_small_talk(text: str) -> str:
     """The question without the greeting, thanks or "I have a question" it opens with, which only blur
     what it asks (a held-out typical question behind "bonjour, " found its section 5.6 points less often)."""

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import random
-import re
 from dataclasses import dataclass
+from re import Match
 
 import numpy as np
 from tqdm import tqdm
@@ -12,6 +12,7 @@ from tqdm import tqdm
 from assistant.chunks import OUT_OF_SCOPE
 from assistant.classifier import SectionClassifier, bank_rows, train_classifier
 from assistant.engine import Assistant, Ranking
+from assistant.questions import WORD
 
 # A question's near-copies (the same wording, or its translation in another language's bank) are left
 # out with it: otherwise they would answer for it and the check would measure nothing.
@@ -23,7 +24,6 @@ FOLDS = 5
 TYPO_SHARE = 1 / 3
 TYPO_MIN_LENGTH = 5
 TYPO_LETTERS = "aeiourstnl"
-WORD = re.compile(r"[^\W\d_]+")
 
 
 @dataclass(frozen=True)
@@ -52,7 +52,7 @@ def top(section_id: str) -> str:
 def misspell(text: str, rng: random.Random) -> str:
     """The text with one-letter typos in about a third of its longer words (first and last letters spared)."""
 
-    def typo(match: re.Match[str]) -> str:
+    def typo(match: Match[str]) -> str:
         word = match.group()
         if len(word) < TYPO_MIN_LENGTH or rng.random() >= TYPO_SHARE:
             return word
@@ -97,8 +97,9 @@ def hold_out(
             classifier = classifier_without(assistant, vectors[asked])
             for i in asked:
                 chunk = retriever.chunks[bank[i]]
+                original = vectors[i] if typos else None  # near-copies are judged on the question as written
                 ranking = held_out_ranking(
-                    assistant, asked_texts[i], asked_vectors[i], chunk.language, bank[i], classifier, vectors[i]
+                    assistant, asked_texts[i], asked_vectors[i], chunk.language, bank[i], classifier, original
                 )
                 results.append(
                     HeldOut(
