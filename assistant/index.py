@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import io
 import json
 import logging
 import os
@@ -99,7 +100,7 @@ class LoadedIndex:
 
 def use_local_models(embed_model: BaseEmbedding) -> None:
     """llama-index's defaults reach for OpenAI: point them at the local encoder and no LLM."""
-    with contextlib.redirect_stdout(sys.stderr):  # llama-index announces the disabled LLM on stdout
+    with contextlib.redirect_stdout(io.StringIO()):  # llama-index announces the disabled LLM on stdout
         LlamaSettings.llm = None
     LlamaSettings.embed_model = embed_model
 

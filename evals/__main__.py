@@ -38,7 +38,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         overrides["index_dir"] = Path(args.index)
     assistant = Assistant.load(Settings.from_env(**overrides))
     started = datetime.now(UTC)
-    outcomes = run_cases(assistant, cases)
+    outcomes = run_cases(assistant, cases, page_language=not args.no_page_language)
     table = by_language(outcomes)
     filtered = bool(args.lang or args.tag or args.cases)
     # A partial run is not comparable with the full baseline: only the thresholds apply to it.
@@ -52,6 +52,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         "corpus": assistant.manifest.get("corpus"),
         "cases": len(cases),
         "filters": {"lang": args.lang, "tag": args.tag, "cases": args.cases},
+        "page_language": not args.no_page_language,
     }
     write_report(folder, outcomes, table, meta, gate, worse)
     print(text_table(table))
@@ -172,6 +173,11 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("--corpus", help="evaluate another corpus folder")
     run.add_argument("--index", help="index folder to use or build")
     run.add_argument("--no-baseline", action="store_true", help="apply the thresholds only")
+    run.add_argument(
+        "--no-page-language",
+        action="store_true",
+        help="ask without the help page's language (by default a case is asked from its file's language's page)",
+    )
     run.add_argument("--save-baseline", action="store_true", help="store this run as the new baseline")
     run.set_defaults(handler=cmd_run)
     compare = commands.add_parser("compare", help="cases and metrics that changed between two reports")

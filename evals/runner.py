@@ -10,9 +10,14 @@ from evals.cases import Case
 from evals.metrics import Outcome
 
 
-def run_cases(assistant, cases: list[Case], progress: bool = True) -> list[Outcome]:  # type: ignore[no-untyped-def]
+def run_cases(assistant, cases: list[Case], progress: bool = True, page_language: bool = True) -> list[Outcome]:  # type: ignore[no-untyped-def]
+    """Ask every case. With `page_language`, a case is asked as from the help page in its file's language
+    (the chat sends the page's locale, used only when the words themselves cannot tell, e.g. "cookies?");
+    the language each answer would have had without it is kept too, for the `language_unaided` metric."""
     outcomes = []
     for case in tqdm(cases, desc="Evaluating", unit="case", file=sys.stderr, disable=not progress):
-        answer = assistant.ask(case.question, history=list(case.history) or None)
-        outcomes.append(Outcome(case, answer.to_dict(include_sections=True)))
+        history = list(case.history) or None
+        answer = assistant.ask(case.question, history=history, default_lang=case.language if page_language else None)
+        unaided = assistant.ask(case.question, history=history).language if page_language else answer.language
+        outcomes.append(Outcome(case, answer.to_dict(include_sections=True), unaided_language=unaided))
     return outcomes

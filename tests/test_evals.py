@@ -48,6 +48,22 @@ def test_metrics_count_hits_and_abstentions() -> None:
     assert table["abstain_recall"] == 1.0 and table["abstain_precision"] == 1.0 and table["false_abstain"] == 0.0
 
 
+def test_cases_are_asked_from_their_languages_page(assistant) -> None:  # type: ignore[no-untyped-def]
+    from evals.runner import run_cases
+
+    one_word = [Case("x", lang, "cookies?", True, ("4",)) for lang in ("fr", "nl")]
+    on_page = run_cases(assistant, one_word, progress=False)
+    # The words cannot tell: the page's language decides, and the unaided guess is kept for its own metric.
+    assert [o.answer["language"] for o in on_page] == ["fr", "nl"]
+    assert [o.unaided_language for o in on_page] == ["en", "en"]
+    assert summarise(on_page)["language_match"] == 1.0 and summarise(on_page)["language_unaided"] == 0.0
+    # A question that tells its language is answered in it whatever the page.
+    told = run_cases(assistant, [Case("y", "nl", "how long do you keep my data?", True, ("11",))], progress=False)
+    assert told[0].answer["language"] == "en"
+    off_page = run_cases(assistant, one_word, progress=False, page_language=False)
+    assert [o.answer["language"] for o in off_page] == ["en", "en"]
+
+
 def test_key_facts_match_despite_accents_and_inflection() -> None:
     assert fact_recalled("retirer le consentement", "vous pouvez retirer votre consentement à tout moment")
     assert fact_recalled("moins de 18 ans", "Si vous êtes âgé de moins de 18 ans, vous ne pouvez")
