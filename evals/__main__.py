@@ -190,7 +190,15 @@ def main(argv: list[str] | None = None) -> int:
     holdout.add_argument("--lang", help="only this language (fr, nl, en)")
     holdout.add_argument("--every", type=int, default=1, help="only every n-th question (a quicker sample)")
     holdout.add_argument("--show", action="store_true", help="list the questions that miss")
-    holdout.add_argument("--typos", action="store_true", help="ask them with seeded one-letter typos, as typed fast")
+    holdout.add_argument(
+        "--typos",
+        type=int,
+        nargs="?",
+        const=1,
+        default=0,
+        choices=(0, 1, 2),
+        help="ask them with seeded typos, as typed fast: one letter per word (--typos), two in long words (--typos 2)",
+    )
     holdout.set_defaults(handler=cmd_holdout)
     sentences = commands.add_parser(
         "sentences", help="ask back typical questions labelled with the sentences that answer them: are those quoted?"

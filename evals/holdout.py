@@ -20,9 +20,11 @@ NEAR_COPY = 0.97
 # The section classifier is retrained without each fifth of the asked questions (and their near-copies):
 # retraining it per question would take hours.
 FOLDS = 5
-# Synthetic typos: about a third of the words of five letters or more lose, change or swap one inner letter.
+# Synthetic typos: about a third of the words of five letters or more lose, change or swap one inner letter
+# (with `letters=2`, words of eight letters or more suffer it twice).
 TYPO_SHARE = 1 / 3
 TYPO_MIN_LENGTH = 5
+TYPO_TWICE_LENGTH = 8
 TYPO_LETTERS = "aeiourstnl"
 
 
@@ -49,13 +51,11 @@ def top(section_id: str) -> str:
     return section_id.split(".")[0]
 
 
-def misspell(text: str, rng: random.Random) -> str:
-    """The text with one-letter typos in about a third of its longer words (first and last letters spared)."""
+def misspell(text: str, rng: random.Random, letters: int = 1) -> str:
+    """The text with one-letter typos in about a third of its longer words (first and last letters spared);
+    with `letters` = 2, the words of eight letters or more among them get two."""
 
-    def typo(match: Match[str]) -> str:
-        word = match.group()
-        if len(word) < TYPO_MIN_LENGTH or rng.random() >= TYPO_SHARE:
-            return word
+    def once(word: str) -> str:
         i = rng.randrange(1, len(word) - 2)
         kind = rng.choice(("drop", "change", "swap"))
         if kind == "drop":
@@ -64,14 +64,23 @@ def misspell(text: str, rng: random.Random) -> str:
             return word[:i] + rng.choice(TYPO_LETTERS.replace(word[i].lower(), "")) + word[i + 1 :]
         return word[:i] + word[i + 1] + word[i] + word[i + 2 :]
 
+    def typo(match: Match[str]) -> str:
+        word = match.group()
+        if len(word) < TYPO_MIN_LENGTH or rng.random() >= TYPO_SHARE:
+            return word
+        for _ in range(letters if len(word) >= TYPO_TWICE_LENGTH else 1):
+            word = once(word)
+        return word
+
     return WORD.sub(typo, text)
 
 
 def hold_out(
-    assistant: Assistant, languages: list[str] | None = None, every: int = 1, typos: bool = False
+    assistant: Assistant, languages: list[str] | None = None, every: int = 1, typos: int = 0
 ) -> list[HeldOut]:
     """Ask back every `every`-th typical and out-of-scope question of each language, each left out in turn;
-    with `typos`, as a customer typing fast would (seeded, so every run asks the same misspellings)."""
+    with `typos` (1, or 2 letters in long words), as a customer typing fast would (seeded, so every run asks
+    the same misspellings)."""
     retriever = assistant.retriever
     bank = [
         position
@@ -86,7 +95,8 @@ def hold_out(
         rng = random.Random(0)
         languages_asked = [retriever.chunks[p].language for p in bank]
         asked_texts = [
-            assistant.retrieval_text(misspell(t, rng), lang) for t, lang in zip(texts, languages_asked, strict=True)
+            assistant.retrieval_text(misspell(t, rng, typos), lang)
+            for t, lang in zip(texts, languages_asked, strict=True)
         ]
         asked_vectors = assistant.embed.encode_queries(asked_texts)
     folds = np.arange(len(bank)) % FOLDS

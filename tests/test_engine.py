@@ -116,6 +116,7 @@ def test_small_talk_gets_a_reply_in_kind_and_no_citation(assistant, question, hi
     [
         ("Who is the data contrloler for amazon.com.be?", "Who is the data controller for amazon.com.be?", "en"),
         ("hoe lang bewaren jullie mijn persoonsgegevns", "hoe lang bewaren jullie mijn persoonsgegevens", "nl"),
+        ("hoe trek ik mijn toestming in", "hoe trek ik mijn toestemming in", "nl"),  # two letters dropped
     ],
 )
 def test_a_typo_does_not_change_the_answer(assistant, question: str, plain: str, language: str) -> None:  # type: ignore[no-untyped-def]

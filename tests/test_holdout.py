@@ -7,7 +7,7 @@ import subprocess
 import sys
 
 from assistant.settings import PROJECT_ROOT
-from evals.holdout import TYPO_MIN_LENGTH, hold_out, misspell, summarise
+from evals.holdout import TYPO_MIN_LENGTH, TYPO_TWICE_LENGTH, hold_out, misspell, summarise
 
 
 def test_a_held_out_question_is_not_its_own_evidence(assistant) -> None:  # type: ignore[no-untyped-def]
@@ -54,3 +54,15 @@ def test_synthetic_typos_touch_one_inner_letter_of_some_longer_words() -> None:
             assert typo[0] == word[0] and typo[-1] == word[-1]
     long_words = sum(len(w.strip("?-")) >= TYPO_MIN_LENGTH for w in text.split())
     assert 0.15 < changed / (40 * long_words) < 0.5  # about a third of them
+
+
+def test_two_letter_typos_touch_only_long_words_twice() -> None:
+    text = "Combien de temps conservez-vous mes données personnelles après la fermeture de mon compte client ?"
+    twice = 0
+    for seed in range(40):
+        for word, typo in zip(text.split(), misspell(text, random.Random(seed), letters=2).split(), strict=True):
+            if len(word) < TYPO_TWICE_LENGTH:
+                assert abs(len(word) - len(typo)) <= 1
+            twice += abs(len(word) - len(typo)) == 2
+            assert typo[0] == word[0]
+    assert twice > 0  # some long words lost two letters

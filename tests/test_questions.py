@@ -174,3 +174,14 @@ def test_the_speller_mends_typos_but_never_a_real_word() -> None:
     # Real French words stay, even one letter from a notice word; so do short words and acronyms.
     assert speller.correct("collecter mes factures, RGPD, dnnes") == "collecter mes factures, RGPD, dnnes"
     assert "donnéess" not in speller.counts  # a typo copied from a typical question is never a correction
+
+
+def test_the_speller_mends_two_letters_only_in_long_words() -> None:
+    notice = "vous pouvez retirer votre consentement et demander la suppression de vos informations".split()
+    speller = Speller(notice, "fr", trusted=notice)
+    assert speller.correct("retier mon consetement") == "retirer mon consentement"  # one letter each
+    assert speller.correct("comment retirr mon consntemnt") == "comment retirer mon consentement"  # two letters
+    assert speller.correct("la supresion") == "la suppression"
+    # Two letters off a short word is too often another word; a different first letter is not a typo.
+    assert speller.correct("retrr") == "retrr"
+    assert speller.correct("ponsentemen") == "ponsentemen"
