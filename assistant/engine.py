@@ -28,6 +28,7 @@ from assistant.questions import (
     DOTTED,
     Speller,
     clean_question,
+    other_companies,
     refusal_reason,
     small_talk,
     unknown_names,
@@ -243,8 +244,8 @@ class Assistant:
         reason = refusal_reason(clean.text)
         if reason:
             return decline(raw, language, reason)
-        names = unknown_names(clean.text, self.vocabulary)
-        if names:  # a law, body or site the notice never names: whatever passage looks near, it is not about it
+        names = unknown_names(clean.text, self.vocabulary) + other_companies(clean.text)
+        if names:  # a law, body, site or company the notice never names: a passage that looks near is not about it
             return decline(raw, language, "unknown_name", name=", ".join(names))
         asked = self.retrieval_text(clean.text, language)
         ranking = self.rank(asked, language, [self.retrieval_text(clean_question(t).text, language) for t in turns])

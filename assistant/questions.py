@@ -137,12 +137,45 @@ def unknown_names(text: str, vocabulary: set[str]) -> list[str]:
     return list(dict.fromkeys(names))
 
 
+# Other companies and services whose own practices customers ask about ("does whatsapp read my messages"). The
+# notice names none of them (a test checks it), and the encoder hardly weighs the name: "est-ce que facebook
+# revend mes données" looks like "vendez-vous mes données" (section 5). Carriers are left out on purpose:
+# they deliver for Amazon, so "does bpost get my phone number" is answered by section 5.2; so are phone makers,
+# named as the customer's device ("mon GSM c'est un Xiaomi, où changer les autorisations de l'appli").
+OTHER_COMPANIES = frozenset(
+    "facebook fb meta instagram insta whatsapp messenger google gmail youtube icloud siri "
+    "microsoft outlook hotmail skype linkedin tiktok snapchat twitter telegram netflix spotify disney uber "
+    "airbnb ebay aliexpress temu shein zalando coolblue vinted 2dehands marktplaats leboncoin bol kbc belfius "
+    "argenta bnp paribas proximus telenet colruyt delhaize carrefour mediamarkt fnac tinder chatgpt openai "
+    "yahoo bing".split()
+)
+# A question that speaks to Amazon ("do you share my data with facebook?", "verkopen jullie mijn data aan
+# google") is about Amazon's practice, and so is a name after a preposition ("shared with facebook").
+ADDRESSES_AMAZON = re.compile(r"\b(amazon\w*|amzn|you|your|yours|u|ur|vous|votre|vos|jullie|uw)\b", re.IGNORECASE)
+BEFORE_PARTNER = frozenset(
+    "with to via from on through into and or avec à a au aux vers sur par et ou met aan naar op door en of".split()
+)
+
+
+def other_companies(text: str) -> list[str]:
+    """Other companies the question asks about on their own account, not about what Amazon shares with them."""
+    if ADDRESSES_AMAZON.search(text):
+        return []
+    typed = LETTERS_AND_DIGITS.findall(text)
+    words = [w.casefold() for w in typed]
+    named = [i for i, word in enumerate(words) if word in OTHER_COMPANIES]
+    if any(i > 0 and words[i - 1] in BEFORE_PARTNER for i in named):
+        return []  # "... gaan die naar spotify?": what reaches the company, i.e. what Amazon shares
+    return list(dict.fromkeys(typed[i] for i in named))
+
+
 def _known_label(label: str, vocabulary: set[str]) -> bool:
     """A web address label the notice knows: one of its words, or made from one ("primevideo")."""
     return label in vocabulary or any(len(w) >= KNOWN_PREFIX and label.startswith(w) for w in vocabulary)
 
 
 LETTERS = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")  # words, with their elisions ("j'ai", "m'aider")
+LETTERS_AND_DIGITS = re.compile(r"\w+")
 
 
 # Messages that are only a greeting, thanks, goodbye or a request for help, by kind; each phrase with the

@@ -228,6 +228,7 @@ def test_a_caller_given_default_settles_questions_too_short_to_tell(assistant) -
         ("does the LGPD give me rights over my amazon data?", "en", "LGPD"),
         ("est-ce que coolblue.be revend mes données personnelles ?", "fr", "coolblue.be"),
         ("Hoe lang bewaart zalando.be mijn bestellingen?", "nl", "zalando.be"),
+        ("est-ce que whatsapp peut lire mes conversations ?", "fr", "whatsapp"),  # another company's practice
     ],
 )
 def test_a_law_or_site_the_notice_never_names_is_declined_by_name(assistant, question, language, name) -> None:  # type: ignore[no-untyped-def]

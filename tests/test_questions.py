@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 import pytest
@@ -9,8 +10,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from assistant.questions import (
+    OTHER_COMPANIES,
     Speller,
     clean_question,
+    other_companies,
     refusal_reason,
     small_talk,
     unknown_names,
@@ -118,6 +121,29 @@ VOCABULARY = {"amazon", "com", "be", "rgpd", "gdpr", "vendeurs", "iban", "usa"}
 )
 def test_names_the_notice_never_mentions_are_found(text: str, names: list[str]) -> None:
     assert unknown_names(text, VOCABULARY) == names
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("est-ce que Google revend mon historique de recherche ?", ["Google"]),
+        ("hoe gaat tiktok om met mijn filmpjes", ["tiktok"]),
+        ("how do i download everything insta has on me", ["insta"]),
+        ("do you share my data with facebook?", []),  # what Amazon does: section 5
+        ("verkopen jullie mijn gegevens aan google", []),
+        ("is my browsing shared with meta for ads", []),  # after a preposition: what reaches the company
+        ("krijgt facebook mijn e-mailadres van amazon?", []),
+        ("does bpost get my phone number", []),  # a carrier delivers for Amazon: section 5.2
+    ],
+)
+def test_other_companies_asked_about_on_their_own_account_are_found(text: str, names: list[str]) -> None:
+    assert other_companies(text) == names
+
+
+def test_no_other_company_is_named_in_the_notice(corpus_dir) -> None:  # type: ignore[no-untyped-def]
+    for lang in ("fr", "nl", "en"):
+        words = {w.casefold() for w in re.findall(r"\w+", (corpus_dir / f"{lang}.md").read_text(encoding="utf-8"))}
+        assert not OTHER_COMPANIES & words, lang
 
 
 def test_a_site_named_after_a_known_word_is_known() -> None:
