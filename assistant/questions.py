@@ -87,13 +87,20 @@ THEIR_CUSTOMERS = (
     re.compile(rf"\b(?P<data>{_DATA})\b.{{0,40}}\b{_THEIR_CUSTOMERS}\b", re.IGNORECASE),
 )
 OWN = re.compile(r"\b(my|our|mon|ma|mes|notre|nos|mijn|m'n|onze|ons)\s+$", re.IGNORECASE)
+# Other customers named as those Amazon protects ("to protect other users do u share account info": section
+# 5.4) are not someone whose data is asked for, unless the question asks to be given or shown it.
+PROTECTING = re.compile(r"\b(protect\w*|prot[eé]g\w*|protection|bescherm\w*|safety|s[eé]curit[eé]|veiligheid)\b",
+                        re.IGNORECASE)  # fmt: skip
 
 
 def refusal_reason(text: str) -> str | None:
     """'injection' or 'other_person' when the question must be declined outright, else None."""
     if INJECTION.search(text):
         return "injection"
-    patterns = OTHER_PERSON + (THEIR_CUSTOMERS if DISCLOSE.search(text) else ())
+    disclose = DISCLOSE.search(text)
+    if PROTECTING.search(text) and not disclose:
+        return None
+    patterns = OTHER_PERSON + (THEIR_CUSTOMERS if disclose else ())
     for pattern in patterns:
         for match in pattern.finditer(text):
             if not OWN.search(text[: match.start("data")]):
