@@ -49,8 +49,7 @@ class Thresholds:
     neighbours: int = 3  # compare the mean cosine of the nearest few in-scope and out-of-scope questions ...
     lexical_weight: float = 0.05  # ... plus this share of the best character n-gram similarity of each bank ...
     out_of_scope_margin: float = 0.0  # ... and abstain when the out-of-scope side comes within this margin
-    max_out_of_scope_probability: float = 0.75  # abstain too when the section classifier is this sure it is neither,
-    classifier_overruled_by: float = 0.02  # unless a typical question is nearer than any out-of-scope one by this
+    max_out_of_scope_probability: float = 0.85  # abstain too when the section classifier is this sure it is neither
     second_section_margin: float = 0.35  # cite a second section when its fused score is this close
     follow_up_max_words: int = 8  # shorter questions with history are read with the previous question
     follow_up_weight: float = 0.5  # the previous question's share of the follow-up's query vector
@@ -297,12 +296,10 @@ class Assistant:
             return max(h.dense for h in ranking.hits) < self.thresholds.min_passage_match
         if float(in_scope.max()) < self.thresholds.min_question_match:
             return True
-        if not len(out_of_scope):
-            return ranking.probabilities.get(OUT_OF_SCOPE, 0.0) > self.thresholds.max_out_of_scope_probability
         if ranking.probabilities.get(OUT_OF_SCOPE, 0.0) > self.thresholds.max_out_of_scope_probability:
-            # A typical question clearly nearer than every out-of-scope one outweighs the classifier's verdict.
-            if float(in_scope.max() - out_of_scope.max()) < self.thresholds.classifier_overruled_by:
-                return True
+            return True
+        if not len(out_of_scope):
+            return False
         k, weight = self.thresholds.neighbours, self.thresholds.lexical_weight
         lexical_in = max((v for key, v in ranking.lexical.items() if key != OUT_OF_SCOPE), default=0.0)
         nearest_in = np.sort(in_scope)[-k:].mean() + weight * lexical_in

@@ -157,10 +157,12 @@ OTHER_COMPANIES = frozenset(
     "yahoo bing".split()
 )
 # A question that speaks to Amazon ("do you share my data with facebook?", "verkopen jullie mijn data aan
-# google") is about Amazon's practice, and so is a name after a preposition ("shared with facebook").
+# google") is about Amazon's practice, and so is a name after a preposition ("shared with facebook"). A name
+# after a possessive is the customer's own account, named as context ("the same password as for my Facebook?").
 ADDRESSES_AMAZON = re.compile(r"\b(amazon\w*|amzn|you|your|yours|u|ur|vous|votre|vos|jullie|uw)\b", re.IGNORECASE)
-BEFORE_PARTNER = frozenset(
-    "with to via from on through into and or avec à a au aux vers sur par et ou met aan naar op door en of".split()
+BEFORE_CONTEXT = frozenset(
+    "with to via from on through into and or for avec à a au aux vers sur par et ou pour met aan naar op door en "
+    "of voor my mon ma mes mijn m'n".split()
 )
 
 
@@ -171,7 +173,7 @@ def other_companies(text: str) -> list[str]:
     typed = LETTERS_AND_DIGITS.findall(text)
     words = [w.casefold() for w in typed]
     named = [i for i, word in enumerate(words) if word in OTHER_COMPANIES]
-    if any(i > 0 and words[i - 1] in BEFORE_PARTNER for i in named):
+    if any(i > 0 and words[i - 1] in BEFORE_CONTEXT for i in named):
         return []  # "... gaan die naar spotify?": what reaches the company, i.e. what Amazon shares
     return list(dict.fromkeys(typed[i] for i in named))
 

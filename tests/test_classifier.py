@@ -70,21 +70,3 @@ def test_a_sure_out_of_scope_verdict_is_enough_to_abstain(assistant) -> None:  #
         assert not assistant.not_covered(ranking, "en")
     finally:
         assistant.thresholds = saved
-
-
-def test_a_typical_question_clearly_nearer_overrules_the_classifier(assistant) -> None:  # type: ignore[no-untyped-def]
-    ranking = assistant.rank("how can I delete my Alexa voice recordings?", "en")
-    retriever = ranking.retriever
-    nearest_in = ranking.dense[retriever.question_positions["en"]].max()
-    lead = nearest_in - ranking.dense[retriever.out_of_scope_positions["en"]].max()
-    assert lead >= assistant.thresholds.classifier_overruled_by
-    saved = assistant.thresholds
-    try:  # the other two rules off, and any out-of-scope probability counting as sure
-        assistant.thresholds = replace(
-            saved, min_question_match=0.0, out_of_scope_margin=-1.0, max_out_of_scope_probability=-1.0
-        )
-        assert not assistant.not_covered(ranking, "en")  # the near typical question wins
-        assistant.thresholds = replace(assistant.thresholds, classifier_overruled_by=9.0)
-        assert assistant.not_covered(ranking, "en")  # without the overrule, the classifier alone declines
-    finally:
-        assistant.thresholds = saved
