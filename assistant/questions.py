@@ -184,7 +184,7 @@ def _known_label(label: str, vocabulary: set[str]) -> bool:
 
 
 LETTERS = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")  # words, with their elisions ("j'ai", "m'aider")
-LETTERS_AND_DIGITS = re.compile(r"\w+")
+LETTERS_AND_DIGITS = re.compile(r"\w+(?:'\w+)?")  # words and numbers, with their elisions ("m'n")
 
 
 # Messages that are only a greeting, thanks, goodbye or a request for help, by kind; each phrase with the

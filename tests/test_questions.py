@@ -139,6 +139,7 @@ def test_names_the_notice_never_mentions_are_found(text: str, names: list[str]) 
         ("krijgt facebook mijn e-mailadres van amazon?", []),
         ("does bpost get my phone number", []),  # a carrier delivers for Amazon: section 5.2
         ("puis-je utiliser le même mot de passe que pour mon Google ?", []),  # the customer's own account: context
+        ("zelfde wachtwoord als voor m'n gmail?", []),
     ],
 )
 def test_other_companies_asked_about_on_their_own_account_are_found(text: str, names: list[str]) -> None:
