@@ -40,6 +40,10 @@ class Outcome:
     unaided_language: str | None = None  # the answer's language had the page's language not been given
 
     @property
+    def language_without_page(self) -> str:
+        return self.unaided_language or self.answer["language"]
+
+    @property
     def cited(self) -> list[str]:
         return [c["section_id"] for c in self.answer["citations"]]
 
@@ -102,7 +106,7 @@ class Outcome:
             "expected_sections": list(self.case.expected_sections), "cited": self.cited, "ranked": self.ranked,
             "abstained": self.answer["abstained"], "answer": redact(self.answer["answer"]),
             "answer_language": self.answer["language"],
-            "unaided_language": self.unaided_language or self.answer["language"],
+            "unaided_language": self.language_without_page,
             "hit@1": self.hit1, "hit@3": self.hit3,
             "key_fact_recall": self.key_fact_recall, "latency_ms": self.answer["latency_ms"],
             "passed": self.passed, "why": self.why,
@@ -129,7 +133,7 @@ def summarise(outcomes: list[Outcome]) -> dict[str, float]:
         "abstain_recall": _mean([o.answer["abstained"] for o in unanswerable]) if unanswerable else 1.0,
         "false_abstain": _mean([o.answer["abstained"] for o in answerable]),
         "language_match": _mean([o.answer["language"] == o.case.language for o in outcomes]),
-        "language_unaided": _mean([(o.unaided_language or o.answer["language"]) == o.case.language for o in outcomes]),
+        "language_unaided": _mean([o.language_without_page == o.case.language for o in outcomes]),
         "key_fact_recall": _mean([o.key_fact_recall for o in answerable if not o.answer["abstained"]]),
         "latency_p50_ms": float(np.percentile(latencies, 50)) if latencies else float("nan"),
         "latency_p95_ms": float(np.percentile(latencies, 95)) if latencies else float("nan"),

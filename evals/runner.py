@@ -17,7 +17,12 @@ def run_cases(assistant, cases: list[Case], progress: bool = True, page_language
     outcomes = []
     for case in tqdm(cases, desc="Evaluating", unit="case", file=sys.stderr, disable=not progress):
         history = list(case.history) or None
-        answer = assistant.ask(case.question, history=history, default_lang=case.language if page_language else None)
-        unaided = assistant.ask(case.question, history=history).language if page_language else answer.language
+        page = case.language if page_language else None
+        answer = assistant.ask(case.question, history=history, default_lang=page)
+        # Asked again without the page only when that can change anything: the page's language is not the
+        # assistant's own default.
+        unaided = answer.language
+        if page not in (None, assistant.settings.default_language):
+            unaided = assistant.ask(case.question, history=history).language
         outcomes.append(Outcome(case, answer.to_dict(include_sections=True), unaided_language=unaided))
     return outcomes
