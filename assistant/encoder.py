@@ -487,11 +487,13 @@ def load_encoder(settings: Settings) -> SentenceTransformer:
             from sentence_transformers import SentenceTransformer
             from transformers.utils import logging as hf_logging
 
+            bars = hf_logging.is_progress_bar_enabled()
             hf_logging.disable_progress_bar()  # a local load takes milliseconds: its bar is only noise in the CLI
             try:
                 model = SentenceTransformer(str(path), device="cpu", local_files_only=True)
             finally:
-                hf_logging.enable_progress_bar()
+                if bars:  # put back what the caller had, rather than turning bars on for everyone
+                    hf_logging.enable_progress_bar()
         except Exception as exc:
             raise EncoderError(
                 f"Could not load the provisioned encoder at {path}: {exc}. Delete that folder to rebuild it."
