@@ -263,6 +263,20 @@ def load_corpus(corpus_dir: Path) -> dict[str, Notice]:
     return notices
 
 
+def load_facts(corpus_dir: Path) -> dict[str, object]:
+    """The notice's own facts (corpus/facts.yaml): its site, contact e-mail and public contact details."""
+    path = corpus_dir / "facts.yaml"
+    if not path.is_file():
+        return {}
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as exc:
+        raise CorpusError([f"{path}:1: not valid YAML ({exc})"]) from None
+    if not isinstance(data, dict):
+        raise CorpusError([f"{path}:1: must be a mapping of facts"])
+    return data
+
+
 def word_count(text: str) -> int:
     return len(re.findall(r"\w+(?:[-'’]\w+)*", text))
 

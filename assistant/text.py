@@ -1,0 +1,39 @@
+"""Text helpers shared by every stage: accent folding, word patterns and file hashing."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from pathlib import Path
+
+# Words with their elisions and hyphenated parts ("l'âge", "alexa-opnames"); no digits.
+TOKEN = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+# Words of two letters or more, no digits: what makes a message more than punctuation.
+WORD = re.compile(r"[^\W\d_]{2,}")
+# Words with an elision ("j'ai", "m'aider"); and the same with digits ("2dehands", "m'n").
+LETTERS = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
+LETTERS_AND_DIGITS = re.compile(r"\w+(?:'\w+)?")
+
+
+def fold(text: str) -> str:
+    """Casefolded and without accents: customers often leave them out ("age" for "âge")."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def plain_words(text: str) -> str:
+    """Folded letters and digits only, one space between words: for comparing texts whatever their punctuation."""
+    return " ".join(re.findall(r"[a-z0-9]+", fold(text)))
+
+
+def sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def sha256_text(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
