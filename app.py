@@ -7,33 +7,67 @@ import assistant  # noqa: F401  (first: sets the offline environment before grad
 
 # isort: on
 import argparse
+import logging
 import os
+import threading
+import time
+from typing import Any
 
 import gradio as gr
 import uvicorn
 
 from assistant.api import create_api
-from assistant.engine import Assistant
-from assistant.feedback import FeedbackStore
+from assistant.feedback import FeedbackError, FeedbackStore
 from assistant.logs import configure_logging
+from assistant.serving import Service
 from assistant.settings import Settings
 from assistant.ui import CSS, build_ui
+from assistant.web import harden
+
+log = logging.getLogger("app")
+# System fonts only: the default theme would fetch its fonts from Google, and no request may leave for another host.
+THEME = gr.themes.Default(font=["system-ui", "sans-serif"], font_mono=["ui-monospace", "monospace"])
 
 
-def create_app(settings: Settings):  # type: ignore[no-untyped-def]
-    """Loads encoder and index once and serves them to every tab and API call."""
-    engine = Assistant.load(settings)
-    engine.watch()  # an edited corpus is rebuilt in the background and swapped in when ready
-    blocks = build_ui(engine, FeedbackStore(settings.feedback_db))
+def keep_feedback_for(store: FeedbackStore, days: int, every: float = 24 * 3600) -> threading.Thread:
+    """Delete feedback older than the retention period now, then once a day."""
+
+    def run() -> None:
+        while True:
+            try:
+                store.purge(days)
+            except FeedbackError:
+                log.error("feedback purge failed; retried at the next run")
+            time.sleep(every)
+
+    thread = threading.Thread(target=run, daemon=True, name="feedback-retention")
+    thread.start()
+    return thread
+
+
+def create_app(settings: Settings, service: Service | None = None) -> Any:
+    """The whole server: the API and the chat behind the hardened doors. The assistant loads in the background,
+    so that the server answers (not ready) at once; an edited corpus is rebuilt and swapped in when ready."""
+    if service is None:
+        service = Service(settings)
+        service.start()
+    store = FeedbackStore(settings.feedback_db)
+    keep_feedback_for(store, settings.feedback_retention_days)
+    blocks = build_ui(service, store, settings)
     # Several chats at once: the encoder is guarded by a lock, everything else is read-only and thread-safe.
     blocks.queue(default_concurrency_limit=8, max_size=128)
-    return gr.mount_gradio_app(create_api(engine), blocks, path="/", css=CSS, footer_links=["api"])
+    app = gr.mount_gradio_app(create_api(service, settings), blocks, path="/", css=CSS, theme=THEME, footer_links=[],
+                              show_error=False, max_file_size=1)  # fmt: skip
+    return harden(app, settings)
 
 
-def create_api_app():  # type: ignore[no-untyped-def]
+def create_api_app() -> Any:
     """The JSON API alone, for several worker processes: `uvicorn --factory app:create_api_app --workers 2`."""
     configure_logging(os.environ.get("ASSISTANT_LOG_LEVEL", "INFO"))
-    return create_api(Assistant.load(Settings.from_env()))
+    settings = Settings.from_env()
+    service = Service(settings)
+    service.start()
+    return harden(create_api(service, settings), settings)
 
 
 def main() -> None:
@@ -42,11 +76,16 @@ def main() -> None:
     parser.add_argument("--host", default=defaults.host, help=f"address to listen on (default {defaults.host})")
     parser.add_argument("--port", type=int, default=defaults.port, help=f"port (default {defaults.port})")
     args = parser.parse_args()
-    configure_logging(os.environ.get("ASSISTANT_LOG_LEVEL", "INFO"))
+    configure_logging(os.environ.get("ASSISTANT_LOG_LEVEL", "INFO"), capture_stderr=True)
     settings = Settings.from_env(host=args.host, port=args.port)
     app = create_app(settings)
     print(f"Privacy notice assistant on http://{settings.host}:{settings.port}/", flush=True)
-    uvicorn.run(app, host=settings.host, port=settings.port, log_level="warning")
+    config = uvicorn.Config(app, host=settings.host, port=settings.port, log_config=None, log_level="warning",
+                            timeout_graceful_shutdown=int(settings.shutdown_seconds))  # fmt: skip
+    uvicorn.Server(config).run()  # SIGTERM or Ctrl-C: stop accepting, finish or cut what runs, then return
+    log.warning("server stopped")
+    logging.shutdown()
+    os._exit(0)  # background threads (loader, watcher, the queue's workers) must not hold the process open
 
 
 if __name__ == "__main__":

@@ -15,14 +15,7 @@ from assistant.answer import UNSUPPORTED, Answer, compose, decline
 from assistant.chunks import OUT_OF_SCOPE
 from assistant.corpus import Notice, load_corpus
 from assistant.encoder import load_encoder, weights_fingerprint
-from assistant.index import (
-    LoadedIndex,
-    SentenceEncoderEmbedding,
-    build_index,
-    corpus_fingerprint,
-    load_build,
-    load_or_build,
-)
+from assistant.index import LoadedIndex, SentenceEncoderEmbedding, load_or_build
 from assistant.language import TOKEN, LanguageGuesser, choose_language
 from assistant.questions import (
     DOTTED,
@@ -82,13 +75,10 @@ class Assistant:
         self.embed = embed
         self.thresholds = thresholds or Thresholds()
         self._lock = threading.Lock()  # guards swapping the index, not reading it
-        self._rebuild: threading.Thread | None = None
-        self._failed_fingerprint: dict[str, str] | None = None
-        self.last_reload_error: str | None = None
-        self._install(loaded, notices)
+        self.swap(loaded, notices)
         self.embed.encode_queries(["warm-up"])  # the first forward pass is slow: pay for it at start-up
 
-    def _install(self, loaded: LoadedIndex, notices: dict[str, Notice]) -> None:
+    def swap(self, loaded: LoadedIndex, notices: dict[str, Notice]) -> None:
         """Serve this index and corpus: one swap under the lock, so a request sees either old or new."""
         retriever = Retriever(loaded)
         # The notice's words and its customers' words (typical questions): "bewaartermijn" is only ever Dutch.
@@ -104,60 +94,6 @@ class Assistant:
             self.loaded, self.retriever, self.notices, self.guesser = loaded, retriever, notices, guesser
             self.urls = {lang: notice.url for lang, notice in notices.items()}
             self.vocabulary, self.spellers = vocabulary, spellers
-
-    def corpus_changed(self) -> bool:
-        """True when the corpus files no longer match what the served index was built from."""
-        return corpus_fingerprint(self.settings.corpus_dir) != self.loaded.manifest.get("corpus")
-
-    def refresh(self) -> str:
-        """Start a background rebuild when the corpus changed; the current index serves until the swap.
-
-        Returns "current", "rebuilding" (a build is running), or "failed" (the edited corpus is broken:
-        the current index keeps serving until the files change again).
-        """
-        if self._rebuild is not None and self._rebuild.is_alive():
-            return "rebuilding"
-        if not self.corpus_changed():
-            return "current"
-        fingerprint = corpus_fingerprint(self.settings.corpus_dir)
-        if fingerprint == self._failed_fingerprint:
-            return "failed"
-        self._rebuild = threading.Thread(target=self._rebuild_now, args=(fingerprint,), daemon=True,
-                                         name="index-rebuild")  # fmt: skip
-        self._rebuild.start()
-        return "rebuilding"
-
-    def _rebuild_now(self, fingerprint: dict[str, str]) -> None:
-        log.warning("corpus changed: rebuilding the index in the background")
-        try:
-            notices = load_corpus(self.settings.corpus_dir)
-            path = build_index(self.settings, self.embed, self.loaded.manifest["weights"])
-            self._install(load_build(path, self.embed), notices)
-            self.last_reload_error = None
-            log.warning("new index in service", extra={"build_id": path.name})
-        except Exception as exc:  # a broken edit must not take the service down
-            self._failed_fingerprint = fingerprint
-            self.last_reload_error = str(exc)
-            log.error("index rebuild failed; the previous index keeps serving", extra={"error": str(exc)})
-
-    def wait_for_rebuild(self, timeout: float | None = None) -> None:
-        if self._rebuild is not None:
-            self._rebuild.join(timeout)
-
-    def watch(self, interval: float = 5.0) -> threading.Thread:
-        """Check the corpus files every `interval` seconds in a daemon thread (the app starts this)."""
-
-        def loop() -> None:
-            while True:
-                time.sleep(interval)
-                try:
-                    self.refresh()
-                except Exception as exc:  # keep watching whatever happens
-                    log.error("corpus check failed", extra={"error": str(exc)})
-
-        thread = threading.Thread(target=loop, daemon=True, name="corpus-watch")
-        thread.start()
-        return thread
 
     @classmethod
     def load(cls, settings: Settings | None = None) -> Assistant:

@@ -1,4 +1,4 @@
-"""Structured (JSON) logs with personal data redacted from every record, at every level."""
+"""Structured (JSON) logs with personal details redacted from every record, at every level, with request ids."""
 
 from __future__ import annotations
 
@@ -14,24 +14,60 @@ from assistant.privacy import redact
 _STANDARD = set(vars(logging.LogRecord("", 0, "", 0, "", None, None))) | {"message", "asctime"}
 
 
+MAX_MESSAGE = 4000  # characters of a message or field kept: logs carry no whole documents
+
+
 class RedactingFilter(logging.Filter):
-    """Rewrites the message and every string field of a record with personal data redacted."""
+    """Rewrites the message and every string field of a record with personal data redacted, and adds the id of
+    the request being served."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        record.msg = redact(record.getMessage())
+        from assistant.web import REQUEST_ID  # here, not at import: the web layer imports this module's users
+
+        if getattr(record, "request_id", None) is None and REQUEST_ID.get() is not None:
+            record.request_id = REQUEST_ID.get()
+        record.msg = redact(record.getMessage()[:MAX_MESSAGE])
         record.args = None
         for key, value in list(vars(record).items()):
             if key not in _STANDARD:
                 setattr(record, key, _redact_value(value))
         if record.exc_info and record.exc_info[1] is not None:
-            record.exc_text = redact(logging.Formatter().formatException(record.exc_info))
+            record.exc_text = redact(logging.Formatter().formatException(record.exc_info)[-MAX_MESSAGE:])
             record.exc_info = None
+        elif record.exc_text:
+            record.exc_text = redact(record.exc_text[-MAX_MESSAGE:])
         return True
+
+
+class StreamToLog:
+    """A text stream whose lines become log records: libraries that print to stderr (a traceback from inside
+    Gradio, say) go through the same redaction and JSON format as everything else."""
+
+    def __init__(self, logger: logging.Logger, level: int = logging.ERROR) -> None:
+        self.logger, self.level, self.buffer = logger, level, ""
+
+    def write(self, text: str) -> int:
+        self.buffer += text
+        while "\n" in self.buffer:
+            line, self.buffer = self.buffer.split("\n", 1)
+            if line.strip():
+                self.logger.log(self.level, line)
+        if len(self.buffer) > MAX_MESSAGE:
+            self.flush()
+        return len(text)
+
+    def flush(self) -> None:
+        if self.buffer.strip():
+            self.logger.log(self.level, self.buffer)
+        self.buffer = ""
+
+    def isatty(self) -> bool:
+        return False
 
 
 def _redact_value(value: Any) -> Any:
     if isinstance(value, str):
-        return redact(value)
+        return redact(value[:MAX_MESSAGE])
     if isinstance(value, list | tuple):
         return [_redact_value(v) for v in value]
     if isinstance(value, dict):
@@ -55,9 +91,11 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(data, ensure_ascii=False, default=str)
 
 
-def configure_logging(level: int | str = logging.INFO, stream: Any = None) -> logging.Handler:
-    """Send every log record (ours and the libraries') through redaction, as JSON lines."""
-    handler = logging.StreamHandler(stream or sys.stderr)
+def configure_logging(level: int | str = logging.INFO, stream: Any = None, capture_stderr: bool = False
+                      ) -> logging.Handler:  # fmt: skip
+    """Send every log record (ours and the libraries') through redaction, as JSON lines; with `capture_stderr`,
+    whatever else is printed to stderr too (the server does this)."""
+    handler = logging.StreamHandler(stream or sys.__stderr__)
     handler.addFilter(RedactingFilter())
     handler.setFormatter(JsonFormatter())
     root = logging.getLogger()
@@ -66,4 +104,9 @@ def configure_logging(level: int | str = logging.INFO, stream: Any = None) -> lo
     handler._assistant = True  # type: ignore[attr-defined]
     root.addHandler(handler)
     root.setLevel(level)
+    for name in ("uvicorn", "uvicorn.error", "uvicorn.access"):  # through our handler, not uvicorn's own
+        logging.getLogger(name).handlers = []
+        logging.getLogger(name).propagate = True
+    if capture_stderr:
+        sys.stderr = StreamToLog(logging.getLogger("stderr"))  # type: ignore[assignment]  # a text stream
     return handler

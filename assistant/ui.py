@@ -1,17 +1,18 @@
-"""The Gradio interface: customer chat, agent lookup and notice browser, over one shared Assistant."""
+"""The Gradio interface: customer chat, agent lookup and notice browser, over one shared service."""
 
 from __future__ import annotations
 
-import html
+import functools
 import logging
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import gradio as gr
 
-from assistant.engine import Assistant
 from assistant.feedback import FeedbackError, FeedbackStore
+from assistant.serving import NotReady, Service
+from assistant.settings import Settings
 
 log = logging.getLogger(__name__)
 CHOICES = ["Auto", "FR", "NL", "EN"]
@@ -31,6 +32,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "They are not legal advice: for a request about your data, contact Customer Service.",
         "official": "the English text shown is the official one",
         "translation": "the English text is our translation of the official French notice",
+        "kept": "When you rate an answer, we keep your question (personal details removed), the sections cited and "
+        "your comment for {days} days, to improve the assistant. Nothing else is kept.",
+        "starting": "The assistant is starting up: please ask again in a few seconds.",
+        "failed": "Sorry, something went wrong on our side. Please try again.",
     },
     "fr": {
         "placeholder": "Posez votre question sur vos données, p. ex. « Comment retirer mon consentement ? »",
@@ -49,6 +54,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "contactez le Service Client.",
         "official": "le texte français affiché est le texte officiel",
         "translation": "le texte français affiché est une traduction",
+        "kept": "Quand vous évaluez une réponse, nous gardons votre question (sans vos données personnelles), les "
+        "sections citées et votre commentaire pendant {days} jours, pour améliorer l'assistant. Rien d'autre n'est "
+        "gardé.",
+        "starting": "L'assistant démarre : reposez votre question dans quelques secondes.",
+        "failed": "Désolé, un problème est survenu de notre côté. Veuillez réessayer.",
     },
     "nl": {
         "placeholder": "Stel uw vraag over uw gegevens, bv. ‘Hoe trek ik mijn toestemming in?’",
@@ -67,6 +77,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "Klantenservice.",
         "official": "de Nederlandse tekst is de officiële",
         "translation": "de Nederlandse tekst is onze vertaling van de officiële Franse verklaring",
+        "kept": "Als u een antwoord beoordeelt, bewaren we uw vraag (zonder persoonsgegevens), de geciteerde secties "
+        "en uw opmerking {days} dagen lang, om de assistent te verbeteren. Verder wordt niets bewaard.",
+        "starting": "De assistent start op: stel uw vraag over enkele seconden opnieuw.",
+        "failed": "Sorry, er ging bij ons iets mis. Probeer het opnieuw.",
     },
 }  # fmt: skip
 EXAMPLES_BY_LANGUAGE = {
@@ -91,13 +105,23 @@ def ui_language(choice: str) -> str:
     return choice.lower() if choice and choice.lower() in STRINGS else "en"
 
 
-def disclaimer(assistant: Assistant, language: str, auto: bool = False) -> str:
+# Every ASCII punctuation character may be escaped in Markdown: escaped, none of them makes a link, an image or
+# markup, so a customer's text (and the notice's own) is shown exactly as typed.
+MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~:&@/$])")
+
+
+def as_text(text: str) -> str:
+    """Text made safe for the Markdown renderer: shown literally, never as links, images or HTML."""
+    return MARKDOWN_SPECIAL.sub(r"\\\1", text)
+
+
+def disclaimer(notices: dict[str, Any], language: str, auto: bool = False) -> str:
     """Where answers come from, and whether the text shown in this language is official or a translation."""
-    notice = assistant.notices.get(language) or next(iter(assistant.notices.values()))
+    notice = notices.get(language) or next(iter(notices.values()))
     strings = STRINGS[language]
     if auto:
-        official = [lang.upper() for lang, n in assistant.notices.items() if n.meta.get("status") == "official"]
-        translated = [lang.upper() for lang, n in assistant.notices.items() if n.meta.get("status") != "official"]
+        official = [lang.upper() for lang, n in notices.items() if n.meta.get("status") == "official"]
+        translated = [lang.upper() for lang, n in notices.items() if n.meta.get("status") != "official"]
         version = f"official text: {', '.join(official) or '–'}; translations: {', '.join(translated) or '–'}"
     else:
         version = strings[notice.meta.get("status", "translation")]
@@ -105,122 +129,206 @@ def disclaimer(assistant: Assistant, language: str, auto: bool = False) -> str:
 
 
 def sources_markdown(citations: list[dict[str, Any]], language: str) -> str:
-    """The sources block: section id and title, the quoted words, and a link to the official page."""
+    """The sources block: section id and title, the quoted words, and a link to the official page (an Amazon page:
+    the only links an answer carries)."""
     parts = []
     for citation in citations:
-        quote = html.escape(citation["quote"])
-        title = html.escape(citation["title"])
-        open_label = STRINGS[language]["open"]
+        url = citation["url"] if str(citation["url"]).startswith(AMAZON_PAGES) else ""
+        link = f"\n\n[{as_text(STRINGS[language]['open'])} ↗]({url})" if url else ""
         parts.append(
-            f"**§ {citation['section_id']} — {title}** ({citation['language'].upper()})\n\n> {quote}\n\n"
-            f"[{open_label} ↗]({citation['url']})"
+            f"**§ {citation['section_id']} — {as_text(citation['title'])}** ({citation['language'].upper()})\n\n"
+            f"> {as_text(citation['quote'])}{link}"
         )
     return "\n\n---\n\n".join(parts)
 
 
-def section_markdown(assistant: Assistant, language: str, section_id: str) -> str:
-    notice = assistant.notices.get(language)
+AMAZON_PAGES = ("https://www.amazon.com.be/",)
+
+
+def section_markdown(notices: dict[str, Any], language: str, section_id: str) -> str:
+    notice = notices.get(language)
     section = notice.section(section_id) if notice else None
     if section is None:
         return "—"
-    body = "\n\n".join(html.escape(b) for b in section.blocks) or "*(see its subsections)*"
-    return f"#### {section.id} {html.escape(section.title)}\n\n{body}"
+    body = "\n\n".join(as_text(b) for b in section.blocks) or "*(see its subsections)*"
+    return f"#### {section.id} {as_text(section.title)}\n\n{body}"
 
 
-def notice_markdown(assistant: Assistant, language: str) -> str:
+def notice_markdown(notices: dict[str, Any], language: str) -> str:
     """The whole notice in one language, a heading per section (linkable through its anchor)."""
-    notice = assistant.notices[language]
-    parts = [f"# {html.escape(notice.title)}", f"*{html.escape(notice.meta.get('last_updated_label', ''))}*"]
-    parts += [html.escape(p) for p in notice.preamble]
+    notice = notices[language]
+    parts = [f"# {as_text(notice.title)}", f"*{as_text(notice.meta.get('last_updated_label', ''))}*"]
+    parts += [as_text(p) for p in notice.preamble]
     for section in notice.sections:
         marks = "##" if section.level == 1 else "###"
-        parts.append(f"{marks} {section.id} {html.escape(section.title)}")
-        parts += [html.escape(b) for b in section.blocks]
-    parts.append(f"[{STRINGS[language]['open']} ↗]({notice.url})")
+        parts.append(f"{marks} {section.id} {as_text(section.title)}")
+        parts += [as_text(b) for b in section.blocks]
+    parts.append(f"[{as_text(STRINGS[language]['open'])} ↗]({notice.url})")
     return "\n\n".join(parts)
 
 
-def build_ui(assistant: Assistant, feedback: FeedbackStore) -> gr.Blocks:
-    """The three tabs; every event has an explicit api_name so gradio_client users get stable names."""
+def guarded(fallback: Callable[..., Any]) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """An event handler that never fails in front of the customer: an error is logged (redacted, with the request
+    id) and the handler's `fallback(*args)` is returned instead of a traceback."""
 
-    def respond(message: str, chat: list[dict[str, Any]], asked: list[str], choice: str, locale: str = ""
-                ) -> Iterator[tuple[list[dict[str, Any]], list[str], str, dict[str, Any]]]:  # fmt: skip
+    def wrap(handler: Callable[..., Any]) -> Callable[..., Any]:
+        @functools.wraps(handler)
+        def safe(*args: Any, **kwargs: Any) -> Any:
+            try:
+                return handler(*args, **kwargs)
+            except Exception:
+                log.exception("interface event failed", extra={"event": handler.__name__})
+                return fallback(*args)
+
+        return safe
+
+    return wrap
+
+
+def _choice(value: Any) -> str:
+    return value if isinstance(value, str) and value in CHOICES else "Auto"
+
+
+def build_ui(service: Service, feedback: FeedbackStore, settings: Settings | None = None) -> gr.Blocks:
+    """The three tabs; every event has an explicit api_name so gradio_client users get stable names."""
+    settings = settings or service.settings
+    max_chars, max_turns = settings.max_question_chars, settings.max_history_turns
+
+    def respond(message: Any, chat: Any, asked: Any, choice: Any, locale: Any = "", turns: Any = None
+                ) -> Iterator[tuple[Any, ...]]:  # fmt: skip
         message = message if isinstance(message, str) else ""
+        chat = [m for m in chat if isinstance(m, dict)] if isinstance(chat, list) else []
+        asked = [a for a in asked if isinstance(a, str)][-max_turns:] if isinstance(asked, list) else []
+        turns = [t for t in turns if isinstance(t, dict)] if isinstance(turns, list) else []
+        choice = _choice(choice)
         lang = None if choice == "Auto" else choice.lower()
-        # In Auto, a question too short to tell ("cookies?") is answered in the browser's language.
-        result = assistant.ask(message, history=asked, lang=lang, default_lang=(locale or "")[:2].lower() or None)
+        page = (locale if isinstance(locale, str) else "")[:2].lower() or None
+        strings = STRINGS[ui_language(choice) if choice != "Auto" else (page if page in STRINGS else "en")]
+        # The customer's words are shown as text, never as markup.
+        chat = [*chat, {"role": "user", "content": as_text(message[:max_chars * 2]) or "…"}]
+        try:
+            # In Auto, a question too short to tell ("cookies?") is answered in the browser's language.
+            result = service.ask(message, history=asked, lang=lang, default_lang=page)
+        except NotReady:
+            starting = {"role": "assistant", "content": as_text(strings["starting"])}
+            yield [*chat, starting], asked, message, gr.update(), turns
+            return
+        if result.reason != "too_long":  # a refused message never enters the history it would be paid for again
+            asked = [*asked, message][-max_turns:]
         data = result.to_dict()
-        # The customer's words are shown as text, never as markup: escape before the Markdown renderer sees them.
-        chat = [*chat, {"role": "user", "content": html.escape(message) or "…"}]
-        asked = [*asked, message]
         reply = {"role": "assistant", "content": ""}
-        words = html.escape(result.answer).split(" ")
+        words = as_text(result.answer).split(" ")
         step = max(1, len(words) // 12)
         for end in range(step, len(words) + step, step):  # streamed a few words at a time
             reply["content"] = " ".join(words[:end])
-            yield [*chat, reply], asked, "", gr.update()
+            yield [*chat, reply], asked, "", gr.update(), turns
         chat = [*chat, reply]
+        turn = {"index": len(chat) - 1, "question": message, "language": result.language,
+                "cited": [c["section_id"] for c in data["citations"]]}  # fmt: skip
         if result.citations:
             sources = sources_markdown(data["citations"], result.language)
             title = STRINGS[result.language]["sources"]
             chat.append({"role": "assistant", "content": sources, "metadata": {"title": title, "status": "done"}})
-        yield chat, asked, "", gr.update(value=None)
+        yield chat, asked, "", gr.update(value=None), [*turns, turn][-max_turns:]
 
-    def on_like(chat: list[dict[str, Any]], asked: list[str], choice: str, data: gr.LikeData
-                ) -> tuple[str, int | None]:  # fmt: skip
-        strings = STRINGS[ui_language(choice)]
-        index = data.index if isinstance(data.index, int) else data.index[0]
-        answer = chat[index]["content"] if 0 <= index < len(chat) else ""
-        users = [m for m in chat[:index] if m.get("role") == "user"]
-        question = asked[len(users) - 1] if users and len(users) <= len(asked) else ""
-        cited = _cited_ids(chat, index)
+    def respond_failed(message: Any, chat: Any, asked: Any, *rest: Any) -> Iterator[tuple[Any, ...]]:
+        chat = [m for m in chat if isinstance(m, dict)] if isinstance(chat, list) else []
+        note = {"role": "assistant", "content": as_text(STRINGS["en"]["failed"])}
+        yield [*chat, note], asked if isinstance(asked, list) else [], message if isinstance(message, str) else "", \
+            gr.update(), rest[2] if len(rest) > 2 and isinstance(rest[2], list) else []
+
+    def streamed(handler: Callable[..., Iterator[Any]]) -> Callable[..., Iterator[Any]]:
+        @functools.wraps(handler)
+        def safe(*args: Any) -> Iterator[Any]:
+            try:
+                yield from handler(*args)
+            except Exception:
+                log.exception("chat event failed")
+                yield from respond_failed(*args)
+
+        return safe
+
+    def rated_turn(turns: Any, index: Any) -> dict[str, Any] | None:
+        """The answered turn a rating is about, from the server's own record of the conversation (never from text
+        the browser sends back)."""
+        position = index[0] if isinstance(index, list | tuple) and index else index
+        if not isinstance(position, int) or not isinstance(turns, list):
+            return None
+        for turn in turns:
+            if isinstance(turn, dict) and turn.get("index") in (position, position - 1):
+                return turn
+        return None
+
+    @guarded(lambda *args: (STRINGS["en"]["feedback_failed"], None))
+    def on_like(turns: Any, choice: Any, data: gr.LikeData) -> tuple[str, Any]:
+        strings = STRINGS[ui_language(_choice(choice))]
+        turn = rated_turn(turns, getattr(data, "index", None))
+        if turn is None:  # not an answer of this conversation: nothing is stored, an earlier rating stays current
+            return strings["no_feedback"], gr.update()
         try:
-            row = feedback.record(question, str(answer), cited, "like" if data.liked else "dislike",
-                                  language=ui_language(choice))  # fmt: skip
+            row = feedback.record(str(turn["question"]), list(turn["cited"]), "like" if data.liked else "dislike",
+                                  language=str(turn["language"]))  # fmt: skip
         except FeedbackError:
             log.error("feedback not saved")
             return strings["feedback_failed"], None
         return strings["thanks"], row
 
-    def on_comment(comment: str, row: int | None, choice: str) -> tuple[str, str]:
-        strings = STRINGS[ui_language(choice)]
-        if row is None:
+    @guarded(lambda comment, *args: (STRINGS["en"]["feedback_failed"], comment if isinstance(comment, str) else ""))
+    def on_comment(comment: Any, row: Any, choice: Any) -> tuple[str, str]:
+        strings = STRINGS[ui_language(_choice(choice))]
+        comment = comment if isinstance(comment, str) else ""
+        if not isinstance(row, int):
             return strings["no_feedback"], comment
         if not comment.strip():
             return "", comment
         try:
-            feedback.add_comment(row, comment[:2000])
+            saved = feedback.add_comment(row, comment[:2000])
         except FeedbackError:
             return strings["feedback_failed"], comment  # the comment stays in the box: nothing is lost
-        return strings["comment_saved"], ""
+        return (strings["comment_saved"], "") if saved else (strings["no_feedback"], comment)
 
-    def on_language(choice: str) -> tuple[dict[str, Any], ...]:
+    def on_language(choice: Any) -> tuple[dict[str, Any], ...]:
+        choice = _choice(choice)
         strings = STRINGS[ui_language(choice)]
         return (
             gr.update(placeholder=strings["placeholder"]), gr.update(value=strings["send"]),
             gr.update(value=strings["clear"]),
-            gr.update(value=disclaimer(assistant, ui_language(choice), auto=choice == "Auto")),
+            gr.update(value=disclaimer(service.notices, ui_language(choice), auto=choice == "Auto")),
             gr.update(label=strings["comment"]), gr.update(value=strings["send_comment"]),
             gr.update(label=strings["language"]), gr.update(placeholder=strings["welcome"], label=strings["assistant"]),
             gr.Dataset(label=strings["examples"], samples=[[q] for q in examples_for(choice)]),
+            gr.update(value=strings["kept"].format(days=settings.feedback_retention_days)),
         )  # fmt: skip
 
-    def lookup(query: str, choice: str) -> tuple[list[list[Any]], dict[str, Any]]:
-        lang = None if choice == "Auto" else choice.lower()
-        hits = assistant.search(query, lang=lang, k=5) if query.strip() else []
-        rows = [[h.section_id, _title(assistant, h.language, h.section_id), round(h.score, 2)] for h in hits]
+    @guarded(lambda *args: ([], gr.update(choices=[], value=None)))
+    def lookup(query: Any, choice: Any) -> tuple[list[list[Any]], dict[str, Any]]:
+        query = query[:max_chars] if isinstance(query, str) else ""
+        choice = _choice(choice)
+        assistant = service.assistant
+        if assistant is None or not query.strip():
+            return [], gr.update(choices=[], value=None)
+        hits = assistant.search(query, lang=None if choice == "Auto" else choice.lower(), k=5)
+        rows = [[h.section_id, _title(service.notices, h.language, h.section_id), round(h.score, 2)] for h in hits]
         ids = [h.section_id for h in hits]
         return rows, gr.update(choices=ids, value=ids[0] if ids else None)
 
-    def show_section(section_id: str | None, query: str, choice: str) -> tuple[str, str, str, str]:
-        if not section_id:
+    @guarded(lambda *args: ("—", "—", "—", ""))
+    def show_section(section_id: Any, query: Any, choice: Any) -> tuple[str, str, str, str]:
+        query = query[:max_chars] if isinstance(query, str) else ""
+        choice = _choice(choice)
+        if not isinstance(section_id, str) or not section_id:
             return "—", "—", "—", ""
-        texts = [section_markdown(assistant, lang, section_id) for lang in ("fr", "nl", "en")]
+        texts = [section_markdown(service.notices, lang, section_id) for lang in ("fr", "nl", "en")]
+        assistant = service.assistant
+        if assistant is None:
+            return (*texts, "")
         lang = ui_language(choice) if choice != "Auto" else (assistant.guesser.detect(query) or "en")
         return (*texts, ready_answer(assistant, lang if lang in assistant.notices else "en", section_id, query))
 
-    def show_notice(choice: str) -> str:
-        return notice_markdown(assistant, ui_language(choice) if choice != "Auto" else "fr")
+    @guarded(lambda *args: "—")
+    def show_notice(choice: Any) -> str:
+        choice = _choice(choice)
+        return notice_markdown(service.notices, ui_language(choice) if choice != "Auto" else "fr")
 
     strings = STRINGS["en"]
     with gr.Blocks(title="Privacy notice assistant — Amazon.com.be") as blocks:
@@ -228,37 +336,40 @@ def build_ui(assistant: Assistant, feedback: FeedbackStore) -> gr.Blocks:
         with gr.Tab("Chat", id="chat"):
             language = gr.Radio(CHOICES, value="Auto", label=strings["language"], elem_id="language")
             chatbot = gr.Chatbot(height=460, elem_id="chatbot", label=strings["assistant"], buttons=["copy"],
-                                 placeholder=strings["welcome"])  # fmt: skip
+                                 placeholder=strings["welcome"], sanitize_html=True)  # fmt: skip
             asked = gr.State([])
+            turns = gr.State([])
             feedback_row = gr.State(None)
             locale = gr.Textbox(visible=False, elem_id="locale")
             with gr.Row():
                 question = gr.Textbox(placeholder=strings["placeholder"], show_label=False, scale=5,
-                                      elem_id="question", max_length=4000)  # fmt: skip
+                                      elem_id="question", max_length=max_chars * 2)  # fmt: skip
                 send = gr.Button(strings["send"], variant="primary", scale=1, elem_id="send")
             examples = gr.Examples(EXAMPLES, inputs=question, label=strings["examples"])
+            kept = gr.Markdown(strings["kept"].format(days=settings.feedback_retention_days), elem_id="kept")
             with gr.Row():
-                comment = gr.Textbox(label=strings["comment"], scale=5, elem_id="comment")
+                comment = gr.Textbox(label=strings["comment"], scale=5, elem_id="comment", max_length=2000)
                 send_comment = gr.Button(strings["send_comment"], scale=1, elem_id="send-comment")
             status = gr.Markdown("", elem_id="status")
             clear = gr.Button(strings["clear"], size="sm", elem_id="clear")
-            note = gr.Markdown(disclaimer(assistant, "en", auto=True), elem_id="disclaimer")
+            note = gr.Markdown(disclaimer(service.notices, "en", auto=True), elem_id="disclaimer")
 
-            chat_inputs = [question, chatbot, asked, language, locale]
-            chat_outputs = [chatbot, asked, question, status]
-            send.click(respond, chat_inputs, chat_outputs, api_name="chat")
-            question.submit(respond, chat_inputs, chat_outputs, api_name=False)
-            chatbot.like(on_like, [chatbot, asked, language], [status, feedback_row], api_name="feedback")
+            chat_inputs = [question, chatbot, asked, language, locale, turns]
+            chat_outputs = [chatbot, asked, question, status, turns]
+            send.click(streamed(respond), chat_inputs, chat_outputs, api_name="chat")
+            question.submit(streamed(respond), chat_inputs, chat_outputs, api_name=False)
+            chatbot.like(on_like, [turns, language], [status, feedback_row], api_name="feedback")
             send_comment.click(on_comment, [comment, feedback_row, language], [status, comment], api_name="comment")
-            clear.click(lambda: ([], [], "", None), None, [chatbot, asked, status, feedback_row], api_name=False)
+            clear.click(lambda: ([], [], [], "", None), None, [chatbot, asked, turns, status, feedback_row],
+                        api_name=False)  # fmt: skip
             language.change(on_language, language,
                             [question, send, clear, note, comment, send_comment, language, chatbot,
-                             examples.dataset],
+                             examples.dataset, kept],
                             api_name=False)  # fmt: skip
 
         with gr.Tab("Agent lookup", id="agent"):
             with gr.Row():
-                query = gr.Textbox(label="Search the notice", scale=4, elem_id="lookup-query")
+                query = gr.Textbox(label="Search the notice", scale=4, elem_id="lookup-query", max_length=max_chars)
                 lookup_lang = gr.Radio(CHOICES, value="Auto", label="Language", scale=2)
                 search = gr.Button("Search", variant="primary", scale=1, elem_id="lookup-search")
             results = gr.Dataframe(headers=["section", "title", "score"], interactive=False, elem_id="lookup-results")
@@ -275,13 +386,13 @@ def build_ui(assistant: Assistant, feedback: FeedbackStore) -> gr.Blocks:
 
         with gr.Tab("Notice", id="notice"):
             notice_lang = gr.Radio(["FR", "NL", "EN"], value="FR", label="Language", elem_id="notice-language")
-            notice = gr.Markdown(notice_markdown(assistant, "fr"), header_links=True, elem_id="notice")
+            notice = gr.Markdown(notice_markdown(service.notices, "fr"), header_links=True, elem_id="notice")
             notice_lang.change(show_notice, notice_lang, notice, api_name="notice")
         blocks.load(None, None, locale, js="() => navigator.language || ''", api_name=False)
     return blocks
 
 
-def ready_answer(assistant: Assistant, language: str, section_id: str, query: str) -> str:
+def ready_answer(assistant: Any, language: str, section_id: str, query: str) -> str:
     """What an agent pastes to a customer: the best sentences of the section and its citation."""
     from assistant.answer import LEAD_IN, join_quotes, pick_sentences
 
@@ -300,14 +411,6 @@ def ready_answer(assistant: Assistant, language: str, section_id: str, query: st
     return f"{lead} {quote}\n\n{notice.url}"
 
 
-def _title(assistant: Assistant, language: str, section_id: str) -> str:
-    section = assistant.notices[language].section(section_id)
+def _title(notices: dict[str, Any], language: str, section_id: str) -> str:
+    section = notices[language].section(section_id)
     return section.title if section else ""
-
-
-def _cited_ids(chat: list[dict[str, Any]], index: int) -> list[str]:
-    """The section ids in the sources block that follows the rated answer."""
-    following = chat[index + 1] if index + 1 < len(chat) else None
-    if following and following.get("metadata"):
-        return re.findall(r"§ ([\d.]+)", str(following.get("content", "")))
-    return []

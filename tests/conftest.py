@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from assistant.settings import PROJECT_ROOT
+from tests.helpers import free_port
 
 CORPUS = PROJECT_ROOT / "corpus"
 CAPTURE = CORPUS / "sources" / "amazon-com-be-privacy-notice.fr.urlscan.txt"
@@ -44,14 +45,6 @@ def assistant():  # type: ignore[no-untyped-def]
     return Assistant.load()
 
 
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @pytest.fixture(scope="session")
 def server(tmp_path_factory: pytest.TempPathFactory, assistant):  # type: ignore[no-untyped-def]
     """The real app (app.py) on a free loopback port, with its own feedback database; yields its URL and db."""
@@ -64,12 +57,16 @@ def server(tmp_path_factory: pytest.TempPathFactory, assistant):  # type: ignore
 
     port = free_port()
     db = tmp_path_factory.mktemp("feedback") / "feedback.sqlite3"
-    env = {**os.environ, "ASSISTANT_FEEDBACK_DB": str(db)}
-    log = (tmp_path_factory.mktemp("server") / "app.log").open("w")
+    # Debug logs (to check that even they carry no personal detail), and the client address taken from
+    # X-Forwarded-For, so that each test that needs its own rate-limit budget can be its own client.
+    env = {**os.environ, "ASSISTANT_FEEDBACK_DB": str(db), "ASSISTANT_LOG_LEVEL": "DEBUG",
+           "ASSISTANT_TRUSTED_PROXIES": "127.0.0.1", "ASSISTANT_RATE_LIMIT": "2000/minute;60/second"}  # fmt: skip
+    log_path = tmp_path_factory.mktemp("server") / "app.log"
+    log = log_path.open("w")
     process = subprocess.Popen([sys.executable, "app.py", "--port", str(port)], cwd=PROJECT_ROOT, env=env,
                                stdout=log, stderr=subprocess.STDOUT)  # fmt: skip
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 180
+    deadline = time.monotonic() + 240
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise RuntimeError(f"app.py exited with {process.returncode}; see {log.name}")
@@ -80,7 +77,8 @@ def server(tmp_path_factory: pytest.TempPathFactory, assistant):  # type: ignore
             time.sleep(0.5)
     else:
         process.kill()
-        raise RuntimeError("app.py did not become ready in 180 s")
-    yield {"url": url, "db": db}
+        raise RuntimeError("app.py did not become ready in 240 s")
+    yield {"url": url, "db": db, "log": log_path}
     process.terminate()
     process.wait(timeout=30)
+

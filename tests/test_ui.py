@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import urlparse
 
 import pytest
 from playwright.sync_api import Page, sync_playwright
@@ -101,14 +102,36 @@ def test_language_selector_changes_the_interface_strings(page: Page) -> None:
 
 
 def test_like_is_stored_in_sqlite_with_personal_data_redacted(page: Page, server) -> None:  # type: ignore[no-untyped-def]
+    assert "days" in page.locator("#kept").inner_text()  # the chat says what a rating keeps, and how long
     ask(page, "My email is jan.peeters@example.be, do you sell my data?")
     page.locator("#chatbot button[aria-label='Like']").last.click()
     page.wait_for_function("() => document.querySelector('#status').innerText.includes('saved')", timeout=10_000)
     with sqlite3.connect(server["db"]) as connection:
-        rows = connection.execute("SELECT question, rating FROM feedback").fetchall()
-    assert ("My email is [EMAIL], do you sell my data?", "like") in rows
-    assert not any("jan.peeters" in q for q, _ in rows)
+        rows = connection.execute("SELECT question, rating, cited FROM ratings").fetchall()
+    assert any(q == "My email is [EMAIL], do you sell my data?" and r == "like" and c != "[]" for q, r, c in rows)
+    assert not any("jan.peeters" in q for q, _, _ in rows)
     shot(page, "liked")
+
+
+def test_markdown_typed_by_the_customer_is_shown_as_text_and_nothing_leaves_for_another_host(
+    page: Page, server  # type: ignore[no-untyped-def]
+) -> None:
+    own = urlparse(server["url"]).netloc
+    elsewhere: list[str] = []
+    page.on("request", lambda request: elsewhere.append(request.url) if urlparse(request.url).netloc != own else None)
+    image = "![x](http://127.0.0.2:9/pixel.png)"
+    link = "[click here](https://evil.example/steal) and www.evil.example"
+    ask(page, f"{image} {link}")
+    page.wait_for_timeout(1000)
+    chat = page.locator("#chatbot")
+    assert "![x](http://127.0.0.2:9/pixel.png)" in chat.inner_text()
+    assert "[click here](https://evil.example/steal)" in chat.inner_text()
+    assert page.locator("#chatbot img[src*='pixel']").count() == 0
+    assert page.locator("#chatbot a[href*='evil']").count() == 0
+    hosts = {urlparse(href).netloc for href in page.eval_on_selector_all("#chatbot a[href]", "a => a.map(x => x.href)")}
+    assert hosts <= {own, "www.amazon.com.be"}, hosts
+    assert elsewhere == []
+    shot(page, "markdown-as-text")
 
 
 @pytest.mark.parametrize("payload", ["<img src=x onerror=alert(1)>", "<script>alert(1)</script>"])
