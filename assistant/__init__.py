@@ -1,6 +1,7 @@
 """The privacy notice assistant: multilingual answers, with citations, from the Amazon.com.be privacy notice."""
 
 import os
+from typing import Any
 
 # The Hugging Face libraries read these when first imported: set them before anything imports them,
 # so that a missing file fails at once instead of retrying a hub that cannot be reached.
@@ -13,7 +14,7 @@ for _name, _value in {
     os.environ.setdefault(_name, _value)
 
 
-def __getattr__(name: str):  # type: ignore[no-untyped-def]
+def __getattr__(name: str) -> Any:
     """`from assistant import Assistant` without loading the model stack for lighter commands."""
     if name == "Assistant":
         from assistant.engine import Assistant

@@ -4,7 +4,7 @@
 # handler's annotation, which must then be the class itself, not its name.
 
 import logging
-from typing import Any, Literal
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -13,25 +13,34 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field, field_validator
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from assistant.langpack import load_packs
 from assistant.serving import NotReady, Service
 from assistant.settings import Settings
 
 log = logging.getLogger(__name__)
 EXPECTED = {"question": "string", "history": "list of strings or {role, content} (optional)",
-            "lang": "fr | nl | en | null", "default_lang": "fr | nl | en | null"}  # fmt: skip
+            "lang": "a language code (fr, nl, en) or null", "default_lang": "a language code or null"}  # fmt: skip
 
 
 def request_model(settings: Settings) -> type[BaseModel]:
     """The body of POST /api/ask, with the history's size capped by the settings."""
     turn_chars, turns = settings.max_turn_chars, settings.max_history_turns
+    languages = tuple(load_packs())
 
     class AskRequest(BaseModel):
         """A question, the earlier turns of the conversation (strings or chat messages), and optional languages."""
 
         question: str  # the body limit bounds it (a length check here would refuse lone surrogates)
         history: list[str | dict[str, Any]] = Field(default_factory=list, max_length=turns)
-        lang: Literal["fr", "nl", "en"] | None = None
-        default_lang: Literal["fr", "nl", "en"] | None = None  # e-g the page's locale, for one-word questions
+        lang: str | None = None
+        default_lang: str | None = None  # e.g. the page's locale, for one-word questions
+
+        @field_validator("lang", "default_lang")
+        @classmethod
+        def a_served_language(cls, value: str | None) -> str | None:
+            if value is not None and value not in languages:
+                raise ValueError(f"must be one of {', '.join(languages)} or null")
+            return value
 
         @field_validator("history")
         @classmethod

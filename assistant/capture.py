@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from pathlib import Path
 
 from assistant.corpus import Notice, Section
+from assistant.text import plain_words
 
 # Page furniture that sits between or after the notice's sections, in the page's three languages.
 # A "topics" marker drops itself and the list that follows it; a "feedback" marker ends the notice.
@@ -52,13 +52,6 @@ class Unit:
         return len(self.text.split())
 
 
-def fold(text: str) -> str:
-    """Lower case, no accents, letters and digits only: for matching headings across styles."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(re.findall(r"[a-z0-9]+", plain))
-
-
 def is_caps(text: str) -> bool:
     letters = [c for c in text if c.isalpha()]
     return len(letters) >= 4 and all(c.isupper() for c in letters)
@@ -91,11 +84,11 @@ def restore_case(caps: str, references: list[str], vocabulary: dict[str, str]) -
     if not is_caps(caps):
         return caps
     for reference in references:
-        if fold(reference) == fold(caps) and not is_caps(reference):
+        if plain_words(reference) == plain_words(caps) and not is_caps(reference):
             return reference.strip()
     words = []
     for position, token in enumerate(caps.split()):
-        word = vocabulary.get(fold(token), token.lower())
+        word = vocabulary.get(plain_words(token), token.lower())
         words.append(word[:1].upper() + word[1:] if position == 0 else word)
     return " ".join(words)
 
@@ -108,7 +101,7 @@ def build_vocabulary(texts: list[str]) -> dict[str, str]:
             continue
         for position, token in enumerate(text.split()):
             if position > 0:
-                counts[(fold(token), token)] += 1
+                counts[(plain_words(token), token)] += 1
     best: dict[str, tuple[int, str]] = {}
     for (key, token), count in counts.items():
         if key and count > best.get(key, (0, ""))[0]:
@@ -129,7 +122,7 @@ def parse_date(text: str) -> str:
 
 
 def similarity(a: str, b: str) -> float:
-    return SequenceMatcher(None, fold(a), fold(b)).ratio()
+    return SequenceMatcher(None, plain_words(a), plain_words(b)).ratio()
 
 
 def find_title(units: list[Unit]) -> int:

@@ -12,11 +12,9 @@ from llama_index.core import Document
 from llama_index.core.node_parser import SentenceSplitter
 
 from assistant.corpus import Notice, Section, block_text
+from assistant.langpack import load_packs
 
 OUT_OF_SCOPE = "-"  # the section id of questions the notice does not answer
-PUNKT_LANGUAGE = {"fr": "french", "nl": "dutch", "en": "english"}
-# Abbreviations that punkt's models do not know and that occur in notices like this one.
-EXTRA_ABBREVIATIONS = {"ex", "e.g", "i.e", "bv", "o.a", "inc", "etc", "cf", "nr", "art"}
 # A list item is one point, quoted whole: its label and details together. One that runs to a paragraph is
 # still chosen whole (whole items convey more key facts than their sentences chosen alone: 69% against 64%
 # in Dutch) but quoted by its best sentences, its "parts", or one answer from it would fill the screen.
@@ -45,13 +43,17 @@ class Chunk:
         return f"{self.title}\n{self.text}"
 
 
-@lru_cache(maxsize=3)
+@lru_cache(maxsize=8)
 def _punkt(language: str) -> nltk.tokenize.PunktSentenceTokenizer:
-    bundled = Path(__import__("llama_index.core", fromlist=["x"]).__file__).parent / "_static" / "nltk_cache"
+    """NLTK punkt's sentence model of the language (its pack's `punkt`, bundled with llama-index), taught the
+    abbreviations every pack lists (notices quote each other's: "e.g.", "bv.", "cf.")."""
+    bundled = Path(str(__import__("llama_index.core", fromlist=["x"]).__file__)).parent / "_static" / "nltk_cache"
     if str(bundled) not in nltk.data.path:
         nltk.data.path.append(str(bundled))
-    tokenizer = nltk.tokenize.PunktTokenizer(PUNKT_LANGUAGE.get(language, "english"))
-    tokenizer._params.abbrev_types.update(EXTRA_ABBREVIATIONS)
+    packs = load_packs()
+    pack = packs.get(language)
+    tokenizer = nltk.tokenize.PunktTokenizer(str(pack.get("punkt", "english")) if pack else "english")
+    tokenizer._params.abbrev_types.update(a for p in packs.values() for a in p.get("abbreviations", []))
     return tokenizer
 
 
@@ -94,6 +96,17 @@ def long_item_parts(section: Section, language: str) -> dict[int, list[str]]:
     return parts
 
 
+def item_of(chunk_id: str) -> str:
+    """The id of the list item a "part" unit belongs to ("fr:9:s3.1" is a sentence of item "fr:9:s3")."""
+    return chunk_id.rsplit(".", 1)[0]
+
+
+def reading_position(chunk_id: str) -> int | None:
+    """A quotable unit's place in its section ("fr:9:s3" is its fourth unit), None for other kinds."""
+    last = chunk_id.rsplit(":", 1)[-1]
+    return int(last[1:]) if last.startswith("s") and last[1:].isdigit() else None
+
+
 def full_title(notice: Notice, section: Section) -> str:
     if section.level == 1:
         return section.title
@@ -114,7 +127,8 @@ def chunk_notice(notice: Notice, chunk_size: int, chunk_overlap: int) -> list[Ch
         if section.blocks:
             document = Document(text="\n".join(block_text(b) for b in section.blocks))
             for n, node in enumerate(splitter.get_nodes_from_documents([document])):
-                chunks.append(Chunk(f"{language}:{section.id}:c{n}", "chunk", section.id, title, language, node.text))
+                chunks.append(Chunk(f"{language}:{section.id}:c{n}", "chunk", section.id, title, language,
+                                    node.get_content()))
         else:  # a section made only of subsections still gets a unit, so its title can be found
             chunks.append(Chunk(f"{language}:{section.id}:c0", "chunk", section.id, title, language, section.title))
         for n, sentence in enumerate(section_sentences(section, language)):

@@ -7,6 +7,7 @@ import json
 import os
 import sys
 from pathlib import Path
+from typing import Any, TextIO
 
 from assistant.capture import CaptureError, import_capture_file
 from assistant.corpus import (
@@ -19,8 +20,9 @@ from assistant.corpus import (
     render_notice,
     section_stats,
 )
+from assistant.langpack import load_packs
 from assistant.logs import configure_logging
-from assistant.settings import LANGUAGES, Settings
+from assistant.settings import Settings
 
 
 def cmd_import_capture(args: argparse.Namespace, settings: Settings) -> int:
@@ -81,7 +83,7 @@ def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
     return 1 if problems else 0
 
 
-def _encoder(settings: Settings):  # type: ignore[no-untyped-def]
+def _encoder(settings: Settings) -> tuple[Any, str]:
     """The loaded encoder, wrapped for llama-index, and its weights fingerprint (for the manifest)."""
     from assistant.encoder import load_encoder, weights_fingerprint
     from assistant.index import SentenceEncoderEmbedding
@@ -119,7 +121,7 @@ def cmd_index_ensure(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def print_answer(data: dict, out=sys.stdout) -> None:  # type: ignore[no-untyped-def]
+def print_answer(data: dict[str, Any], out: TextIO = sys.stdout) -> None:
     print(data["answer"], file=out)
     for citation in data["citations"]:
         print(f"  [{citation['section_id']}] {citation['title']} ({citation['language']}) {citation['url']}", file=out)
@@ -159,6 +161,7 @@ def cmd_bench(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    languages = tuple(load_packs())  # the languages with a language pack
     parser = argparse.ArgumentParser(prog="python -m assistant", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
 
@@ -167,7 +170,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     imp = corpus.add_parser("import-capture", help="import a urlscan.io text capture of the help page")
     imp.add_argument("path", help="the capture file")
-    imp.add_argument("--lang", required=True, choices=LANGUAGES, help="the page's language")
+    imp.add_argument("--lang", required=True, choices=languages, help="the page's language")
     imp.add_argument("--output", help="where to write (default: corpus/<lang>.md)")
     imp.set_defaults(handler=cmd_import_capture)
     check = corpus.add_parser("check", help="validate the corpus files")
@@ -185,8 +188,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     ask = commands.add_parser("ask", help="answer a question (or many, with --jsonl)")
     ask.add_argument("question", nargs="*", help="the question")
-    ask.add_argument("--lang", choices=LANGUAGES, help="answer in this language (default: detected)")
-    ask.add_argument("--default-lang", choices=LANGUAGES, help="language for questions too short to tell")
+    ask.add_argument("--lang", choices=languages, help="answer in this language (default: detected)")
+    ask.add_argument("--default-lang", choices=languages, help="language for questions too short to tell")
     output = ask.add_mutually_exclusive_group()
     output.add_argument("--json", action="store_true", help="print one JSON object")
     output.add_argument("--jsonl", action="store_true", help="read questions from standard input, one per line")

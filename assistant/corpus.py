@@ -5,10 +5,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import yaml
 
-from assistant.settings import LANGUAGES
+from assistant.langpack import load_packs
 
 REQUIRED_KEYS = ("language", "title", "url", "last_updated", "last_updated_label", "status")
 HEADING = re.compile(r"^(#{2,3}) (\d+(?:\.\d+)?) (\S.*)$")
@@ -38,7 +39,7 @@ class Section:
 
     @property
     def parent_id(self) -> str:
-        return self.id.split(".")[0]
+        return parent_id(self.id)
 
     @property
     def text(self) -> str:
@@ -73,8 +74,13 @@ class Notice:
         return next((s for s in self.sections if s.id == section_id), None)
 
     def top_level_title(self, section_id: str) -> str:
-        top = self.section(section_id.split(".")[0])
+        top = self.section(parent_id(section_id))
         return top.title if top else ""
+
+
+def parent_id(section_id: str) -> str:
+    """The top-level section a (sub)section belongs to: "3" for "3.9" and for "3"."""
+    return section_id.split(".")[0]
 
 
 def block_text(block: str) -> str:
@@ -157,8 +163,9 @@ def check_notice(notice: Notice, outline: list[tuple[str, str]]) -> list[str]:
     name = str(notice.path) if notice.path else "<corpus>"
     problems = [f"{name}:1: front matter lacks '{key}'" for key in REQUIRED_KEYS if not notice.meta.get(key)]
     language = notice.meta.get("language")
-    if language and language not in LANGUAGES:
-        problems.append(f"{name}:2: language '{language}' is not one of {', '.join(LANGUAGES)}")
+    languages = tuple(load_packs())
+    if language and language not in languages:
+        problems.append(f"{name}:2: language '{language}' has no language pack (one of {', '.join(languages)})")
     status = notice.meta.get("status")
     if status and status not in ("official", "translation"):
         problems.append(f"{name}:2: status must be 'official' or 'translation', not '{status}'")
@@ -204,9 +211,10 @@ def load_notice(path: Path, outline: list[tuple[str, str]] | None = None) -> Not
 
 
 def corpus_files(corpus_dir: Path) -> list[Path]:
-    """The corpus files present: notices, typical questions, out-of-scope questions, in the order of LANGUAGES."""
-    notices = [corpus_dir / f"{lang}.md" for lang in LANGUAGES if (corpus_dir / f"{lang}.md").exists()]
-    extras = [questions_file(corpus_dir, lang, kind) for kind in ("questions", "out_of_scope") for lang in LANGUAGES]
+    """The corpus files present: notices, typical questions, out-of-scope questions, in the language packs' order."""
+    languages = tuple(load_packs())
+    notices = [corpus_dir / f"{lang}.md" for lang in languages if (corpus_dir / f"{lang}.md").exists()]
+    extras = [questions_file(corpus_dir, lang, kind) for kind in ("questions", "out_of_scope") for lang in languages]
     return notices + [path for path in extras if path.exists()]
 
 
@@ -257,13 +265,13 @@ def load_corpus(corpus_dir: Path) -> dict[str, Notice]:
             problems.append(f"{path}:2: language '{notice.language}' does not match the file name")
         notices[notice.language] = notice
     if not notices and not problems:
-        problems.append(f"{corpus_dir}: no corpus file (fr.md, nl.md or en.md) found")
+        problems.append(f"{corpus_dir}: no corpus file (<language>.md, e.g. fr.md) found")
     if problems:
         raise CorpusError(problems)
     return notices
 
 
-def load_facts(corpus_dir: Path) -> dict[str, object]:
+def load_facts(corpus_dir: Path) -> dict[str, Any]:
     """The notice's own facts (corpus/facts.yaml): its site, contact e-mail and public contact details."""
     path = corpus_dir / "facts.yaml"
     if not path.is_file():

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import io
 import json
 import logging
@@ -14,7 +13,7 @@ import time
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import faiss
 import numpy as np
@@ -32,6 +31,7 @@ from assistant.classifier import FILE as CLASSIFIER_FILE
 from assistant.classifier import SectionClassifier, bank_rows, train_classifier
 from assistant.corpus import corpus_files, load_corpus
 from assistant.settings import Settings
+from assistant.text import sha256_file
 
 log = logging.getLogger(__name__)
 FORMAT_VERSION = 4  # raise when chunking or the stored units change: older builds are then rebuilt
@@ -105,17 +105,9 @@ def use_local_models(embed_model: BaseEmbedding) -> None:
     LlamaSettings.embed_model = embed_model
 
 
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def corpus_fingerprint(corpus_dir: Path) -> dict[str, str]:
     files = [*corpus_files(corpus_dir), corpus_dir / "outline.md"]
-    return {str(path.relative_to(corpus_dir)): file_sha256(path) for path in files}
+    return {str(path.relative_to(corpus_dir)): sha256_file(path) for path in files}
 
 
 def expected_manifest(settings: Settings, weights: str) -> dict[str, Any]:
@@ -189,7 +181,7 @@ def build_index(settings: Settings, embed_model: SentenceEncoderEmbedding, weigh
         },
         "vectors": len(chunks),
         "classifier": {"labels": len(classifier.labels), "questions": len(rows)} if classifier else None,
-        "files": {p.name: file_sha256(p) for p in sorted(staging.iterdir()) if p.is_file()},
+        "files": {p.name: sha256_file(p) for p in sorted(staging.iterdir()) if p.is_file()},
     }
     (staging / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False), encoding="utf-8")
     final = root / build_id
@@ -236,7 +228,7 @@ def check_build(path: Path | None, settings: Settings, weights: str) -> str | No
         return f"the manifest at {manifest_path} is corrupt"
     for name, digest in manifest.get("files", {}).items():
         file = path / name
-        if not file.is_file() or file_sha256(file) != digest:
+        if not file.is_file() or sha256_file(file) != digest:
             return f"the index file {file} is missing or corrupt"
     expected = expected_manifest(settings, weights)
     for key, value in expected.items():
@@ -252,7 +244,7 @@ def load_build(path: Path, embed_model: SentenceEncoderEmbedding) -> LoadedIndex
     manifest = json.loads((path / "manifest.json").read_text(encoding="utf-8"))
     store = FaissVectorStore.from_persist_dir(str(path))
     storage = StorageContext.from_defaults(vector_store=store, persist_dir=str(path))
-    index = load_index_from_storage(storage, embed_model=embed_model)
+    index = cast(VectorStoreIndex, load_index_from_storage(storage, embed_model=embed_model))
     positions = index.index_struct.nodes_dict  # FAISS position (as text) -> node id
     docstore = index.docstore
     chunks = []

@@ -59,6 +59,27 @@ class LanguagePack:
     def get(self, key: str, default: Any = None) -> Any:
         return self.data.get(key, default)
 
+    @property
+    def order(self) -> int:
+        """Where the language comes among the others (small talk valid in several is answered in the first)."""
+        return int(self.data.get("order", 100))
+
+    def reply(self, key: str) -> str:
+        """A reply template ("lead_in", "decline.not_covered", ...)."""
+        value: Any = self.data.get("replies", {})
+        for part in key.split("."):
+            value = value.get(part) if isinstance(value, dict) else None
+        if not isinstance(value, str):
+            raise LanguagePackError(f"the {self.code} language pack has no reply '{key}'")
+        return value
+
+    def ui(self, key: str, fallback: LanguagePack | None = None) -> str:
+        """An interface string; from the fallback pack (English) when this pack lacks it."""
+        value = (self.data.get("ui") or {}).get(key)
+        if value is None and fallback is not None and fallback is not self:
+            return fallback.ui(key)
+        return str(value or "")
+
 
 def _strings(value: Any, where: str) -> tuple[str, ...]:
     if value is None:
@@ -117,7 +138,7 @@ def _load(directory: Path) -> dict[str, LanguagePack]:
         packs[pack.code] = pack
     if not packs:
         raise LanguagePackError(f"{directory}: no language pack (<code>.yaml) found")
-    return packs
+    return dict(sorted(packs.items(), key=lambda item: (item[1].order, item[0])))
 
 
 def load_packs(directory: Path | None = None) -> dict[str, LanguagePack]:

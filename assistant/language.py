@@ -3,43 +3,14 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from langdetect import DetectorFactory, LangDetectException, detect_langs
 
-from assistant.settings import LANGUAGES
+from assistant.text import TOKEN, fold
 
 DetectorFactory.seed = 0  # langdetect is random otherwise
-
-# Short function words that settle short questions, where langdetect is poor.
-FUNCTION_WORDS: dict[str, frozenset[str]] = {
-    "fr": frozenset(
-        "je j tu il nous vous mon ma mes ton ta tes votre vos le la les l un une des du de d au aux est sont "
-        "et ou que qu qui quoi comment pourquoi quand combien quel quelle quels quelles où ce c cette ces "
-        "pour avec sans sur dans par pas ne n ça ca suis peux puis dois faut est-ce y a "
-        "svp stp pq pk pkoi qd cmt bcp rgpd données donnees".split()
-    ),
-    "nl": frozenset(
-        "ik jij je ge gij u wij we jullie mijn mij me uw onze ons de het een is zijn en of dat die wat wie hoe "
-        "waarom wanneer hoelang hoeveel welke waar van voor met zonder op in door niet geen kan kunnen moet "
-        "mag wordt worden bij naar er ook nog al dit deze da nie ni avg aub gegevens".split()
-    ),
-    "en": frozenset(
-        "i you he we they my me your our the a an is are am and or that which what who how why when where "
-        "for with without on in by not no can could do does did should must will would be been of to from "
-        "this these it its there u ur pls gdpr".split()
-    ),
-}
-TOKEN = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
-
-
-def fold(text: str) -> str:
-    """Casefolded and without accents: customers often leave them out ("age" for "âge")."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
-
 
 def folded_words(words: Iterable[str]) -> list[str]:
     """Words folded, with elisions split off ("l'âge" -> "l", "age"), in running order."""
@@ -55,8 +26,13 @@ def word_parts(token: str) -> list[str]:
 class LanguageGuesser:
     """Combines function words, words found in only one language's samples, word order, and langdetect."""
 
-    def __init__(self, vocabularies: dict[str, Iterable[str]] | None = None) -> None:
-        """`vocabularies`: each language's words in running order (its notice and typical questions)."""
+    def __init__(self, function_words: dict[str, frozenset[str]],
+                 vocabularies: Mapping[str, Iterable[str]] | None = None) -> None:  # fmt: skip
+        """`function_words`: each served language's short words (its language pack), which settle short
+        questions where langdetect is poor; `vocabularies`: each language's words in running order (its notice
+        and typical questions)."""
+        self.languages = tuple(function_words)
+        self.function_words = function_words
         # Words that occur repeatedly in one language's notice and never in the others' (e.g. "gegevens",
         # "données"); short words are left out, being too often shared with the other languages.
         self.unique_words: dict[str, str] = {}
@@ -80,15 +56,15 @@ class LanguageGuesser:
             for lang, words in folded.items()
         }
         for lang, own in pairs.items():
-            others = set().union(*(p for other, p in pairs.items() if other != lang))
-            self.unique_pairs.update(dict.fromkeys(own - others, lang))
+            elsewhere: set[tuple[str, str]] = set().union(*(p for other, p in pairs.items() if other != lang))
+            self.unique_pairs.update(dict.fromkeys(own - elsewhere, lang))
 
     def votes(self, text: str) -> dict[str, float]:
-        votes = dict.fromkeys(LANGUAGES, 0.0)
+        votes = dict.fromkeys(self.languages, 0.0)
         for token in TOKEN.findall(text.casefold()):
             for part in re.split(r"['’]", token):
-                for lang in LANGUAGES:
-                    if part in FUNCTION_WORDS[lang]:
+                for lang in self.languages:
+                    if part in self.function_words[lang]:
                         votes[lang] += 1.0
             for part in word_parts(token):
                 if (folded := fold(part)) in self.unique_words:
@@ -98,7 +74,7 @@ class LanguageGuesser:
 
     def pair_votes(self, text: str) -> dict[str, float]:
         """One vote per pair of adjacent words whose order is found in only one language."""
-        votes = dict.fromkeys(LANGUAGES, 0.0)
+        votes = dict.fromkeys(self.languages, 0.0)
         words = folded_words(TOKEN.findall(text))
         for pair in zip(words, words[1:], strict=False):
             if pair in self.unique_pairs:
@@ -106,7 +82,7 @@ class LanguageGuesser:
         return votes
 
     def detect(self, text: str) -> str | None:
-        """'fr', 'nl', 'en', 'other' (clearly another language), or None when it cannot tell."""
+        """A served language's code, 'other' (clearly another language), or None when it cannot tell."""
         words = TOKEN.findall(text)
         if not words:
             return None
@@ -120,13 +96,13 @@ class LanguageGuesser:
         if detected is not None:
             lang, probability = detected
             # Another language, confidently: few of its words are French, Dutch or English function words.
-            if lang not in LANGUAGES and probability >= 0.9 and len(words) >= 4 and best_votes < 0.4 * len(words):
+            if lang not in self.languages and probability >= 0.9 and len(words) >= 4 and best_votes < 0.4 * len(words):
                 return "other"
         if decisive:
             return best
         if detected is not None:
             lang, probability = detected
-            if lang in LANGUAGES and probability >= 0.8 and len(words) >= 3:
+            if lang in self.languages and probability >= 0.8 and len(words) >= 3:
                 return lang
         if best_votes >= 1 and best_votes > second_votes:
             return best
@@ -137,8 +113,7 @@ class LanguageGuesser:
                 return pair_ranked[0][0]
         return None
 
-    @staticmethod
-    def _langdetect(text: str) -> tuple[str, float] | None:
+    def _langdetect(self, text: str) -> tuple[str, float] | None:
         """langdetect's best guess among all its languages, folded onto ours where it confuses them."""
         try:
             guesses = detect_langs(text)
@@ -152,8 +127,8 @@ class LanguageGuesser:
             lang = "nl" if guess.lang == "af" else guess.lang
             probabilities[lang] = probabilities.get(lang, 0.0) + guess.prob
         if (
-            any(probabilities.get(lang, 0.0) >= 0.05 for lang in LANGUAGES)
-            and max(probabilities, key=probabilities.__getitem__) not in LANGUAGES
+            any(probabilities.get(lang, 0.0) >= 0.05 for lang in self.languages)
+            and max(probabilities, key=probabilities.__getitem__) not in self.languages
         ):
             return None  # another language is likelier, but ours is plausible: no verdict
         lang = max(probabilities, key=probabilities.__getitem__)
@@ -161,13 +136,15 @@ class LanguageGuesser:
 
 
 def choose_language(
-    detected: str | None, explicit: str | None, conversation: str | None, default: str
+    detected: str | None, explicit: str | None, conversation: str | None, default: str, languages: tuple[str, ...],
+    fallback: str,
 ) -> tuple[str, bool]:
-    """The language to answer in, and whether the question was in an unsupported language."""
-    if explicit in LANGUAGES:
+    """The language to answer in, and whether the question was in an unsupported language (answered in the
+    `fallback`, the assistant's default language)."""
+    if explicit in languages:
         return explicit, False  # an explicit choice always wins
-    if detected in LANGUAGES:
+    if detected in languages:
         return detected, False
     if detected == "other":
-        return "en", True
-    return (conversation if conversation in LANGUAGES else default), False
+        return fallback, True
+    return (conversation if conversation in languages else default), False

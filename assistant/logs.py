@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextvars
+import io
 import json
 import logging
 import sys
@@ -15,6 +17,8 @@ _STANDARD = set(vars(logging.LogRecord("", 0, "", 0, "", None, None))) | {"messa
 
 
 MAX_MESSAGE = 4000  # characters of a message or field kept: logs carry no whole documents
+# The id of the request being served: set by the web layer for each HTTP request, by the engine for a direct call.
+REQUEST_ID: contextvars.ContextVar[str | None] = contextvars.ContextVar("request_id", default=None)
 
 
 class RedactingFilter(logging.Filter):
@@ -22,8 +26,6 @@ class RedactingFilter(logging.Filter):
     the request being served."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        from assistant.web import REQUEST_ID  # here, not at import: the web layer imports this module's users
-
         if getattr(record, "request_id", None) is None and REQUEST_ID.get() is not None:
             record.request_id = REQUEST_ID.get()
         record.msg = redact(record.getMessage()[:MAX_MESSAGE])
@@ -39,27 +41,28 @@ class RedactingFilter(logging.Filter):
         return True
 
 
-class StreamToLog:
+class StreamToLog(io.TextIOBase):
     """A text stream whose lines become log records: libraries that print to stderr (a traceback from inside
     Gradio, say) go through the same redaction and JSON format as everything else."""
 
     def __init__(self, logger: logging.Logger, level: int = logging.ERROR) -> None:
-        self.logger, self.level, self.buffer = logger, level, ""
+        super().__init__()
+        self.logger, self.level, self.pending = logger, level, ""
 
     def write(self, text: str) -> int:
-        self.buffer += text
-        while "\n" in self.buffer:
-            line, self.buffer = self.buffer.split("\n", 1)
+        self.pending += text
+        while "\n" in self.pending:
+            line, self.pending = self.pending.split("\n", 1)
             if line.strip():
                 self.logger.log(self.level, line)
-        if len(self.buffer) > MAX_MESSAGE:
+        if len(self.pending) > MAX_MESSAGE:
             self.flush()
         return len(text)
 
     def flush(self) -> None:
-        if self.buffer.strip():
-            self.logger.log(self.level, self.buffer)
-        self.buffer = ""
+        if self.pending.strip():
+            self.logger.log(self.level, self.pending)
+        self.pending = ""
 
     def isatty(self) -> bool:
         return False
@@ -101,12 +104,12 @@ def configure_logging(level: int | str = logging.INFO, stream: Any = None, captu
     root = logging.getLogger()
     for old in [h for h in root.handlers if getattr(h, "_assistant", False)]:
         root.removeHandler(old)
-    handler._assistant = True  # type: ignore[attr-defined]
+    setattr(handler, "_assistant", True)  # noqa: B010  (marks ours, so a second call replaces it)
     root.addHandler(handler)
     root.setLevel(level)
     for name in ("uvicorn", "uvicorn.error", "uvicorn.access"):  # through our handler, not uvicorn's own
         logging.getLogger(name).handlers = []
         logging.getLogger(name).propagate = True
     if capture_stderr:
-        sys.stderr = StreamToLog(logging.getLogger("stderr"))  # type: ignore[assignment]  # a text stream
+        sys.stderr = StreamToLog(logging.getLogger("stderr"))  # a text stream, duck-typed
     return handler

@@ -10,31 +10,22 @@ from functools import lru_cache
 from pathlib import Path
 
 from assistant.langpack import LanguagePack, RedactionWords, load_packs
-from assistant.privacy_words import AddressFinder, NameFinder, Span
+from assistant.privacy_addresses import AddressFinder
+from assistant.privacy_names import NameFinder
+from assistant.privacy_numbers import (
+    CARD,
+    EMAIL,
+    IBAN,
+    LONG_NUMBER,
+    NATIONAL,
+    ORDER,
+    PHONE,
+    card_like,
+    iban_like,
+)
+from assistant.privacy_words import Span
 from assistant.text import fold
 
-# Every pattern here repeats only a bounded number of times and can start only where a word starts (a look-behind),
-# so its work grows linearly with the text: one long unbroken word is never rescanned from each of its characters
-# (tests/test_privacy.py times every pattern on adversarial strings).
-LOCAL_PART = r"[\w.!#$%&'*+/=?^`{|}~-]"
-EMAIL = re.compile(rf"(?<!{LOCAL_PART}){LOCAL_PART}{{1,64}}@[\w-]{{1,63}}(?:\.[\w-]{{1,63}}){{1,6}}(?![\w-])")
-ORDER = re.compile(r"(?<![\w-])(?:\d{3}|[A-Z]\d{2})[- ]?\d{7}[- ]?\d{7}(?![\w-])", re.IGNORECASE)
-IBAN = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]{2}\d{2}(?:[ ]?[A-Za-z0-9]){11,30}(?![A-Za-z0-9])")
-CARD = re.compile(r"(?<![\d-])(?:\d[ -]?){12,18}\d(?![\d-])")
-# Belgian national register numbers (YY.MM.DD-NNN.CC, or 11 digits), French NIR (13 digits and a 2-digit key).
-NATIONAL = re.compile(
-    r"(?<![\w.-])(?:\d{2}[.\s]?\d{2}[.\s]?\d{2}[-.\s]?\d{3}[.\s]?\d{2}"
-    r"|[12][ ]?\d{2}[ ]?\d{2}[ ]?(?:\d{2}|2[AB])[ ]?\d{3}[ ]?\d{3}(?:[ ]?\d{2})?)(?![\w-])"
-    # UK National Insurance number (JK 47 52 19 B) and Irish PPS number (7185343NA).
-    r"|(?<![\w-])(?:[A-CEGHJ-PR-TW-Z]{2}[ ]?\d{2}[ ]?\d{2}[ ]?\d{2}[ ]?[A-D]|\d{7}[A-W][A-IW]?)(?![\w-])"
-)
-PHONE = re.compile(
-    r"(?<![\w+])(?:\+|00)\d{1,3}[ .\-/]?(?:\(0\))?[ .\-/]?\d(?:[ .\-/]?\d){6,11}(?!\w)"  # +32 470 12 34 56
-    r"|(?<![\w+])0\d(?:[ .\-/]?\d){7,9}(?!\w)"  # national: 0470 12 34 56, 02/123.45.67, 06-12345678
-    r"|(?<![\w(])\(0\d{1,4}\)\s?\d{2,4}(?:[ .-]?\d{2,4}){1,3}(?!\w)"  # (0161) 496 0732
-)
-# Any other long run of digits (8 or more, maybe grouped): a customer, parcel, tax or account number.
-LONG_NUMBER = re.compile(r"(?<![\w.])\d(?:[ .\-/]?\d){7,30}(?!\w)")
 YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
 ISO_DATE = re.compile(r"(?:19|20)\d{2}-\d{2}-\d{2}")
 KEY_WORD = re.compile(r"[^\W\d_]{3,}|\d+")
@@ -55,35 +46,6 @@ class Redaction:
     @property
     def found(self) -> bool:
         return bool(self.kinds)
-
-
-def luhn_valid(digits: str) -> bool:
-    total, double = 0, False
-    for char in reversed(digits):
-        value = int(char) * (2 if double else 1)
-        total += value - 9 if value > 9 else value
-        double = not double
-    return total % 10 == 0
-
-
-def iban_valid(compact: str) -> bool:
-    """ISO 13616: country code and check digits moved to the end, letters as numbers (A=10), mod 97 gives 1."""
-    text = compact[4:] + compact[:4]
-    try:
-        return int("".join(str(int(c, 36)) for c in text)) % 97 == 1
-    except ValueError:
-        return False
-
-
-def _iban_like(text: str) -> bool:
-    compact = text.replace(" ", "")
-    # An IBAN mixes a country code and check digits with a long account number; plain words never do.
-    return iban_valid(compact) or (len(compact) >= 15 and sum(c.isdigit() for c in compact) >= 8)
-
-
-def _card_like(text: str) -> bool:
-    digits = re.sub(r"\D", "", text)
-    return 13 <= len(digits) <= 19 and luhn_valid(digits)
 
 
 class Redactor:
@@ -161,8 +123,8 @@ class Redactor:
         text = self.spelled_email.sub(put("EMAIL"), text)
         if DIGIT.search(text):
             text = ORDER.sub(put("ORDER"), text)
-            text = IBAN.sub(lambda m: put("IBAN")(m) if _iban_like(m.group()) else m.group(), text)
-            text = CARD.sub(lambda m: put("CARD")(m) if _card_like(m.group()) else m.group(), text)
+            text = IBAN.sub(lambda m: put("IBAN")(m) if iban_like(m.group()) else m.group(), text)
+            text = CARD.sub(lambda m: put("CARD")(m) if card_like(m.group()) else m.group(), text)
             text = self.card_expiry.sub(put("CARD"), text)
             text = NATIONAL.sub(put("NATIONAL_NUMBER"), text)
             text = PHONE.sub(put("PHONE"), text)
@@ -208,8 +170,8 @@ class Redactor:
             if words and self.month.search(words.group()):
                 spans.append(Span(words.start() + len(words.group()) - len(words.group().lstrip()), words.end()))
         for match in self.apostrophe_date.finditer(text):
-            year = int(match.group("yy"))
-            if year > date.today().year % 100:  # '94 is 1994: a birth date; '23 may be an order's
+            two_digits = int(match.group("yy"))
+            if two_digits > date.today().year % 100:  # '94 is 1994: a birth date; '23 may be an order's
                 spans.append(Span(match.start(), match.end()))
         return spans
 
@@ -261,7 +223,7 @@ def default_redactor() -> Redactor:
 def _public_details(corpus_dir: Path) -> tuple[str, ...]:
     from assistant.corpus import load_facts
 
-    return tuple(str(d) for d in load_facts(corpus_dir).get("public_details", ()))  # type: ignore[union-attr]
+    return tuple(str(d) for d in load_facts(corpus_dir).get("public_details", ()))
 
 
 def _first_names(packs: tuple[LanguagePack, ...]) -> frozenset[str]:

@@ -2,27 +2,21 @@
 
 from __future__ import annotations
 
+import copy
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from assistant.capture import fold
-from assistant.chunks import OUT_OF_SCOPE, Chunk
+from assistant.chunks import OUT_OF_SCOPE, Chunk, item_of, reading_position
+from assistant.classifier import SectionClassifier
 from assistant.index import LoadedIndex
+from assistant.text import plain_words
+from assistant.tuning import SIGNAL_WEIGHTS
 
-# How much each signal counts; each is standardised over the sections first (see README, "Retrieval").
-WEIGHTS = {
-    "dense_chunk": 1.0,
-    "dense_sentence": 1.0,
-    "dense_other_languages": 0.5,
-    "dense_question": 2.0,
-    "dense_question_other_languages": 1.0,
-    "lexical": 0.5,
-    "lexical_question": 1.5,
-    "classifier": 1.5,
-}
+_OWN = object()  # the retriever's own section classifier (the index's)
 
 
 @dataclass
@@ -41,11 +35,28 @@ class SectionHit:
     parts: dict[int, list[tuple[int, float]]] = field(default_factory=dict)
 
 
+@dataclass
+class Ranking:
+    """One retrieval: ranked sections, the query vector, its cosine with every unit, and the retriever used."""
+
+    hits: list[SectionHit]
+    vector: np.ndarray
+    dense: np.ndarray
+    retriever: Retriever
+    lexical: dict[str, float]  # best character n-gram similarity with each section's questions and OUT_OF_SCOPE's
+    probabilities: dict[str, float]  # the section classifier's, by section id and OUT_OF_SCOPE ({} without one)
+
+
 class Retriever:
     """Everything a query needs, precomputed once per index: unit groups and lexical models per language."""
 
+    hidden: np.ndarray | None = None  # units held out (see `without`)
+    hidden_set: frozenset[int] = frozenset()
+    classifier: Any = None  # SectionClassifier, None (no classifier signal) or _OWN (the index's own)
+
     def __init__(self, loaded: LoadedIndex) -> None:
         self.loaded = loaded
+        self.classifier = _OWN
         self.chunks = loaded.chunks
         # Every unit's stored vector (a flat index keeps them): answers compare sentences with typical questions.
         self.vectors = loaded.faiss_index.reconstruct_n(0, loaded.faiss_index.ntotal)
@@ -61,7 +72,7 @@ class Retriever:
         self.parts: dict[int, list[int]] = defaultdict(list)
         for position, chunk in enumerate(self.chunks):
             if chunk.kind == "part":
-                self.parts[by_id[chunk.chunk_id.rsplit(".", 1)[0]]].append(position)
+                self.parts[by_id[item_of(chunk.chunk_id)]].append(position)
         self.question_positions = self._positions("question")
         self.out_of_scope_positions = self._positions("out_of_scope")
         self.lexical: dict[str, tuple[TfidfVectorizer, np.ndarray, list[str]]] = {}
@@ -73,7 +84,7 @@ class Retriever:
             self.lexical[lang] = (vectorizer, matrix, ids)
         # Which character n-grams each quotable unit (sentence, list item, part) holds, for choosing quotes.
         self.quotable_rows: dict[int, int] = {}
-        self.quotable_ngrams: dict[str, object] = {}
+        self.quotable_ngrams: dict[str, Any] = {}  # per language: a sparse matrix, one row per quotable unit
         for lang in self.languages:
             positions = [p for p, c in enumerate(self.chunks) if c.language == lang and c.kind in ("sentence", "part")]
             self.quotable_rows.update({p: row for row, p in enumerate(positions)})
@@ -86,15 +97,15 @@ class Retriever:
             lang: np.concatenate([self.question_positions[lang], self.out_of_scope_positions[lang]])
             for lang in self.languages
         }
-        self.bank_lexical: dict[str, tuple[TfidfVectorizer, object]] = {}
+        self.bank_lexical: dict[str, tuple[TfidfVectorizer, Any]] = {}
         self.bank_groups: dict[str, dict[str, np.ndarray]] = {}  # per language: section id (or "-") -> rows
-        for lang, positions in self.bank_positions.items():
-            if not len(positions):
+        for lang, bank in self.bank_positions.items():
+            if not len(bank):
                 continue
             vectorizer = char_ngrams()
-            self.bank_lexical[lang] = (vectorizer, vectorizer.fit_transform([self.chunks[p].text for p in positions]))
+            self.bank_lexical[lang] = (vectorizer, vectorizer.fit_transform([self.chunks[p].text for p in bank]))
             groups: dict[str, list[int]] = defaultdict(list)
-            for row, position in enumerate(positions):
+            for row, position in enumerate(bank):
                 groups[self.chunks[position].section_id].append(row)
             self.bank_groups[lang] = {s: np.array(r) for s, r in groups.items()}
 
@@ -150,7 +161,28 @@ class Retriever:
 
     def section_probabilities(self, vector: np.ndarray) -> dict[str, float]:
         """The classifier's probability of each section id (and OUT_OF_SCOPE) for a query vector; {} without one."""
-        return self.loaded.classifier.probabilities(vector) if self.loaded.classifier else {}
+        classifier = self.loaded.classifier if self.classifier is _OWN else self.classifier
+        return classifier.probabilities(vector) if classifier else {}
+
+    def without(self, positions: np.ndarray, classifier: SectionClassifier | None) -> Retriever:
+        """A view of this retriever in which the units at `positions` (bank questions held out) do not exist and
+        the section classifier is another one (trained without them): the evaluation's held-out checks run the
+        product's own ranking and abstention on it."""
+        view = copy.copy(self)
+        view.hidden = np.asarray(positions, dtype=int)
+        view.hidden_set = frozenset(view.hidden.tolist())
+        view.classifier = classifier
+        return view
+
+    def ranking(self, text: str, vector: np.ndarray, language: str, weights: dict[str, float] | None = None) -> Ranking:
+        """Every signal for a query (its text and vector) and the sections ranked by them."""
+        dense = self.dense_scores(vector)
+        if self.hidden is not None:  # a held-out view: these units are not there
+            dense[self.hidden] = -1.0
+        lexical = self.bank_similarities(text, self.served_language(language), self.hidden_set)
+        probabilities = self.section_probabilities(vector)
+        hits = self.rank(text, dense, language, lexical, probabilities, weights)
+        return Ranking(hits, vector, dense, self, lexical, probabilities)
 
     def rank(
         self,
@@ -159,9 +191,12 @@ class Retriever:
         language: str,
         bank: dict[str, float] | None = None,
         probabilities: dict[str, float] | None = None,
+        weights: dict[str, float] | None = None,
     ) -> list[SectionHit]:
         """Sections in the given language (or the closest available one), best first; `dense` from dense_scores,
-        `bank` from bank_similarities, `probabilities` from section_probabilities (or {} to leave it out)."""
+        `bank` from bank_similarities, `probabilities` from section_probabilities (or {} to leave it out), the
+        signals fused with `weights` (default: tuning.SIGNAL_WEIGHTS)."""
+        weights = weights or SIGNAL_WEIGHTS
         lang = self.served_language(language)
         lexical = self.lexical_scores(query_text, lang)
         question_lexical = self.bank_similarities(query_text, lang) if bank is None else bank
@@ -202,7 +237,7 @@ class Retriever:
         standardised = _standardise(raw)
         hits = []
         for section_id, signals in raw.items():
-            score = sum(WEIGHTS[name] * standardised[section_id][name] for name in WEIGHTS)
+            score = sum(weight * standardised[section_id][name] for name, weight in weights.items() if weight)
             sentences = sorted(
                 ((p, float(dense[p])) for p in self.units.get((lang, section_id, "sentence"), [])),
                 key=lambda pair: pair[1],
@@ -221,10 +256,20 @@ class Retriever:
     def chunk(self, position: int) -> Chunk:
         return self.chunks[position]
 
+    def adjacent(self, first: int, second: int) -> bool:
+        """True when two quotable units follow each other in their section (quoted as one passage, no gap)."""
+        a, b = self.chunks[first], self.chunks[second]
+        if a.kind != b.kind or a.section_id != b.section_id or a.language != b.language:
+            return False
+        if a.kind == "part":
+            return item_of(a.chunk_id) == item_of(b.chunk_id) and second == first + 1
+        one, two = reading_position(a.chunk_id), reading_position(b.chunk_id)
+        return one is not None and two is not None and two == one + 1
+
 
 def char_ngrams() -> TfidfVectorizer:
     """Character n-grams over accent-free text: robust to typos, missing accents and inflection."""
-    return TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True, preprocessor=fold)
+    return TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True, preprocessor=plain_words)
 
 
 def _standardise(raw: dict[str, dict[str, float]]) -> dict[str, dict[str, float]]:

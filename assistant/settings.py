@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Any
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-LANGUAGES: tuple[str, ...] = ("fr", "nl", "en")
 DEFAULT_ENCODER = "intfloat/multilingual-e5-small"
 
 

@@ -1,11 +1,13 @@
-"""Text helpers shared by every stage: accent folding, word patterns and file hashing."""
+"""Helpers shared by every module: accent folding, word patterns, file hashing and small JSON files."""
 
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 import unicodedata
 from pathlib import Path
+from typing import Any
 
 # Words with their elisions and hyphenated parts ("l'âge", "alexa-opnames"); no digits.
 TOKEN = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
@@ -37,3 +39,16 @@ def sha256_file(path: Path) -> str:
 
 def sha256_text(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def read_json(path: Path) -> dict[str, Any] | None:
+    """A JSON object read from a file; None when the file is missing, unreadable or not an object."""
+    try:
+        value = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return value if isinstance(value, dict) else None
+
+
+def write_json(path: Path, value: dict[str, Any]) -> None:
+    path.write_text(json.dumps(value, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")

@@ -11,83 +11,19 @@ from typing import Any
 import gradio as gr
 
 from assistant.feedback import FeedbackError, FeedbackStore
+from assistant.langpack import load_packs
 from assistant.serving import NotReady, Service
 from assistant.settings import Settings
 
 log = logging.getLogger(__name__)
-CHOICES = ["Auto", "FR", "NL", "EN"]
+PACKS = load_packs()
+CHOICES = ["Auto", *(code.upper() for code in PACKS)]
+# The interface's words (each language pack's `ui`, English where a pack lacks one) and example questions.
 STRINGS: dict[str, dict[str, str]] = {
-    "en": {
-        "placeholder": "Ask about your personal information, e.g. “How do I withdraw my consent?”",
-        "assistant": "Assistant",
-        "welcome": "**Questions about your personal data on Amazon.com.be?** I answer from the privacy notice, "
-        "quoting the section — in English, français or Nederlands.",
-        "send": "Send", "clear": "New conversation", "sources": "Sources", "open": "Open the notice",
-        "language": "Language", "examples": "Try a question",
-        "comment": "Tell us more (optional)", "send_comment": "Send comment",
-        "thanks": "Thank you, your feedback was saved.", "feedback_failed":
-        "Sorry, your feedback could not be saved right now. Please try again in a moment.",
-        "comment_saved": "Thank you, your comment was saved.", "no_feedback": "Rate an answer first (👍 or 👎).",
-        "disclaimer": "Answers are quoted from the Amazon.com.be privacy notice (last updated {date}); {version}. "
-        "They are not legal advice: for a request about your data, contact Customer Service.",
-        "official": "the English text shown is the official one",
-        "translation": "the English text is our translation of the official French notice",
-        "kept": "When you rate an answer, we keep your question (personal details removed), the sections cited and "
-        "your comment for {days} days, to improve the assistant. Nothing else is kept.",
-        "starting": "The assistant is starting up: please ask again in a few seconds.",
-        "failed": "Sorry, something went wrong on our side. Please try again.",
-    },
-    "fr": {
-        "placeholder": "Posez votre question sur vos données, p. ex. « Comment retirer mon consentement ? »",
-        "assistant": "Assistant",
-        "welcome": "**Une question sur vos données personnelles sur Amazon.com.be ?** Je réponds à partir de la "
-        "notice de protection des informations personnelles, en citant la section.",
-        "send": "Envoyer", "clear": "Nouvelle conversation", "sources": "Sources", "open": "Ouvrir la notice",
-        "language": "Langue", "examples": "Essayez une question",
-        "comment": "Dites-nous en plus (facultatif)", "send_comment": "Envoyer le commentaire",
-        "thanks": "Merci, votre avis a été enregistré.", "feedback_failed":
-        "Désolé, votre avis n'a pas pu être enregistré pour le moment. Réessayez dans un instant.",
-        "comment_saved": "Merci, votre commentaire a été enregistré.",
-        "no_feedback": "Évaluez d'abord une réponse (👍 ou 👎).",
-        "disclaimer": "Les réponses citent la notice Protection de vos informations personnelles d'Amazon.com.be "
-        "(mise à jour du {date}) ; {version}. Ce n'est pas un avis juridique : pour une demande sur vos données, "
-        "contactez le Service Client.",
-        "official": "le texte français affiché est le texte officiel",
-        "translation": "le texte français affiché est une traduction",
-        "kept": "Quand vous évaluez une réponse, nous gardons votre question (sans vos données personnelles), les "
-        "sections citées et votre commentaire pendant {days} jours, pour améliorer l'assistant. Rien d'autre n'est "
-        "gardé.",
-        "starting": "L'assistant démarre : reposez votre question dans quelques secondes.",
-        "failed": "Désolé, un problème est survenu de notre côté. Veuillez réessayer.",
-    },
-    "nl": {
-        "placeholder": "Stel uw vraag over uw gegevens, bv. ‘Hoe trek ik mijn toestemming in?’",
-        "assistant": "Assistent",
-        "welcome": "**Een vraag over uw persoonsgegevens op Amazon.com.be?** Ik antwoord op basis van de "
-        "privacyverklaring en vermeld de sectie.",
-        "send": "Verzenden", "clear": "Nieuw gesprek", "sources": "Bronnen", "open": "Open de privacyverklaring",
-        "language": "Taal", "examples": "Probeer een vraag",
-        "comment": "Vertel ons meer (optioneel)", "send_comment": "Opmerking verzenden",
-        "thanks": "Bedankt, uw feedback is opgeslagen.", "feedback_failed":
-        "Sorry, uw feedback kon nu niet worden opgeslagen. Probeer het zo meteen opnieuw.",
-        "comment_saved": "Bedankt, uw opmerking is opgeslagen.",
-        "no_feedback": "Beoordeel eerst een antwoord (👍 of 👎).",
-        "disclaimer": "De antwoorden citeren de privacyverklaring van Amazon.com.be (bijgewerkt op {date}); "
-        "{version}. Dit is geen juridisch advies: voor een verzoek over uw gegevens kunt u terecht bij de "
-        "Klantenservice.",
-        "official": "de Nederlandse tekst is de officiële",
-        "translation": "de Nederlandse tekst is onze vertaling van de officiële Franse verklaring",
-        "kept": "Als u een antwoord beoordeelt, bewaren we uw vraag (zonder persoonsgegevens), de geciteerde secties "
-        "en uw opmerking {days} dagen lang, om de assistent te verbeteren. Verder wordt niets bewaard.",
-        "starting": "De assistent start op: stel uw vraag over enkele seconden opnieuw.",
-        "failed": "Sorry, er ging bij ons iets mis. Probeer het opnieuw.",
-    },
-}  # fmt: skip
-EXAMPLES_BY_LANGUAGE = {
-    "fr": ["Comment retirer mon consentement ?", "Vous revendez mes données ?"],
-    "nl": ["Hoe lang bewaren jullie mijn gegevens?", "Mag mijn dochter van 15 een account hebben?"],
-    "en": ["How do I stop interest-based ads?", "Who is responsible for my data?"],
+    code: {**(PACKS["en"].get("ui") or {} if "en" in PACKS else {}), **(pack.get("ui") or {})}
+    for code, pack in PACKS.items()
 }
+EXAMPLES_BY_LANGUAGE = {code: list(pack.get("examples") or []) for code, pack in PACKS.items()}
 EXAMPLES = [q for questions in EXAMPLES_BY_LANGUAGE.values() for q in questions]  # Auto: all three languages
 
 
@@ -287,7 +223,7 @@ def build_ui(service: Service, feedback: FeedbackStore, settings: Settings | Non
             return strings["feedback_failed"], comment  # the comment stays in the box: nothing is lost
         return (strings["comment_saved"], "") if saved else (strings["no_feedback"], comment)
 
-    def on_language(choice: Any) -> tuple[dict[str, Any], ...]:
+    def on_language(choice: Any) -> tuple[Any, ...]:
         choice = _choice(choice)
         strings = STRINGS[ui_language(choice)]
         return (
@@ -313,17 +249,18 @@ def build_ui(service: Service, feedback: FeedbackStore, settings: Settings | Non
         return rows, gr.update(choices=ids, value=ids[0] if ids else None)
 
     @guarded(lambda *args: ("—", "—", "—", ""))
-    def show_section(section_id: Any, query: Any, choice: Any) -> tuple[str, str, str, str]:
+    def show_section(section_id: Any, query: Any, choice: Any) -> tuple[str, ...]:
         query = query[:max_chars] if isinstance(query, str) else ""
         choice = _choice(choice)
         if not isinstance(section_id, str) or not section_id:
             return "—", "—", "—", ""
-        texts = [section_markdown(service.notices, lang, section_id) for lang in ("fr", "nl", "en")]
+        texts = [section_markdown(service.notices, lang, section_id) for lang in ("fr", "nl", "en")]  # the desk
         assistant = service.assistant
         if assistant is None:
             return (*texts, "")
-        lang = ui_language(choice) if choice != "Auto" else (assistant.guesser.detect(query) or "en")
-        return (*texts, ready_answer(assistant, lang if lang in assistant.notices else "en", section_id, query))
+        lang = ui_language(choice) if choice != "Auto" else (assistant.served.guesser.detect(query) or "en")
+        language = lang if lang in assistant.notices else settings.default_language
+        return (*texts, assistant.ready_answer(section_id, query, language))
 
     @guarded(lambda *args: "—")
     def show_notice(choice: Any) -> str:
@@ -357,15 +294,15 @@ def build_ui(service: Service, feedback: FeedbackStore, settings: Settings | Non
             chat_inputs = [question, chatbot, asked, language, locale, turns]
             chat_outputs = [chatbot, asked, question, status, turns]
             send.click(streamed(respond), chat_inputs, chat_outputs, api_name="chat")
-            question.submit(streamed(respond), chat_inputs, chat_outputs, api_name=False)
+            question.submit(streamed(respond), chat_inputs, chat_outputs, api_visibility="private")
             chatbot.like(on_like, [turns, language], [status, feedback_row], api_name="feedback")
             send_comment.click(on_comment, [comment, feedback_row, language], [status, comment], api_name="comment")
             clear.click(lambda: ([], [], [], "", None), None, [chatbot, asked, turns, status, feedback_row],
-                        api_name=False)  # fmt: skip
+                        api_visibility="private")  # fmt: skip
             language.change(on_language, language,
                             [question, send, clear, note, comment, send_comment, language, chatbot,
                              examples.dataset, kept],
-                            api_name=False)  # fmt: skip
+                            api_visibility="private")  # fmt: skip
 
         with gr.Tab("Agent lookup", id="agent"):
             with gr.Row():
@@ -380,35 +317,16 @@ def build_ui(service: Service, feedback: FeedbackStore, settings: Settings | Non
                 text_en = gr.Markdown(label="EN", elem_classes="section-text", elem_id="text-en")
             pasted = gr.Textbox(label="Ready-to-paste answer", lines=5, buttons=["copy"], elem_id="ready-answer")
             search.click(lookup, [query, lookup_lang], [results, chosen], api_name="lookup")
-            query.submit(lookup, [query, lookup_lang], [results, chosen], api_name=False)
+            query.submit(lookup, [query, lookup_lang], [results, chosen], api_visibility="private")
             chosen.change(show_section, [chosen, query, lookup_lang], [text_fr, text_nl, text_en, pasted],
                           api_name="section")  # fmt: skip
 
         with gr.Tab("Notice", id="notice"):
-            notice_lang = gr.Radio(["FR", "NL", "EN"], value="FR", label="Language", elem_id="notice-language")
+            notice_lang = gr.Radio(CHOICES[1:], value=CHOICES[1], label="Language", elem_id="notice-language")
             notice = gr.Markdown(notice_markdown(service.notices, "fr"), header_links=True, elem_id="notice")
             notice_lang.change(show_notice, notice_lang, notice, api_name="notice")
-        blocks.load(None, None, locale, js="() => navigator.language || ''", api_name=False)
+        blocks.load(None, None, locale, js="() => navigator.language || ''", api_visibility="private")
     return blocks
-
-
-def ready_answer(assistant: Any, language: str, section_id: str, query: str) -> str:
-    """What an agent pastes to a customer: the best sentences of the section and its citation."""
-    from assistant.answer import LEAD_IN, join_quotes, pick_sentences
-
-    asked = assistant.retrieval_text(query, language) if query.strip() else ""  # typos mended, as in the chat
-    ranking = assistant.rank(asked or section_id, language)
-    hit = next((h for h in ranking.hits if h.section_id == section_id), None)
-    notice = assistant.notices[language]
-    section = notice.section(section_id)
-    if hit is None or section is None:
-        return ""
-    best_two = sorted(p for p, _ in hit.sentences[:2])
-    positions = pick_sentences(ranking.retriever, hit, asked, 3) if asked else best_two
-    texts = [ranking.retriever.chunk(p).text for p in positions]
-    quote = join_quotes(texts, positions) if positions else section.title  # gaps marked, as in the chat
-    lead = LEAD_IN[language].format(id=section_id, title=section.title)
-    return f"{lead} {quote}\n\n{notice.url}"
 
 
 def _title(notices: dict[str, Any], language: str, section_id: str) -> str:

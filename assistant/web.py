@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import contextvars
 import json
 import logging
 import math
 import uuid
-from collections.abc import Awaitable, Callable, MutableMapping
+from collections.abc import Awaitable, Callable, MutableMapping, Sequence
 from typing import Any
 
 from limits import parse_many, storage, strategies
 
+from assistant.logs import REQUEST_ID
 from assistant.settings import Settings
 
 Scope = MutableMapping[str, Any]
@@ -21,13 +21,12 @@ Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 log = logging.getLogger(__name__)
-REQUEST_ID: contextvars.ContextVar[str | None] = contextvars.ContextVar("request_id", default=None)
 # The requests that cost an answer (or write feedback): what the rate limit counts.
 LIMITED = ("/api/ask", "/gradio_api/queue/join", "/gradio_api/call/", "/gradio_api/run/", "/api/feedback")
 UPLOADS = ("/gradio_api/upload", "/upload")
 
 
-async def send_json(send: Send, status: int, body: dict[str, Any], headers: list[tuple[bytes, bytes]] = ()) -> None:  # type: ignore[assignment]
+async def send_json(send: Send, status: int, body: dict[str, Any], headers: Sequence[tuple[bytes, bytes]] = ()) -> None:
     data = json.dumps(body, ensure_ascii=False).encode("utf-8")
     await send({
         "type": "http.response.start", "status": status,
@@ -211,8 +210,8 @@ class AllowedHosts:
 def harden(app: ASGIApp, settings: Settings) -> ASGIApp:
     """The app behind its doors, outermost first: request id, allowed hosts, security headers and uploads, rate
     limit, body limit."""
-    inner = BodyLimit(app, settings.max_body_bytes, settings.max_ui_body_bytes)
-    inner = RateLimit(inner, settings.rate_limit, settings.trusted_proxies)  # type: ignore[assignment]
-    inner = ClosedDoors(inner, settings.frame_ancestors)  # type: ignore[assignment]
-    inner = AllowedHosts(inner, settings.served_hosts())  # type: ignore[assignment]
+    inner: ASGIApp = BodyLimit(app, settings.max_body_bytes, settings.max_ui_body_bytes)
+    inner = RateLimit(inner, settings.rate_limit, settings.trusted_proxies)
+    inner = ClosedDoors(inner, settings.frame_ancestors)
+    inner = AllowedHosts(inner, settings.served_hosts())
     return RequestContext(inner)

@@ -12,10 +12,11 @@ from pathlib import Path
 from assistant.privacy import redact
 from evals.cases import CaseError, load_cases
 from evals.gate import BASELINE, check, load_metrics, load_results, load_thresholds, worse_cases
-from evals.metrics import by_language
+from evals.metrics import by_group, by_language
 from evals.report import text_table, write_report
 
 REPORTS = Path(__file__).resolve().parent / "reports"
+CEILING_DEFAULT = 0.03  # evals.calibrate.CEILING, without importing the evaluation stack for --help
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -36,7 +37,14 @@ def cmd_run(args: argparse.Namespace) -> int:
         overrides["corpus_dir"] = Path(args.corpus)
     if args.index:
         overrides["index_dir"] = Path(args.index)
-    assistant = Assistant.load(Settings.from_env(**overrides))
+    from assistant.tuning import Tuning
+
+    try:
+        tuning = Tuning().with_signals(args.signals)
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    assistant = Assistant.load(Settings.from_env(**overrides), tuning=tuning)
     started = datetime.now(UTC)
     outcomes = run_cases(assistant, cases, page_language=not args.no_page_language)
     table = by_language(outcomes)
@@ -55,7 +63,16 @@ def cmd_run(args: argparse.Namespace) -> int:
         "page_language": not args.no_page_language,
     }
     write_report(folder, outcomes, table, meta, gate, worse)
+    if args.figures:
+        from evals.results import save
+
+        groups = {f"by_{a}": g for a in ("kind", "relation") if (g := by_group(outcomes, a))}
+        print(f"figures: {save(f'evaluation-{args.figures}', command_line(), {'metrics': table, **groups})}")
     print(text_table(table))
+    for attribute in ("kind", "relation"):
+        groups = by_group(outcomes, attribute)
+        if groups:
+            print(f"\nby {attribute}:\n" + text_table(groups))
     failures = [o for o in outcomes if not o.passed]
     if failures:
         print(f"\n{len(failures)} failing case(s):")
@@ -127,18 +144,60 @@ def cmd_holdout(args: argparse.Namespace) -> int:
         return 2
     assistant = Assistant.load()
     languages = [args.lang] if args.lang else None
-    if languages and languages[0] not in assistant.retriever.languages:
+    if languages and languages[0] not in assistant.served.retriever.languages:
         print(f"error: no such language in the index: {args.lang}", file=sys.stderr)
         return 2
     results = hold_out(assistant, languages, args.every, typos=args.typos)
     metrics = ["hit@1", "hit@3", "false_abstain", "abstain_recall"]
     print(text_table(summarise(results), metrics, counts=("questions", "out_of_scope")))
+    if args.figures:
+        from evals.results import save
+
+        name = "holdout" + (f"-typos{args.typos}" if args.typos else "")
+        print(f"figures: {save(name, command_line(), {'metrics': summarise(results)})}")
     if args.show:
         print("\nmissed:")
         for r in results:
             if (r.expected is not None and not r.hit) or (r.expected is None and not r.abstained):
                 got = "abstained" if r.abstained else "cited " + ", ".join(r.cited)
                 print(f"  [{r.language}] {r.expected or 'out of scope'}: {got} — {r.text[:70]}")
+    return 0
+
+
+def cmd_calibrate(args: argparse.Namespace) -> int:
+    from dataclasses import asdict
+
+    from assistant.engine import Assistant
+    from evals.calibrate import best, grid
+    from evals.holdout import hold_out
+
+    if args.every < 1:
+        print("error: --every must be 1 or more", file=sys.stderr)
+        return 2
+    assistant = Assistant.load()
+    current = assistant.tuning
+    written = hold_out(assistant, every=args.every)
+    typed = hold_out(assistant, every=args.every, typos=1)
+    choices = grid(written, typed, current)
+    chosen = best(choices, args.ceiling)
+    ranked = sorted(choices, key=lambda c: c.mean_recall, reverse=True)
+    print(f"{'question match':>14} {'margin':>7} {'probability':>11} {'recall (mean)':>13}  false abstention (worst of "
+          "written, typed)")  # fmt: skip
+    for choice in ranked[: args.show]:
+        t = choice.tuning
+        worst = ", ".join(f"{lang} {value:.1%}" for lang, value in choice.false_abstain.items())
+        mark = "  <- chosen" if choice is chosen else ""
+        print(f"{t.min_question_match:>14.2f} {t.out_of_scope_margin:>7.2f} {t.max_out_of_scope_probability:>11.2f} "
+              f"{choice.mean_recall:>13.1%}  {worst}{mark}")  # fmt: skip
+    if chosen is None:
+        print(f"\nno point keeps false abstention under {args.ceiling:.0%} in every language")
+        return 1
+    keys = ("min_question_match", "out_of_scope_margin", "max_out_of_scope_probability")
+    values = {k: v for k, v in asdict(chosen.tuning).items() if k in keys}
+    now = {k: getattr(current, k) for k in keys}
+    print(f"\nchosen (ceiling {args.ceiling:.0%}): " + ", ".join(f"{k} = {v}" for k, v in values.items()))
+    print("current (assistant/tuning.py): " + ", ".join(f"{k} = {v}" for k, v in now.items()))
+    print("recall per language: " + ", ".join(f"{lang} {v:.1%}" for lang, v in chosen.recall.items()))
     return 0
 
 
@@ -152,6 +211,10 @@ def cmd_sentences(args: argparse.Namespace) -> int:
         return 2
     checks = check_quotes(Assistant.load(), labels)
     print(text_table(summarise(checks), ["best_quoted", "helpful_quoted", "quote_chars"], counts=("questions",)))
+    if args.figures:
+        from evals.results import save
+
+        print(f"figures: {save('sentences', command_line(), {'metrics': summarise(checks)})}")
     if args.show:
         print("\nthe answering sentence not quoted:")
         for check in checks:
@@ -160,6 +223,18 @@ def cmd_sentences(args: argparse.Namespace) -> int:
                 print(f"  [{label.language}] {label.section_id}: {label.question[:60]}")
                 print(f"      quoted: {check.quoted[:110]}")
     return 0
+
+
+def cmd_results(args: argparse.Namespace) -> int:
+    from evals.results import write_page
+
+    print(f"written: {write_page()}")
+    return 0
+
+
+def command_line() -> str:
+    """The command as typed, for the figures' records."""
+    return "python -m evals " + " ".join(sys.argv[1:])
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -179,6 +254,8 @@ def main(argv: list[str] | None = None) -> int:
         help="ask without the help page's language (by default a case is asked from its file's language's page)",
     )
     run.add_argument("--save-baseline", action="store_true", help="store this run as the new baseline")
+    run.add_argument("--figures", metavar="NAME", help="also record the metrics as docs/results/evaluation-NAME.json")
+    run.add_argument("--signals", default="", help="switch ranking signals off for a comparison: -classifier,-lexical")
     run.set_defaults(handler=cmd_run)
     compare = commands.add_parser("compare", help="cases and metrics that changed between two reports")
     compare.add_argument("a", help="the earlier report folder")
@@ -190,6 +267,7 @@ def main(argv: list[str] | None = None) -> int:
     holdout.add_argument("--lang", help="only this language (fr, nl, en)")
     holdout.add_argument("--every", type=int, default=1, help="only every n-th question (a quicker sample)")
     holdout.add_argument("--show", action="store_true", help="list the questions that miss")
+    holdout.add_argument("--figures", action="store_true", help="also record the metrics in docs/results/")
     holdout.add_argument(
         "--typos",
         type=int,
@@ -200,11 +278,22 @@ def main(argv: list[str] | None = None) -> int:
         help="ask them with seeded typos, as typed fast: one letter per word (--typos), two in long words (--typos 2)",
     )
     holdout.set_defaults(handler=cmd_holdout)
+    results = commands.add_parser("results", help="write docs/results.md from the figures in docs/results/")
+    results.set_defaults(handler=cmd_results)
+    calibrate = commands.add_parser(
+        "calibrate", help="the abstention threshold grid over held-out bank questions (as written and with typos)"
+    )
+    calibrate.add_argument("--every", type=int, default=1, help="only every n-th bank question (a quicker sample)")
+    calibrate.add_argument("--ceiling", type=float, default=CEILING_DEFAULT, help="the most answerable questions "
+                           "that may abstain, in every language (default 0.03)")  # fmt: skip
+    calibrate.add_argument("--show", type=int, default=10, help="grid points listed, best recall first")
+    calibrate.set_defaults(handler=cmd_calibrate)
     sentences = commands.add_parser(
         "sentences", help="ask back typical questions labelled with the sentences that answer them: are those quoted?"
     )
     sentences.add_argument("--lang", help="only this language (fr, nl, en)")
     sentences.add_argument("--show", action="store_true", help="list the questions whose answering sentence is missed")
+    sentences.add_argument("--figures", action="store_true", help="also record the metrics in docs/results/")
     sentences.set_defaults(handler=cmd_sentences)
     args = parser.parse_args(argv)
     return args.handler(args)

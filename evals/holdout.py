@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from re import Match
 
 import numpy as np
@@ -11,8 +11,13 @@ from tqdm import tqdm
 
 from assistant.chunks import OUT_OF_SCOPE
 from assistant.classifier import SectionClassifier, bank_rows, train_classifier
-from assistant.engine import Assistant, Ranking
-from assistant.questions import WORD
+from assistant.engine import Assistant
+from assistant.retrieval import Retriever
+from assistant.served import Served
+from assistant.stages import conversation, retrieve
+from assistant.stages.abstain import Evidence, decide, evidence
+from assistant.text import WORD
+from assistant.turn import Turn
 
 # A question's near-copies (the same wording, or its translation in another language's bank) are left
 # out with it: otherwise they would answer for it and the check would measure nothing.
@@ -37,6 +42,7 @@ class HeldOut:
     expected: str | None  # its section id, or None for an out-of-scope question
     cited: tuple[str, ...]  # the first three sections ranked
     abstained: bool
+    evidence: Evidence  # what abstention weighed (the calibration grid decides again from it)
 
     @property
     def hit(self) -> bool:
@@ -78,10 +84,11 @@ def misspell(text: str, rng: random.Random, letters: int = 1) -> str:
 def hold_out(
     assistant: Assistant, languages: list[str] | None = None, every: int = 1, typos: int = 0
 ) -> list[HeldOut]:
-    """Ask back every `every`-th typical and out-of-scope question of each language, each left out in turn;
-    with `typos` (1, or 2 letters in long words), as a customer typing fast would (seeded, so every run asks
-    the same misspellings)."""
-    retriever = assistant.retriever
+    """Ask back every `every`-th typical and out-of-scope question of each language, each left out in turn, through
+    the product's own stages (conversation, retrieve, abstain) on a view of the index without it; with `typos` (1,
+    or 2 letters in long words), as a customer typing fast would (seeded, so every run asks the same misspellings)."""
+    served = assistant.served
+    retriever = served.retriever
     bank = [
         position
         for lang in languages or retriever.languages
@@ -89,72 +96,58 @@ def hold_out(
         for position in kind.get(lang, np.array([], dtype=int))[::every]
     ]
     texts = [retriever.chunks[p].text for p in bank]
-    vectors = assistant.embed.encode_queries(texts)
-    asked_texts, asked_vectors = texts, vectors
-    if typos:
-        rng = random.Random(0)
-        languages_asked = [retriever.chunks[p].language for p in bank]
-        asked_texts = [
-            assistant.retrieval_text(misspell(t, rng, typos), lang)
-            for t, lang in zip(texts, languages_asked, strict=True)
-        ]
-        asked_vectors = assistant.embed.encode_queries(asked_texts)
+    written = served.embed.encode_queries(texts)  # near-copies are judged on the questions as written
+    rng = random.Random(0)
+    turns = [prepared(misspell(t, rng, typos) if typos else t, retriever.chunks[p].language, served)
+             for t, p in zip(texts, bank, strict=True)]  # fmt: skip
+    vectors = served.embed.encode_queries([turn.query for turn in turns])
     folds = np.arange(len(bank)) % FOLDS
     results = []
     with tqdm(total=len(bank), desc="held-out questions") as bar:
         for fold in range(FOLDS):
             asked = np.flatnonzero(folds == fold)
-            classifier = classifier_without(assistant, vectors[asked])
+            classifier = classifier_without(assistant, written[asked])
             for i in asked:
                 chunk = retriever.chunks[bank[i]]
-                original = vectors[i] if typos else None  # near-copies are judged on the question as written
-                ranking = held_out_ranking(
-                    assistant, asked_texts[i], asked_vectors[i], chunk.language, bank[i], classifier, original
-                )
+                view = replace(served, retriever=retriever.without(near_copies(retriever, written[i]), classifier))
+                ranking = retrieve.rank(turns[i], view, vectors[i])
+                found = evidence(ranking, ranking.hits[0].language, served.tuning)
                 results.append(
                     HeldOut(
                         language=chunk.language,
-                        text=asked_texts[i],
+                        text=turns[i].query,
                         expected=None if chunk.section_id == OUT_OF_SCOPE else chunk.section_id,
                         cited=tuple(h.section_id for h in ranking.hits[:3]),
-                        abstained=assistant.not_covered(ranking, chunk.language),
+                        abstained=decide(found, served.tuning),
+                        evidence=found,
                     )
                 )
                 bar.update()
     return results
 
 
+def prepared(text: str, language: str, served: Served) -> Turn:
+    """A bank question as the conversation stage hands it to retrieval (greeting out, typos mended)."""
+    turn = Turn(message=text, history=[], forced_language=language)
+    turn.text, turn.language = text, language
+    conversation.run(turn, served)
+    return turn
+
+
+def near_copies(retriever: Retriever, vector: np.ndarray) -> np.ndarray:
+    """The bank questions that are the asked one or its near-copies (the same wording, or a translation)."""
+    question_units = np.concatenate(list(retriever.bank_positions.values()))
+    dense = retriever.dense_scores(vector)
+    return question_units[dense[question_units] >= NEAR_COPY]
+
+
 def classifier_without(assistant: Assistant, asked: np.ndarray) -> SectionClassifier | None:
     """The section classifier trained on the index's bank questions except the asked ones and their near-copies."""
-    retriever = assistant.retriever
+    retriever = assistant.served.retriever
     rows = np.array(bank_rows(retriever.chunks), dtype=int)
     vectors = retriever.vectors[rows]
     kept = rows[(asked @ vectors.T >= NEAR_COPY).sum(axis=0) == 0] if len(asked) else rows
     return train_classifier(retriever.vectors[kept], [retriever.chunks[p].section_id for p in kept])
-
-
-def held_out_ranking(
-    assistant: Assistant,
-    text: str,
-    vector: np.ndarray,
-    language: str,
-    position: int,
-    classifier: SectionClassifier | None = None,
-    original: np.ndarray | None = None,
-) -> Ranking:
-    """The ranking of a bank question (at `position`) with itself and its near-copies left out; `classifier`
-    must have been trained without them too (without one, the ranking goes without its signal). When the
-    question is asked misspelt, `original` is its vector as written: near-copies are those of the original."""
-    retriever = assistant.retriever
-    question_units = np.concatenate(list(retriever.bank_positions.values()))
-    dense = retriever.dense_scores(vector)
-    near = dense if original is None else retriever.dense_scores(original)
-    left_out = question_units[near[question_units] >= NEAR_COPY]
-    dense[left_out] = -1.0
-    lexical = retriever.bank_similarities(text, language, frozenset(left_out.tolist()) | {position})
-    probabilities = classifier.probabilities(vector) if classifier else {}
-    hits = retriever.rank(text, dense, language, lexical, probabilities)
-    return Ranking(hits, vector, dense, retriever, lexical, probabilities)
 
 
 def summarise(results: list[HeldOut]) -> dict[str, dict[str, float]]:

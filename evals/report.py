@@ -13,7 +13,7 @@ import matplotlib
 matplotlib.use("Agg")  # no display here: render to files
 import matplotlib.pyplot as plt  # noqa: E402
 
-from evals.metrics import METRICS, Outcome  # noqa: E402
+from evals.metrics import METRICS, Outcome, by_group  # noqa: E402
 
 # Shares, printed as percentages; anything else (latencies, lengths) as a plain number.
 PERCENT = {m for m in METRICS if not m.startswith("latency")} | {
@@ -104,6 +104,12 @@ def plot_latency(outcomes: list[Outcome], path: Path) -> None:
     plt.close(fig)
 
 
+def html_table(table: dict[str, dict[str, float]]) -> str:
+    header, rows = table_rows(table)
+    cells = "".join("<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in r) + "</tr>" for r in rows)
+    return "<table><tr>" + "".join(f"<th>{html.escape(h)}</th>" for h in header) + "</tr>" + cells + "</table>"
+
+
 def embed_png(path: Path) -> str:
     data = base64.b64encode(path.read_bytes()).decode("ascii")
     return f'<img alt="{html.escape(path.stem)}" src="data:image/png;base64,{data}">'
@@ -142,7 +148,10 @@ def write_report(
     with (folder / "results.jsonl").open("w", encoding="utf-8") as handle:
         for outcome in outcomes:
             handle.write(json.dumps(outcome.to_dict(), ensure_ascii=False) + "\n")
-    (folder / "metrics.json").write_text(json.dumps({"meta": meta, "metrics": table}, indent=2), encoding="utf-8")
+    groups = {name: by_group(outcomes, name) for name in ("kind", "relation")}
+    groups = {name: tables for name, tables in groups.items() if tables}  # the realistic sets have them
+    record = {"meta": meta, "metrics": table, **{f"by_{name}": tables for name, tables in groups.items()}}
+    (folder / "metrics.json").write_text(json.dumps(record, indent=2), encoding="utf-8")
     plots = {"metrics": folder / "metrics.png", "sections": folder / "sections.png", "latency": folder / "latency.png"}
     plot_metrics(table, plots["metrics"])
     plot_sections(outcomes, plots["sections"])
@@ -153,6 +162,8 @@ def write_report(
     md = [f"# Evaluation report — {meta['started']}", "", f"Gate: **{verdict}**", ""]
     md += [f"- {line}" for line in gate] + ([""] if gate else [])
     md += [f"Index build {meta.get('index_build')}, corpus {meta.get('corpus')}", "", markdown_table(table), ""]
+    for name, tables in groups.items():
+        md += [f"## By {name}", "", markdown_table(tables), ""]
     md += ["![metrics](metrics.png)", "", "![sections](sections.png)", "", "![latency](latency.png)", ""]
     worse = worse or []
     md += [f"## Worse than the baseline ({len(worse)})", ""]
@@ -173,6 +184,7 @@ def write_report(
         + "</table>"
     )
     failing = case_rows_html(failures, "why")
+    group_tables = "".join(f"<h2>By {e(name)}</h2>{html_table(tables)}" for name, tables in groups.items())
     gate_html = "".join(f"<li>{e(line)}</li>" for line in gate)
     worse_rows = case_rows_html(worse, "worse")
     page = f"""<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Evaluation report</title>
@@ -181,7 +193,7 @@ td,th{{border:1px solid #ccc;padding:4px 8px;vertical-align:top;font-size:14px}}
 .passed{{color:#1a7f37}}.failed{{color:#b42318}}img{{max-width:100%;display:block;margin:1em 0}}</style></head>
 <body><h1>Evaluation report</h1><p>{e(meta["started"])} · index build {e(str(meta.get("index_build")))}</p>
 <h2 class="{verdict.lower()}">Gate: {verdict}</h2><ul>{gate_html}</ul>
-<h2>Metrics</h2>{metric_table}
+<h2>Metrics</h2>{metric_table}{group_tables}
 <h2>Plots</h2>{embed_png(plots["metrics"])}{embed_png(plots["sections"])}{embed_png(plots["latency"])}
 <h2>Worse than the baseline ({len(worse)})</h2>
 <table><tr><th>case</th><th>question</th><th>answer</th><th>cited</th><th>expected</th><th>what changed</th></tr>

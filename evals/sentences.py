@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
 import yaml
 
-from assistant.answer import MAX_SENTENCES, pick_sentences
 from assistant.engine import Assistant
-from evals.holdout import held_out_ranking
+from assistant.stages import retrieve
+from assistant.stages.compose import pick_sentences
+from evals.holdout import near_copies, prepared
 
 LABELS = Path(__file__).resolve().parent / "sentences"
 
@@ -55,17 +56,20 @@ def load_labels(language: str | None = None) -> list[Label]:
 
 
 def check_quotes(assistant: Assistant, labels: list[Label]) -> list[QuoteCheck]:
-    """Quote each question's labelled section as an answer would, the question and its near-copies held out
-    of the typical questions (they would otherwise be its own bridge to the notice's wording)."""
-    retriever = assistant.retriever
-    positions = {(c.language, c.text): p for p, c in enumerate(retriever.chunks) if c.kind == "question"}
-    vectors = assistant.embed.encode_queries([label.question for label in labels])
+    """Quote each question's labelled section as an answer would (the compose stage's choice of sentences), the
+    question and its near-copies held out of the typical questions (they would otherwise be its own bridge to the
+    notice's wording)."""
+    served = assistant.served
+    retriever = served.retriever
+    turns = [prepared(label.question, label.language, served) for label in labels]
+    written = served.embed.encode_queries([label.question for label in labels])
+    vectors = served.embed.encode_queries([turn.query for turn in turns])
     checks = []
-    for label, vector in zip(labels, vectors, strict=True):
-        position = positions.get((label.language, label.question), -1)
-        ranking = held_out_ranking(assistant, label.question, vector, label.language, position)
+    for label, turn, original, vector in zip(labels, turns, written, vectors, strict=True):
+        view = replace(served, retriever=retriever.without(near_copies(retriever, original), None))
+        ranking = retrieve.rank(turn, view, vector)
         hit = next(h for h in ranking.hits if h.section_id == label.section_id)
-        chosen = pick_sentences(retriever, hit, label.question, MAX_SENTENCES)
+        chosen = pick_sentences(view.retriever, hit, turn.query, served.tuning.max_sentences, served.tuning)
         quoted = " ".join(retriever.chunk(p).text for p in chosen)
         checks.append(QuoteCheck(label, quoted))
     return checks

@@ -2,7 +2,8 @@
 
 Starts app.py itself on a free loopback port (so it can read the server's memory), sends bounded
 numbers of POST /api/ask requests per level, and writes throughput, latency p50/p95/p99, errors and
-peak memory to loadtest-results.json (and prints a table).
+peak memory to docs/results/loadtest.json (and prints a table). The server's per-client rate limit is off:
+every request comes from the one loopback client.
 
     .venv/bin/python scripts/loadtest.py [--requests 200] [--seconds 60] [--levels 1 4 16 64]
 """
@@ -17,6 +18,7 @@ import socket
 import subprocess
 import sys
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 
 import httpx
@@ -88,21 +90,22 @@ def main() -> int:
     parser.add_argument("--levels", type=int, nargs="+", default=[1, 4, 16, 64])
     parser.add_argument("--requests", type=int, default=200, help="requests per level (default 200)")
     parser.add_argument("--seconds", type=float, default=60, help="time limit per level (default 60)")
-    parser.add_argument("--output", default=str(ROOT / "loadtest-results.json"))
+    parser.add_argument("--output", default=str(ROOT / "docs" / "results" / "loadtest.json"))
     args = parser.parse_args()
 
     port = free_port()
     url = f"http://127.0.0.1:{port}"
-    env = {**os.environ, "ASSISTANT_LOG_LEVEL": "WARNING"}
+    env = {**os.environ, "ASSISTANT_LOG_LEVEL": "WARNING", "ASSISTANT_RATE_LIMIT": ""}
     server = subprocess.Popen([sys.executable, "app.py", "--port", str(port)], cwd=ROOT, env=env,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
     try:
         for _ in range(360):
             try:
-                if httpx.get(f"{url}/api/health", timeout=2).status_code == 200:
+                if httpx.get(f"{url}/api/health/ready", timeout=2).status_code == 200:
                     break
             except httpx.HTTPError:
-                time.sleep(0.5)
+                pass
+            time.sleep(0.5)
         else:
             print("error: the app did not start", file=sys.stderr)
             return 1
@@ -118,8 +121,8 @@ def main() -> int:
     finally:
         server.terminate()
         server.wait(timeout=30)
-    report = {"url": "127.0.0.1 (loopback only)", "cpu_cores": os.cpu_count(), "idle_memory": idle,
-              "levels": results}  # fmt: skip
+    report = {"measured": datetime.now(UTC).isoformat(timespec="seconds"), "url": "127.0.0.1 (loopback only)",
+              "cpu_cores": os.cpu_count(), "idle_memory": idle, "levels": results}  # fmt: skip
     Path(args.output).write_text(json.dumps(report, indent=2), encoding="utf-8")
     print(f"written: {args.output}")
     return 0 if all(r["errors"] == 0 for r in results) else 1

@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from assistant.capture import CaptureError, fold, import_capture, import_capture_file, parse_date
+from assistant.capture import CaptureError, import_capture, import_capture_file, parse_date
 from assistant.corpus import block_text, check_notice, load_notice, read_outline, render_notice
+from assistant.text import plain_words
 
 FURNITURE = [
     "Passer au contenu principal",
@@ -37,7 +38,7 @@ def notice_body_sentences(capture: str) -> list[str]:
     related_end = related + 1 + next(i for i, line in enumerate(lines[related + 1 :]) if line.isupper())
     kept = lines[start:toc_start] + lines[toc_end:related] + lines[related_end:end]
     text = " ".join(line.strip().removeprefix("* ") for line in kept if line.strip())
-    return [s for s in re.split(r"(?<=[.?!;:])\s+", text) if fold(s)]
+    return [s for s in re.split(r"(?<=[.?!;:])\s+", text) if plain_words(s)]
 
 
 @pytest.fixture(scope="module")
@@ -46,13 +47,13 @@ def corpus_text(corpus_dir: Path) -> str:
     parts = [notice.title, notice.meta["last_updated_label"], *notice.preamble]
     for section in notice.sections:
         parts += [section.title, section.text]
-    return fold(" ".join(parts))
+    return plain_words(" ".join(parts))
 
 
 def test_no_sentence_of_the_notice_is_lost(capture_path: Path, corpus_text: str) -> None:
     sentences = notice_body_sentences(capture_path.read_text(encoding="utf-8"))
     assert len(sentences) > 200
-    missing = [s for s in sentences if fold(s) not in corpus_text]
+    missing = [s for s in sentences if plain_words(s) not in corpus_text]
     assert missing == []
 
 
@@ -132,8 +133,8 @@ def test_import_works_on_captures_in_other_languages(corpus_dir: Path, lang: str
     assert check_notice(notice, outline) == []
     for imported, expected in zip(notice.sections, original.sections, strict=True):
         assert imported.id == expected.id
-        assert fold(imported.text) == fold(expected.text)
-    assert "help pages" not in fold(" ".join(s.text for s in notice.sections))
+        assert plain_words(imported.text) == plain_words(expected.text)
+    assert "help pages" not in plain_words(" ".join(s.text for s in notice.sections))
 
 
 def test_dates_in_three_languages() -> None:

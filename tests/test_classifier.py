@@ -10,18 +10,19 @@ from sklearn.linear_model import LogisticRegression
 
 from assistant.chunks import OUT_OF_SCOPE
 from assistant.classifier import STRENGTH, SectionClassifier, bank_rows, train_classifier
+from assistant.stages import retrieve
 
 
 def test_the_index_carries_a_classifier_over_every_section_and_out_of_scope(assistant) -> None:  # type: ignore[no-untyped-def]
     classifier = assistant.loaded.classifier
     assert classifier is not None
-    assert set(classifier.labels) == {*assistant.retriever.section_ids, OUT_OF_SCOPE}
+    assert set(classifier.labels) == {*assistant.served.retriever.section_ids, OUT_OF_SCOPE}
     assert (assistant.loaded.path / "classifier.npz").is_file()
     assert assistant.manifest["classifier"]["labels"] == len(classifier.labels)
 
 
 def test_probabilities_are_the_fitted_models_own(assistant) -> None:  # type: ignore[no-untyped-def]
-    retriever = assistant.retriever
+    retriever = assistant.served.retriever
     rows = bank_rows(retriever.chunks)[::7]  # a sample keeps the fit quick; the softmax is what is checked
     vectors, labels = retriever.vectors[rows], [retriever.chunks[p].section_id for p in rows]
     classifier = train_classifier(vectors, labels)
@@ -60,13 +61,13 @@ def test_it_survives_saving_and_needs_two_labels(assistant, tmp_path: Path) -> N
 
 
 def test_a_sure_out_of_scope_verdict_is_enough_to_abstain(assistant) -> None:  # type: ignore[no-untyped-def]
-    ranking = assistant.rank("can I return shoes that are too small?", "en")
-    assert ranking.probabilities[OUT_OF_SCOPE] > assistant.thresholds.max_out_of_scope_probability
-    saved = assistant.thresholds
-    try:  # with the other two rules switched off, the classifier's verdict alone declines
-        assistant.thresholds = replace(saved, min_question_match=0.0, out_of_scope_margin=-1.0)
-        assert assistant.not_covered(ranking, "en")
-        assistant.thresholds = replace(assistant.thresholds, max_out_of_scope_probability=1.0)
-        assert not assistant.not_covered(ranking, "en")
-    finally:
-        assistant.thresholds = saved
+    from assistant.stages.abstain import not_covered
+
+    turn, served = assistant.prepared("can I return shoes that are too small?", "en")
+    ranking = retrieve.rank(turn, served)
+    tuning = served.tuning
+    assert ranking.probabilities[OUT_OF_SCOPE] > tuning.max_out_of_scope_probability
+    # With the other two rules switched off, the classifier's verdict alone declines.
+    alone = replace(tuning, min_question_match=0.0, out_of_scope_margin=-1.0)
+    assert not_covered(ranking, "en", alone)
+    assert not not_covered(ranking, "en", replace(alone, max_out_of_scope_probability=1.0))

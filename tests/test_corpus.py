@@ -9,7 +9,10 @@ from pathlib import Path
 import pytest
 
 from assistant.corpus import CorpusError, load_corpus, load_notice, read_outline, word_count
-from assistant.settings import LANGUAGES, PROJECT_ROOT
+from assistant.langpack import load_packs
+from assistant.settings import PROJECT_ROOT
+
+LANGUAGES = tuple(load_packs())
 
 
 def test_every_language_has_all_outline_ids_in_order(corpus_dir: Path) -> None:

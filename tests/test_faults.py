@@ -48,7 +48,7 @@ def test_an_edited_corpus_is_rebuilt_in_the_background_and_swapped_in(small_serv
     assert small_service.readiness()["status"] == "ready"
     section = small_assistant.notices["fr"].section("11")
     assert section is not None and NEW_SENTENCE in section.text
-    assert any(NEW_SENTENCE == c.text for c in small_assistant.retriever.chunks)
+    assert any(NEW_SENTENCE == c.text for c in small_assistant.served.retriever.chunks)
 
 
 def test_a_broken_edit_keeps_the_previous_index_in_service(small_service: Service) -> None:

@@ -11,7 +11,7 @@ from evals.holdout import TYPO_MIN_LENGTH, TYPO_TWICE_LENGTH, hold_out, misspell
 
 
 def test_a_held_out_question_is_not_its_own_evidence(assistant) -> None:  # type: ignore[no-untyped-def]
-    retriever = assistant.retriever
+    retriever = assistant.served.retriever
     position = int(retriever.question_positions["fr"][0])
     question = retriever.chunks[position]
     with_it = retriever.bank_similarities(question.text, "fr")

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import pytest
 
+from assistant.langpack import load_packs
 from assistant.language import LanguageGuesser, choose_language
+
+FUNCTION_WORDS = {code: pack.function_words for code, pack in load_packs().items()}
+LANGUAGES = tuple(FUNCTION_WORDS)
 
 
 @pytest.fixture(scope="module")
 def guesser() -> LanguageGuesser:
-    return LanguageGuesser()
+    return LanguageGuesser(FUNCTION_WORDS)
 
 
 @pytest.mark.parametrize(
@@ -35,22 +39,23 @@ def test_too_short_to_tell_gives_none(guesser: LanguageGuesser) -> None:
 
 
 def test_explicit_choice_wins_then_detection_then_conversation_then_default() -> None:
-    assert choose_language("fr", "nl", "en", "en") == ("nl", False)
-    assert choose_language("fr", None, "nl", "en") == ("fr", False)
-    assert choose_language(None, None, "nl", "en") == ("nl", False)
-    assert choose_language(None, None, None, "fr") == ("fr", False)
-    assert choose_language("other", None, "nl", "fr") == ("en", True)
+    assert choose_language("fr", "nl", "en", "en", LANGUAGES, "en") == ("nl", False)
+    assert choose_language("fr", None, "nl", "en", LANGUAGES, "en") == ("fr", False)
+    assert choose_language(None, None, "nl", "en", LANGUAGES, "en") == ("nl", False)
+    assert choose_language(None, None, None, "fr", LANGUAGES, "en") == ("fr", False)
+    assert choose_language("other", None, "nl", "fr", LANGUAGES, "en") == ("en", True)
 
 
 def test_words_unique_to_one_notice_settle_short_questions() -> None:
-    guesser = LanguageGuesser({"fr": ["données"] * 3, "nl": ["gegevens"] * 3, "en": ["information"] * 3})
+    samples = {"fr": ["données"] * 3, "nl": ["gegevens"] * 3, "en": ["information"] * 3}
+    guesser = LanguageGuesser(FUNCTION_WORDS, samples)
     assert guesser.detect("gegevens") == "nl"
     assert guesser.detect("données") == "fr"
 
 
 def test_a_unique_word_typed_without_its_accents_still_counts() -> None:
     samples = {"fr": ["personnalisées"] * 2, "nl": ["gepersonaliseerde"] * 2, "en": ["personalised"] * 2}
-    guesser = LanguageGuesser(samples)
+    guesser = LanguageGuesser(FUNCTION_WORDS, samples)
     assert guesser.detect("recommandations personnalisees") == "fr"
     assert guesser.detect("recommandations personnalisées") == "fr"
 
@@ -61,7 +66,7 @@ def test_word_order_settles_questions_whose_words_are_all_shared() -> None:
         "nl": "wat is de minimumleeftijd voor een account".split(),
         "en": "what is the minimum age for an account".split(),
     }
-    guesser = LanguageGuesser(samples)
+    guesser = LanguageGuesser(FUNCTION_WORDS, samples)
     assert guesser.detect("age minimum ?") == "fr"  # accents left out still match "âge minimum"
     assert guesser.detect("minimum age?") == "en"
     assert guesser.detect("account") is None  # one shared word: nothing to tell
@@ -69,6 +74,6 @@ def test_word_order_settles_questions_whose_words_are_all_shared() -> None:
 
 def test_parts_of_a_hyphenated_compound_count_as_words() -> None:
     samples = {"fr": ["enregistrements"] * 2, "nl": ["alexa-opnames", "opnames"], "en": ["recordings"] * 2}
-    guesser = LanguageGuesser(samples)
+    guesser = LanguageGuesser(FUNCTION_WORDS, samples)
     assert guesser.detect("alexa opnames") == "nl"
     assert guesser.detect("Alexa-opnames?") == "nl"

@@ -54,6 +54,7 @@ def test_an_answered_question_logs_structured_fields_without_personal_data(log_o
     assert len(answered) == 3
     assert all({"request_id", "language", "cited", "latency_ms", "level", "time"} <= set(r) for r in answered)
     assert {r["language"] for r in answered} == {"fr", "nl", "en"}
-    assert all(set(r["timings_ms"]) == {"language", "retrieval", "compose"} for r in answered if not r["abstained"])
+    stages = {"redact", "clean", "language", "guards", "conversation", "retrieve", "abstain", "compose", "render"}
+    assert all(set(r["timings_ms"]) == stages for r in answered if not r["abstained"])
     output = log_output.getvalue()
     assert [secret for secret in SECRETS if secret in output] == []

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from assistant.retrieval import WEIGHTS
+from assistant.stages import retrieve
+from assistant.tuning import SIGNAL_WEIGHTS, Tuning
 
 
 def test_typical_question_wording_is_a_signal_of_its_own(assistant) -> None:  # type: ignore[no-untyped-def]
-    retriever = assistant.retriever
+    retriever = assistant.served.retriever
     for lang in retriever.languages:
         question = next(c for c in retriever.chunks if c.kind == "question" and c.language == lang)
         scores = retriever.bank_similarities(question.text, lang)
@@ -18,13 +19,20 @@ def test_typical_question_wording_is_a_signal_of_its_own(assistant) -> None:  # 
 
 
 def test_every_signal_is_weighted_and_reported(assistant) -> None:  # type: ignore[no-untyped-def]
-    hits = assistant.rank("on what legal basis do you use my voice recordings?", "en").hits
-    assert set(hits[0].signals) == set(WEIGHTS)
+    turn, served = assistant.prepared("on what legal basis do you use my voice recordings?", "en")
+    hits = retrieve.rank(turn, served).hits
+    assert set(hits[0].signals) == set(SIGNAL_WEIGHTS)
     assert hits == sorted(hits, key=lambda hit: hit.score, reverse=True)
 
 
+def test_a_signal_can_be_switched_off_for_a_comparison() -> None:
+    tuning = Tuning().with_signals("-classifier,lexical=2")
+    assert tuning.signals["classifier"] == 0.0 and tuning.signals["lexical"] == 2.0
+    assert tuning.signals["dense_question"] == SIGNAL_WEIGHTS["dense_question"]
+
+
 def test_question_coverage_is_the_share_of_the_question_found_in_a_sentence(assistant) -> None:  # type: ignore[no-untyped-def]
-    retriever = assistant.retriever
+    retriever = assistant.served.retriever
     positions = retriever.units[("en", "9", "sentence")]
     texts = [retriever.chunk(p).text for p in positions]
     sentence = next(t for t in texts if "Communication Preferences" in t)

@@ -1,0 +1,83 @@
+"""The names guards: acronyms, web addresses and other companies a question names that the notice never does."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from assistant.guards.words import alternatives, gather
+from assistant.text import LETTERS_AND_DIGITS, WORD
+
+# The encoder hardly weighs a name, so "my rights under the CCPA" looks like a question on section 8: the
+# vocabulary of the notice and its typical questions tells whether the notice knows the name.
+ACRONYM = re.compile(r"(?<![\w.])[A-Z][A-Z0-9]{2,7}(?![\w.])")
+DOTTED = re.compile(r"\b(?:[A-Za-z]\.){2,}")  # "E.E.E.", written without dots by customers
+KNOWN_PREFIX = 5  # an all-caps word is a known word when a word of the vocabulary starts the same ("VENDEZ")
+
+
+@dataclass(frozen=True)
+class NamesGuard:
+    """Names the notice never mentions: an acronym (a law, an authority), a web address, or another company
+    asked about on its own account ("does whatsapp read my messages"), not about what Amazon shares with it."""
+
+    vocabulary: frozenset[str]  # every word (casefolded) of the notice, its titles and typical questions
+    everyday_acronyms: frozenset[str]
+    web_address: re.Pattern[str]
+    companies: frozenset[str]
+    addresses_owner: re.Pattern[str]  # "you", "vous", "jullie", "Amazon": the question speaks to the notice's owner
+    before_context: frozenset[str]  # a name after these ("with", "to", "my") is what is shared, or context
+
+    @classmethod
+    def build(cls, vocabulary: set[str], packs: Iterable[dict[str, Any]], facts: dict[str, Any]) -> NamesGuard:
+        data = list(packs)
+        domains = "|".join(sorted((re.escape(str(d)) for d in facts.get("web_domains", []) or []), key=len,
+                                  reverse=True)) or "(?!)"  # fmt: skip
+        owner = [str(n) for n in facts.get("own_names", []) or []]
+        return cls(
+            vocabulary=frozenset(vocabulary),
+            everyday_acronyms=frozenset(str(a) for a in facts.get("everyday_acronyms", []) or []),
+            web_address=re.compile(rf"(?<![\w.@])((?:[a-z0-9-]+\.)+)({domains})(?![\w.])", re.IGNORECASE),
+            companies=frozenset(str(c).casefold() for c in facts.get("other_companies", []) or []),
+            addresses_owner=re.compile(
+                rf"\b(?:{alternatives(owner + gather(data, 'guards', 'other_companies', 'addresses_amazon'))})\b",
+                re.IGNORECASE),  # fmt: skip
+            before_context=frozenset(w.casefold() for w in gather(data, "guards", "other_companies", "before_context")),
+        )
+
+    def unknown_names(self, text: str) -> list[str]:
+        """Acronyms and web addresses in the question that the vocabulary never contains."""
+        names: list[str] = []
+        letters = [c for c in text if c.isalpha()]
+        # A whole sentence in capitals: its acronyms can't be told from its words.
+        shouting = len(WORD.findall(text)) >= 4 and sum(c.isupper() for c in letters) > 0.6 * len(letters)
+        if not shouting:
+            for acronym in ACRONYM.findall(text):
+                word = acronym.casefold()
+                if acronym in self.everyday_acronyms or word in self.vocabulary or not any(c.isalpha() for c in word):
+                    continue
+                prefix = word[:KNOWN_PREFIX]
+                if len(word) >= KNOWN_PREFIX and any(known.startswith(prefix) for known in self.vocabulary):
+                    continue
+                names.append(acronym)
+        for labels, domain in self.web_address.findall(text):
+            if not any(self._known_label(label.casefold()) for label in labels.strip(".").split(".")):
+                names.append(f"{labels}{domain}")
+        return list(dict.fromkeys(names))
+
+    def other_companies(self, text: str) -> list[str]:
+        """Other companies the question asks about on their own account, not about what Amazon shares with them."""
+        if self.addresses_owner.search(text):
+            return []
+        typed = LETTERS_AND_DIGITS.findall(text)
+        words = [w.casefold() for w in typed]
+        named = [i for i, word in enumerate(words) if word in self.companies]
+        if any(i > 0 and words[i - 1] in self.before_context for i in named):
+            return []  # "... gaan die naar spotify?": what reaches the company, i.e. what Amazon shares
+        return list(dict.fromkeys(typed[i] for i in named))
+
+    def _known_label(self, label: str) -> bool:
+        """A web address label the notice knows: one of its words, or made from one ("primevideo")."""
+        return label in self.vocabulary or any(len(w) >= KNOWN_PREFIX and label.startswith(w) for w in self.vocabulary)
+

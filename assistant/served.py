@@ -1,0 +1,88 @@
+"""What answering reads: one index build with its corpus, language packs, guards and tuning, swapped as a whole."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from assistant.corpus import Notice
+from assistant.guards import Guards
+from assistant.index import LoadedIndex
+from assistant.langpack import LanguagePack
+from assistant.language import LanguageGuesser
+from assistant.retrieval import Retriever
+from assistant.settings import Settings
+from assistant.speller import Speller
+from assistant.text import TOKEN
+from assistant.tuning import Tuning
+
+
+@dataclass(frozen=True)
+class Served:
+    """Read-only once built: a request takes one reference and uses it throughout, so a reload never mixes two."""
+
+    settings: Settings
+    embed: Any  # the encoder (SentenceEncoderEmbedding): query vectors
+    loaded: LoadedIndex
+    retriever: Retriever
+    notices: dict[str, Notice]
+    packs: dict[str, LanguagePack]  # the served languages' packs, in their order
+    facts: dict[str, Any]  # the notice's own facts (corpus/facts.yaml)
+    guesser: LanguageGuesser
+    spellers: dict[str, Speller]
+    guards: Guards
+    tuning: Tuning
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        return tuple(self.packs)
+
+    @property
+    def urls(self) -> dict[str, str]:
+        return {lang: notice.url for lang, notice in self.notices.items()}
+
+    def pack(self, language: str) -> LanguagePack:
+        """The language's pack, or the default language's for a language without one."""
+        return self.packs.get(language) or self.packs[self.settings.default_language]
+
+    def template(self, language: str, key: str, **values: object) -> str:
+        """A reply in the language, with the notice's facts ({site}, {contact_email}) and the values filled in."""
+        facts = {"site": self.facts.get("site", ""), "contact_email": self.facts.get("contact_email", "")}
+        return self.pack(language).reply(key).format(**facts, **values)
+
+
+def serve(settings: Settings, embed: Any, loaded: LoadedIndex, notices: dict[str, Notice],
+          packs: dict[str, LanguagePack], facts: dict[str, Any], tuning: Tuning | None = None) -> Served:  # fmt: skip
+    """Everything built once per index and corpus: ranking models, the language guesser, spellers, guards."""
+    packs = {code: pack for code, pack in packs.items() if code in notices or code == settings.default_language}
+    # The notice's words and its customers' words (typical questions): "bewaartermijn" is only ever Dutch.
+    samples = {lang: language_sample(notice) for lang, notice in notices.items()}
+    words = {lang: TOKEN.findall(sample) for lang, sample in samples.items()}
+    guesser = LanguageGuesser({code: pack.function_words for code, pack in packs.items()}, words)
+    vocabulary = known_words([*samples.values(), *(s.title for n in notices.values() for s in n.sections)])
+    spellers = {
+        lang: Speller(words[lang], packs[lang].wordfreq, TOKEN.findall(" ".join(s.text for s in notice.sections)))
+        for lang, notice in notices.items()
+        if lang in packs
+    }
+    return Served(
+        settings=settings, embed=embed, loaded=loaded, retriever=Retriever(loaded), notices=notices, packs=packs,
+        facts=facts, guesser=guesser, spellers=spellers, guards=Guards.build(packs, vocabulary, facts),
+        tuning=tuning or Tuning(),
+    )  # fmt: skip
+
+
+def language_sample(notice: Notice) -> str:
+    """The notice's text and its typical questions, for telling its language's words."""
+    questions = [q for qs in notice.questions.values() for q in qs]
+    return " ".join([*(s.text for s in notice.sections), *questions])
+
+
+def known_words(texts: list[str]) -> set[str]:
+    """Every word (casefolded) of the texts: the notice in all its languages, its titles and typical questions;
+    dotted abbreviations ("E.E.E.") also count without their dots."""
+    from assistant.guards.names import DOTTED
+
+    words = {w.casefold() for text in texts for w in TOKEN.findall(text)}
+    words |= {a.replace(".", "").casefold() for text in texts for a in DOTTED.findall(text)}
+    return words

@@ -1,0 +1,75 @@
+"""Mending typos: words one letter off a word of the notice or its typical questions, or two off in long words."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+from wordfreq import zipf_frequency
+
+from assistant.text import WORD, fold
+
+
+class Speller:
+    """Mends one-letter typos ("contrloler", "gegvens"), and two-letter ones in long words ("toestming"),
+    against the words of one language's notice and typical questions. Only a word that is not a word of the
+    language (wordfreq's frequency lists, shipped in the package) is mended: "charged" is never "changed",
+    though only the latter is in the notice."""
+
+    MIN_LENGTH = 5  # shorter words are too often another word one letter away
+    TWO_LETTERS = 8  # from this length a word may be two letters off, when no word is one letter off
+    COMMON = 2.5  # Zipf frequency (log10 of uses per billion words) from which a word is a real word
+
+    def __init__(self, words: Iterable[str], language: str, trusted: Iterable[str] = ()) -> None:
+        """`words`: the notice's and its typical questions' words; `trusted`: the notice's own, spelt right
+        (the typical questions copy customers' typos, which must not become corrections)."""
+        self.language = language
+        sure = {w.casefold() for w in trusted}
+        counts = Counter(w.casefold() for w in words if len(w) >= self.MIN_LENGTH - 1)
+        self.counts = Counter({w: n for w, n in counts.items() if w in sure or self.is_word(w)})
+        # Matched without accents, so that "entite" finds "entité" (no edit at all) before "petite".
+        self.by_deletion: dict[str, list[str]] = defaultdict(list)
+        for word in self.counts:
+            plain = fold(word)
+            for variant in {plain, *_deletions(plain)}:
+                self.by_deletion[variant].append(word)
+        self.long_words: dict[str, list[str]] = defaultdict(list)  # accent-free form -> words
+        for word in self.counts:
+            if len(word) >= self.TWO_LETTERS:
+                self.long_words[fold(word)].append(word)
+
+    def is_word(self, word: str) -> bool:
+        return zipf_frequency(word, self.language) >= self.COMMON
+
+    def correct(self, text: str) -> str:
+        def mend(match: re.Match[str]) -> str:
+            word = match.group()
+            folded = word.casefold()
+            if len(word) < self.MIN_LENGTH or word.isupper() or folded in self.counts or self.is_word(folded):
+                return word
+            plain = fold(folded)
+            same = [c for c in self.by_deletion.get(plain, []) if fold(c) == plain]  # only accents differ
+            candidates = same or {c for v in {plain, *_deletions(plain)} for c in self.by_deletion.get(v, [])}
+            candidates = {c for c in candidates if abs(len(c) - len(folded)) <= 1} or self.two_letters_off(plain)
+            if not candidates:
+                return word
+            # The fewest edits first ("personels" is "personnels", not the more frequent "personnes"), then use.
+            best = min(sorted(candidates), key=lambda c: (OSA.distance(plain, fold(c)), -self.counts[c]))
+            return best.capitalize() if word[0].isupper() else best
+
+        return WORD.sub(mend, text)
+
+    def two_letters_off(self, plain: str) -> set[str]:
+        """Long words two edits (a transposition counting as one) from an accent-free long word, with the
+        same first letter: fast typing drops or doubles letters inside a word far more than at its start."""
+        if len(plain) < self.TWO_LETTERS:
+            return set()
+        near = process.extract(plain, self.long_words.keys(), scorer=OSA.distance, score_cutoff=2, limit=None)
+        return {word for form, _, _ in near if form[0] == plain[0] for word in self.long_words[form]}
+
+
+def _deletions(word: str) -> set[str]:
+    return {word[:i] + word[i + 1 :] for i in range(len(word))}

@@ -1,0 +1,79 @@
+"""Stage 7, abstain: decline when the notice does not answer, judged against its typical and out-of-scope questions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from assistant.chunks import OUT_OF_SCOPE
+from assistant.retrieval import Ranking
+from assistant.served import Served
+from assistant.tuning import Tuning
+from assistant.turn import Turn
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """What abstention weighs for one query (`python -m evals calibrate` reuses it for its grid)."""
+
+    question_match: float | None  # the best cosine with a typical question (None: the corpus has none)
+    passage_match: float  # the best cosine with the notice's text
+    nearest_in: float  # typical questions: the mean cosine of the nearest few, plus a share of n-gram similarity
+    nearest_out: float | None  # the same for out-of-scope questions (None: there are none)
+    out_of_scope_probability: float  # the section classifier's
+
+
+def evidence(ranking: Ranking, language: str, tuning: Tuning) -> Evidence:
+    retriever = ranking.retriever
+    in_scope = ranking.dense[retriever.question_positions.get(language, [])]
+    out_of_scope = ranking.dense[retriever.out_of_scope_positions.get(language, [])]
+    k, weight = tuning.neighbours, tuning.lexical_weight
+    lexical_in = max((v for key, v in ranking.lexical.items() if key != OUT_OF_SCOPE), default=0.0)
+    nearest_in = float(np.sort(in_scope)[-k:].mean() + weight * lexical_in) if len(in_scope) else 0.0
+    nearest_out = float(np.sort(out_of_scope)[-k:].mean() + weight * ranking.lexical.get(OUT_OF_SCOPE, 0.0)) if len(
+        out_of_scope) else None  # fmt: skip
+    return Evidence(
+        question_match=float(in_scope.max()) if len(in_scope) else None,
+        passage_match=max((h.dense for h in ranking.hits), default=0.0),
+        nearest_in=nearest_in,
+        nearest_out=nearest_out,
+        out_of_scope_probability=ranking.probabilities.get(OUT_OF_SCOPE, 0.0),
+    )
+
+
+def decide(found: Evidence, tuning: Tuning) -> bool:
+    """True (abstain) when no typical question of the notice is near, when the section classifier is sure it is
+    none of them, or when questions the notice does not answer are nearer than those it does."""
+    if found.question_match is None:  # a corpus without typical questions: judge by the passages alone
+        return found.passage_match < tuning.min_passage_match
+    if found.question_match < tuning.min_question_match:
+        return True
+    if found.out_of_scope_probability > tuning.max_out_of_scope_probability:
+        return True
+    if found.nearest_out is None:
+        return False
+    return found.nearest_out > found.nearest_in - tuning.out_of_scope_margin
+
+
+def not_covered(ranking: Ranking, language: str, tuning: Tuning) -> bool:
+    """True when the notice does not answer the query (see `decide`)."""
+    return decide(evidence(ranking, language, tuning), tuning)
+
+
+def run(turn: Turn, served: Served) -> None:
+    """Reads `ranking`; settles the turn with the "not covered" reply when the notice does not answer."""
+    ranking = turn.ranking
+    if ranking is None or not ranking.hits or not_covered(ranking, ranking.hits[0].language, served.tuning):
+        turn.settle(turn.language, served.template(turn.language, "decline.not_covered"), "not_covered",
+                    sections=ranked_sections(turn, served))  # fmt: skip
+
+
+def ranked_sections(turn: Turn, served: Served) -> list[dict[str, object]]:
+    """The first sections ranked, with their evidence: for agents' tools and the evaluation."""
+    hits = turn.ranking.hits if turn.ranking else []
+    return [
+        {"section_id": h.section_id, "language": h.language, "score": round(h.score, 3), "dense": round(h.dense, 4),
+         "question_match": round(h.question_match, 4)}
+        for h in hits[: served.settings.top_k_sections]
+    ]  # fmt: skip

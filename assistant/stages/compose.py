@@ -1,0 +1,83 @@
+"""Stage 8, compose: the sentences quoted from the best section (and a close second one), with their citations."""
+
+from __future__ import annotations
+
+from assistant.answer import Citation
+from assistant.corpus import parent_id
+from assistant.retrieval import Retriever, SectionHit
+from assistant.served import Served
+from assistant.tuning import Tuning
+from assistant.turn import Turn
+
+QUOTE_GAP = " […] "
+
+
+def pick_sentences(retriever: Retriever, hit: SectionHit, question: str, limit: int, tuning: Tuning) -> list[int]:
+    """The unit positions to quote, in reading order: the two best-matching sentences of the section, and a third
+    when it matches about as well as the best (two beat one on key facts at the same answer length; three lengthen
+    answers by a quarter). A long list item counts as a sentence, quoted by its best sentence (or two)."""
+    if not hit.sentences:
+        return []
+    bridge = retriever.vectors[hit.best_question] if hit.best_question is not None else None
+    candidates = [p for p, _ in hit.sentences] + [q for parts in hit.parts.values() for q, _ in parts]
+    shares = retriever.question_coverage(question, hit.language, candidates)
+    coverage = dict(zip(candidates, shares.tolist(), strict=True))
+
+    def score(pair: tuple[int, float]) -> float:
+        position, cosine = pair
+        bridged = tuning.bridge_weight * float(retriever.vectors[position] @ bridge) if bridge is not None else 0.0
+        return cosine + tuning.coverage_weight * coverage[position] + bridged
+
+    def best_of(candidates: list[tuple[int, float]], most: int, always: int) -> list[int]:
+        """Positions in reading order: the `always` best, then up to `most` that score close to the best."""
+        ranked = sorted(candidates, key=score, reverse=True)
+        close = score(ranked[0]) - tuning.third_sentence_gap
+        return sorted(p for rank, (p, c) in enumerate(ranked[:most]) if rank < always or score((p, c)) >= close)
+
+    chosen = best_of(hit.sentences, limit, always=2)
+    spare = limit - len(chosen)
+    pieces: list[int] = []
+    for position in chosen:
+        group = best_of(hit.parts[position], 1 + (spare > 0), always=1) if position in hit.parts else [position]
+        spare -= len(group) - 1
+        pieces += group
+    return pieces
+
+
+def join_quotes(retriever: Retriever, positions: list[int]) -> str:
+    """Units that follow each other in the section joined by a space, gaps marked: each piece stays verbatim."""
+    quote = retriever.chunk(positions[0]).text
+    for previous, position in zip(positions, positions[1:], strict=False):
+        quote += (" " if retriever.adjacent(previous, position) else QUOTE_GAP) + retriever.chunk(position).text
+    return quote
+
+
+def cited_hits(hits: list[SectionHit], margin: float) -> list[SectionHit]:
+    """The top section, and the runner-up when it is another top-level section and scores close."""
+    # A section made only of subsections (7, 15) has no sentences of its own: answer from its best subsection.
+    hits = [h for h in hits if h.sentences] or hits
+    cited = [hits[0]]
+    if len(hits) > 1:
+        top, runner = hits[0], hits[1]
+        if parent_id(runner.section_id) != parent_id(top.section_id) and top.score - runner.score <= margin:
+            cited.append(runner)
+    return cited
+
+
+def run(turn: Turn, served: Served) -> None:
+    """Reads `ranking` and `query`; adds `citations` and `parts` (each cited section's quote)."""
+    assert turn.ranking is not None
+    retriever, tuning = turn.ranking.retriever, served.tuning
+    budget = tuning.max_sentences
+    cited = cited_hits(turn.ranking.hits, tuning.second_section_margin)
+    for rank, hit in enumerate(cited):
+        positions = pick_sentences(retriever, hit, turn.query, budget if rank == 0 else 1, tuning)
+        if rank == 0 and len(cited) > 1:
+            positions = positions[: tuning.max_sentences - 1]
+        budget -= len(positions)
+        if not positions:
+            continue
+        section = served.notices[hit.language].section(hit.section_id)
+        title = section.title if section else ""
+        quote = join_quotes(retriever, positions)
+        turn.citations.append(Citation(hit.section_id, title, hit.language, served.urls.get(hit.language, ""), quote))

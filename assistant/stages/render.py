@@ -1,0 +1,31 @@
+"""Stage 9, render: the reply's text in the customer's language, each quote introduced by its section."""
+
+from __future__ import annotations
+
+from assistant.answer import Answer
+from assistant.served import Served
+from assistant.stages.abstain import ranked_sections
+from assistant.turn import Turn
+
+
+def language_name(served: Served, language: str, other: str) -> str:
+    """The other language's name as `language` writes it ("néerlandaise", "Dutch")."""
+    names = served.pack(language).get("language_names") or {}
+    return str(names.get(other) or served.pack(other).name)
+
+
+def run(turn: Turn, served: Served) -> None:
+    """Reads `citations` and `language`; adds the reply."""
+    paragraphs = []
+    for rank, citation in enumerate(turn.citations):
+        lead = served.template(turn.language, "lead_in" if rank == 0 else "also", id=citation.section_id,
+                               title=citation.title)  # fmt: skip
+        if citation.language != turn.language:
+            lead += " " + served.template(turn.language, "fallback_note",
+                                          lang=language_name(served, turn.language, citation.language))  # fmt: skip
+        paragraphs.append(f"{lead} {citation.quote}")
+    text = "\n\n".join(paragraphs)
+    if turn.unsupported:
+        text = f"{served.template(turn.language, 'unsupported')}\n\n{text}"
+    turn.reply = Answer(question=turn.redacted, language=turn.language, answer=text, abstained=False,
+                        citations=turn.citations, sections=ranked_sections(turn, served))  # fmt: skip

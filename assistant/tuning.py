@@ -1,0 +1,52 @@
+"""Every number the stages were tuned with, in one place (the choices and their measurements: docs/decisions/)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+# How much each ranking signal counts; each is standardised over the sections first (docs/decisions/retrieval.md).
+SIGNAL_WEIGHTS: dict[str, float] = {
+    "dense_chunk": 1.0,  # the best cosine of the question with a chunk of the section
+    "dense_sentence": 1.0,  # ... with one of its sentences
+    "dense_other_languages": 0.5,  # ... with its chunks in the other languages
+    "dense_question": 2.0,  # ... with one of its typical questions (query to query)
+    "dense_question_other_languages": 1.0,  # ... with its typical questions in the other languages
+    "lexical": 0.5,  # character n-grams shared with its text
+    "lexical_question": 1.5,  # ... with one of its typical questions
+    "classifier": 1.5,  # the section classifier's probability
+}
+
+
+@dataclass(frozen=True)
+class Tuning:
+    """Abstention, conversation, citing and quoting numbers, and the ranking signals' weights."""
+
+    # Abstention (`python -m evals calibrate` reproduces the choice on held-out bank questions).
+    min_question_match: float = 0.86  # below this, no typical question of the notice resembles the question
+    min_passage_match: float = 0.84  # the same for notice text, used only for a corpus without typical questions
+    neighbours: int = 3  # compare the mean cosine of the nearest few in-scope and out-of-scope questions ...
+    lexical_weight: float = 0.05  # ... plus this share of the best character n-gram similarity of each bank ...
+    out_of_scope_margin: float = 0.0  # ... and abstain when the out-of-scope side comes within this margin
+    max_out_of_scope_probability: float = 0.85  # abstain too when the section classifier is this sure it is neither
+    # Conversation: a short message after others is read with the previous one.
+    follow_up_max_words: int = 8
+    follow_up_weight: float = 0.5  # the previous message's share of the follow-up's query vector
+    # Citing and quoting.
+    second_section_margin: float = 0.35  # cite a second section when its fused score is this close
+    max_sentences: int = 3
+    # A sentence also scores by its cosine with the section's nearest typical question (a bridge from the
+    # customer's words to the notice's) and by the share of the question's character n-grams it holds.
+    bridge_weight: float = 0.5
+    coverage_weight: float = 0.1
+    third_sentence_gap: float = 0.015  # a third sentence is quoted only when it scores this close to the best
+    signals: dict[str, float] = field(default_factory=lambda: dict(SIGNAL_WEIGHTS))
+
+    def with_signals(self, spec: str) -> Tuning:
+        """The same tuning with signals switched off ("-classifier,-lexical") or reweighted ("lexical=1")."""
+        signals = dict(self.signals)
+        for part in filter(None, (p.strip() for p in spec.split(","))):
+            name, _, value = part.lstrip("-+").partition("=")
+            if name not in signals:
+                raise ValueError(f"unknown signal {name!r}; the signals are {', '.join(signals)}")
+            signals[name] = 0.0 if part.startswith("-") else float(value or SIGNAL_WEIGHTS[name])
+        return replace(self, signals=signals)

@@ -1,0 +1,77 @@
+"""The Turn: one message on its way through the pipeline, with what each stage has read and added to it."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from assistant.answer import Answer, Citation
+
+if TYPE_CHECKING:
+    from assistant.retrieval import Ranking
+
+
+@dataclass
+class Turn:
+    """Plain data passed from stage to stage; a stage that settles the reply (a decline, small talk, the answer
+    itself) sets `reply`, which ends the pipeline."""
+
+    # Given by the caller.
+    message: str  # as received: read by the redact stage only, never logged
+    history: list[str]  # the customer's earlier messages, as received
+    forced_language: str | None = None  # the caller's choice, e.g. the chat's language selector
+    page_language: str | None = None  # the help page's locale, for messages too short to tell
+    # redact: personal details become placeholders before anything else reads the message.
+    redacted: str = ""
+    details: tuple[str, ...] = ()  # kinds of details found ("EMAIL", "NAME", ...)
+    earlier: list[str] = field(default_factory=list)  # earlier messages, redacted and cleaned
+    # clean: plain text, no markup or control characters, placeholders left out.
+    text: str = ""
+    had_markup: bool = False
+    # language: the language of the reply.
+    language: str = ""
+    conversation_language: str | None = None
+    unsupported: bool = False  # written in a language the assistant does not serve
+    # conversation: what retrieval reads.
+    query: str = ""  # the message without its opening greeting, typos mended
+    context: list[str] = field(default_factory=list)  # earlier messages (the same treatment) it leans on
+    follow_up: bool = False
+    # retrieve, abstain, compose.
+    ranking: Ranking | None = None
+    citations: list[Citation] = field(default_factory=list)
+    parts: list[str] = field(default_factory=list)  # the reply's paragraphs, lead-in and quote each
+    # The outcome.
+    reply: Answer | None = None
+    timings: dict[str, float] = field(default_factory=dict)  # milliseconds per stage
+
+    @property
+    def finished(self) -> bool:
+        return self.reply is not None
+
+    @contextmanager
+    def timed(self, stage: str) -> Iterator[None]:
+        started = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.timings[stage] = round((time.perf_counter() - started) * 1000, 2)
+
+    def settle(self, language: str, text: str, reason: str | None = None, **extra: Any) -> None:
+        """End the turn with a reply that quotes nothing (a decline or small talk)."""
+        self.language = language
+        self.reply = Answer(question=self.redacted, language=language, answer=text, abstained=True, reason=reason,
+                            **extra)  # fmt: skip
+
+
+def user_turns(history: list[Any] | None) -> list[str]:
+    """The user's earlier messages, from plain strings or chat messages ({'role', 'content'})."""
+    turns: list[str] = []
+    for item in history or []:
+        if isinstance(item, str):
+            turns.append(item)
+        elif isinstance(item, dict) and item.get("role", "user") == "user" and isinstance(item.get("content"), str):
+            turns.append(item["content"])
+    return [t for t in turns if t.strip()]

@@ -1,0 +1,28 @@
+"""The speller: typos mended against the notice's words, never a real word."""
+
+from __future__ import annotations
+
+from assistant.speller import Speller
+
+
+def test_the_speller_mends_typos_but_never_a_real_word() -> None:
+    notice = "le responsable du traitement des données collecte vos informations personnelles et votre entité".split()
+    questions = ["qui est le responsable de mes donnéess", "informations personnelles"]  # customers' typos too
+    speller = Speller([*notice, *" ".join(questions).split()], "fr", trusted=notice)
+    assert speller.correct("Qui est responsbale de mes donées ?") == "Qui est responsable de mes données ?"
+    assert speller.correct("infomations personelles") == "informations personnelles"
+    assert speller.correct("quelle entite") == "quelle entité"  # accents put back before any other word
+    # Real French words stay, even one letter from a notice word; so do short words and acronyms.
+    assert speller.correct("collecter mes factures, RGPD, dnnes") == "collecter mes factures, RGPD, dnnes"
+    assert "donnéess" not in speller.counts  # a typo copied from a typical question is never a correction
+
+
+def test_the_speller_mends_two_letters_only_in_long_words() -> None:
+    notice = "vous pouvez retirer votre consentement et demander la suppression de vos informations".split()
+    speller = Speller(notice, "fr", trusted=notice)
+    assert speller.correct("retier mon consetement") == "retirer mon consentement"  # one letter each
+    assert speller.correct("comment retirr mon consntemnt") == "comment retirer mon consentement"  # two letters
+    assert speller.correct("la supresion") == "la suppression"
+    # Two letters off a short word is too often another word; a different first letter is not a typo.
+    assert speller.correct("retrr") == "retrr"
+    assert speller.correct("ponsentemen") == "ponsentemen"
