@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-
-import nltk
-from llama_index.core import Document
-from llama_index.core.node_parser import SentenceSplitter
+from typing import Any
 
 from assistant.corpus import Notice, Section, block_text
 from assistant.langpack import load_packs
@@ -44,9 +42,11 @@ class Chunk:
 
 
 @lru_cache(maxsize=8)
-def _punkt(language: str) -> nltk.tokenize.PunktSentenceTokenizer:
+def _punkt(language: str) -> Any:
     """NLTK punkt's sentence model of the language (its pack's `punkt`, bundled with llama-index), taught the
     abbreviations every pack lists (notices quote each other's: "e.g.", "bv.", "cf.")."""
+    import nltk  # here: serving reads built units and never splits sentences
+
     bundled = Path(str(__import__("llama_index.core", fromlist=["x"]).__file__)).parent / "_static" / "nltk_cache"
     if str(bundled) not in nltk.data.path:
         nltk.data.path.append(str(bundled))
@@ -115,6 +115,9 @@ def full_title(notice: Notice, section: Section) -> str:
 
 def chunk_notice(notice: Notice, chunk_size: int, chunk_overlap: int) -> list[Chunk]:
     """Chunks (never crossing a section) and sentences of every section of one notice."""
+    from llama_index.core import Document
+    from llama_index.core.node_parser import SentenceSplitter
+
     language = notice.language
     splitter = SentenceSplitter(
         chunk_size=chunk_size,
@@ -127,8 +130,9 @@ def chunk_notice(notice: Notice, chunk_size: int, chunk_overlap: int) -> list[Ch
         if section.blocks:
             document = Document(text="\n".join(block_text(b) for b in section.blocks))
             for n, node in enumerate(splitter.get_nodes_from_documents([document])):
-                chunks.append(Chunk(f"{language}:{section.id}:c{n}", "chunk", section.id, title, language,
-                                    node.get_content()))
+                chunks.append(
+                    Chunk(f"{language}:{section.id}:c{n}", "chunk", section.id, title, language, node.get_content())
+                )
         else:  # a section made only of subsections still gets a unit, so its title can be found
             chunks.append(Chunk(f"{language}:{section.id}:c0", "chunk", section.id, title, language, section.title))
         for n, sentence in enumerate(section_sentences(section, language)):
@@ -143,3 +147,16 @@ def chunk_notice(notice: Notice, chunk_size: int, chunk_overlap: int) -> list[Ch
         for n, question in enumerate(questions):
             chunks.append(Chunk(f"{language}:-:{topic}:{n}", "out_of_scope", OUT_OF_SCOPE, topic, language, question))
     return chunks
+
+
+def section_order(chunks: list[Chunk]) -> list[str]:
+    """The notice's section ids, in their order (without OUT_OF_SCOPE)."""
+    return list(dict.fromkeys(c.section_id for c in chunks if c.section_id != OUT_OF_SCOPE))
+
+
+def unit_groups(chunks: list[Chunk]) -> dict[tuple[str, str, str], list[int]]:
+    """(language, section id, kind) -> unit positions."""
+    units: dict[tuple[str, str, str], list[int]] = defaultdict(list)
+    for position, chunk in enumerate(chunks):
+        units[(chunk.language, chunk.section_id, chunk.kind)].append(position)
+    return units

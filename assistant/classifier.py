@@ -7,8 +7,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-from sklearn.exceptions import ConvergenceWarning
-from sklearn.linear_model import LogisticRegression
 
 from assistant.chunks import Chunk
 
@@ -50,6 +48,9 @@ def train_classifier(vectors: np.ndarray, labels: list[str], strength: float = S
     """Fit the classifier on question vectors and their section ids; None when there are fewer than two labels."""
     if len(set(labels)) < 2:
         return None
+    from sklearn.exceptions import ConvergenceWarning  # at build time only: serving reads the saved weights
+    from sklearn.linear_model import LogisticRegression
+
     model = LogisticRegression(C=strength, max_iter=1000)
     with warnings.catch_warnings():
         # A few hundred iterations leave the weights within noise of the optimum: not worth a warning on every build.

@@ -84,11 +84,12 @@ def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _encoder(settings: Settings) -> tuple[Any, str]:
+    """The encoder of the settings' runtime and its weights fingerprint (for the index manifest)."""
     """The loaded encoder, wrapped for llama-index, and its weights fingerprint (for the manifest)."""
-    from assistant.encoder import load_encoder, weights_fingerprint
-    from assistant.index import SentenceEncoderEmbedding
+    from assistant.embedding import load_embedder
+    from assistant.encoder import weights_fingerprint
 
-    return SentenceEncoderEmbedding(load_encoder(settings), settings.encoder), weights_fingerprint(settings)
+    return load_embedder(settings), weights_fingerprint(settings)
 
 
 def cmd_index_build(args: argparse.Namespace, settings: Settings) -> int:

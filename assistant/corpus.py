@@ -10,6 +10,7 @@ from typing import Any
 import yaml
 
 from assistant.langpack import load_packs
+from assistant.text import load_yaml
 
 REQUIRED_KEYS = ("language", "title", "url", "last_updated", "last_updated_label", "status")
 HEADING = re.compile(r"^(#{2,3}) (\d+(?:\.\d+)?) (\S.*)$")
@@ -110,7 +111,7 @@ def parse_notice(text: str, path: Path | None = None) -> Notice:
     except StopIteration:
         raise CorpusError([f"{name}:1: the front matter block is not closed by '---'"]) from None
     try:
-        meta = yaml.safe_load("\n".join(lines[1:end])) or {}
+        meta = load_yaml("\n".join(lines[1:end])) or {}
     except yaml.YAMLError as exc:
         raise CorpusError([f"{name}:2: the front matter is not valid YAML ({exc})"]) from None
     if not isinstance(meta, dict):
@@ -228,7 +229,7 @@ def load_topics(path: Path) -> dict[str, list[str]]:
     if not path.exists():
         return {}
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = load_yaml(path.read_text(encoding="utf-8")) or {}
     except yaml.YAMLError as exc:
         raise CorpusError([f"{path}:1: not valid YAML ({exc})"]) from None
     if not isinstance(data, dict) or not all(
@@ -277,7 +278,7 @@ def load_facts(corpus_dir: Path) -> dict[str, Any]:
     if not path.is_file():
         return {}
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = load_yaml(path.read_text(encoding="utf-8")) or {}
     except yaml.YAMLError as exc:
         raise CorpusError([f"{path}:1: not valid YAML ({exc})"]) from None
     if not isinstance(data, dict):

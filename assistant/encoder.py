@@ -55,6 +55,7 @@ REQUIRED_FILES = (
 )
 WEIGHT_SUFFIXES = (".safetensors", ".bin", ".pt", ".pth", ".onnx", ".msgpack", ".h5", ".gguf")
 
+
 class EncoderError(RuntimeError):
     """The sentence encoder cannot be provisioned, loaded or trusted; the message says what to do."""
 

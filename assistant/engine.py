@@ -10,8 +10,9 @@ from typing import Any
 
 from assistant.answer import Answer
 from assistant.corpus import Notice, load_corpus, load_facts
-from assistant.encoder import load_encoder, weights_fingerprint
-from assistant.index import LoadedIndex, SentenceEncoderEmbedding, load_or_build
+from assistant.embedding import Embedder, load_embedder
+from assistant.encoder import weights_fingerprint
+from assistant.index import LoadedIndex, load_or_build
 from assistant.langpack import LanguagePack, load_packs
 from assistant.logs import REQUEST_ID
 from assistant.retrieval import SectionHit
@@ -29,7 +30,7 @@ HISTORY_READ = 8  # earlier messages read: enough for the conversation's languag
 class Assistant:
     """Answers questions about the privacy notice; safe to share between threads."""
 
-    def __init__(self, settings: Settings, embed: SentenceEncoderEmbedding, loaded: LoadedIndex,
+    def __init__(self, settings: Settings, embed: Embedder, loaded: LoadedIndex,
                  notices: dict[str, Notice], packs: dict[str, LanguagePack] | None = None,
                  tuning: Tuning | None = None) -> None:  # fmt: skip
         self.settings, self.embed = settings, embed
@@ -43,7 +44,7 @@ class Assistant:
     def load(cls, settings: Settings | None = None, tuning: Tuning | None = None) -> Assistant:
         """Load (provisioning and building when needed) everything a question needs."""
         settings = settings or Settings.from_env()
-        embed = SentenceEncoderEmbedding(load_encoder(settings), settings.encoder)
+        embed = load_embedder(settings)
         loaded = load_or_build(settings, embed, weights_fingerprint(settings))
         return cls(settings, embed, loaded, load_corpus(settings.corpus_dir), tuning=tuning)
 
@@ -80,8 +81,12 @@ class Assistant:
 
     def _ask(self, question: Any, history: list[Any] | None, lang: str | None, default_lang: str | None,
              started: float) -> Answer:  # fmt: skip
-        turn = Turn(message=question if isinstance(question, str) else "",
-                    history=user_turns(history)[-HISTORY_READ:], forced_language=lang, page_language=default_lang)
+        turn = Turn(
+            message=question if isinstance(question, str) else "",
+            history=user_turns(history)[-HISTORY_READ:],
+            forced_language=lang,
+            page_language=default_lang,
+        )
         run(turn, self.served)  # one reference to what is served: a reload cannot mix two indexes
         answer = turn.reply
         assert answer is not None

@@ -1,4 +1,4 @@
-"""The vector index: chunks embedded into a llama-index FAISS store, persisted atomically with a manifest."""
+"""The vector index: units embedded into a llama-index FAISS store, persisted atomically with a manifest."""
 
 from __future__ import annotations
 
@@ -10,99 +10,78 @@ import os
 import shutil
 import sys
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 import faiss
 import numpy as np
-from llama_index.core import Settings as LlamaSettings
-from llama_index.core import StorageContext, VectorStoreIndex, load_index_from_storage
-from llama_index.core.base.embeddings.base import BaseEmbedding
-from llama_index.core.schema import TextNode
-from llama_index.vector_stores.faiss import FaissVectorStore
-from pydantic import PrivateAttr
-from tqdm import tqdm
 
-from assistant.batching import EncoderBatcher
 from assistant.chunks import Chunk, chunk_notice
 from assistant.classifier import FILE as CLASSIFIER_FILE
 from assistant.classifier import SectionClassifier, bank_rows, train_classifier
 from assistant.corpus import corpus_files, load_corpus
+from assistant.embedding import Embedder
+from assistant.lexical import FILE as LEXICAL_FILE
+from assistant.lexical import NgramModel, fit_lexical, load_models, save_models
 from assistant.settings import Settings
 from assistant.text import sha256_file
 
 log = logging.getLogger(__name__)
-FORMAT_VERSION = 4  # raise when chunking or the stored units change: older builds are then rebuilt
+FORMAT_VERSION = 6  # raise when chunking or the stored units change: older builds are then rebuilt
 CURRENT = "CURRENT"  # names the build being served; replaced atomically when a build completes
+UNITS = "units.json"  # the units in FAISS order, as served
+VECTORS = "default__vector_store.json"  # the FAISS index as llama-index's FaissVectorStore persists it
 
 
 class IndexError_(RuntimeError):
     """The index cannot be built or loaded; the message says why and what to do."""
 
 
-class SentenceEncoderEmbedding(BaseEmbedding):
-    """llama-index's embedding interface over a loaded sentence-transformers model (e5 prompts if it has them)."""
-
-    _model: Any = PrivateAttr()
-    _batcher: Any = PrivateAttr()
-
-    def __init__(self, model: Any, model_name: str) -> None:
-        super().__init__(model_name=model_name, embed_batch_size=32)
-        self._model = model
-        # One thread owns the model (the fast tokenizer is not re-entrant, and two passes on 2 cores only
-        # slow each other down); concurrent requests and a background rebuild are batched through it.
-        self._batcher = EncoderBatcher(self._forward)
-
-    def _forward(self, texts: list[str], prompt_name: str) -> np.ndarray:
-        prompt = prompt_name if prompt_name in (self._model.prompts or {}) else None
-        return self._model.encode(
-            texts, prompt_name=prompt, normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False
-        )
-
-    def _encode(self, texts: list[str], prompt_name: str) -> np.ndarray:
-        return self._batcher.encode(texts, prompt_name)
-
-    def encode_queries(self, texts: list[str]) -> np.ndarray:
-        return self._encode(texts, "query").astype(np.float32)
-
-    def encode_passages(self, texts: list[str]) -> np.ndarray:
-        return self._encode(texts, "passage").astype(np.float32)
-
-    def _get_query_embedding(self, query: str) -> list[float]:
-        return self._encode([query], "query")[0].tolist()
-
-    def _get_text_embedding(self, text: str) -> list[float]:
-        return self._encode([text], "passage")[0].tolist()
-
-    def _get_text_embeddings(self, texts: list[str]) -> list[list[float]]:
-        return self._encode(texts, "passage").tolist()
-
-    async def _aget_query_embedding(self, query: str) -> list[float]:
-        return self._get_query_embedding(query)
-
-    async def _aget_text_embedding(self, text: str) -> list[float]:
-        return self._get_text_embedding(text)
-
-
 @dataclass
 class LoadedIndex:
-    """A served index: the llama-index objects, plus its chunks in FAISS order for fast lookups."""
+    """A served index: the FAISS index and its units (chunks[i] is the vector at FAISS position i)."""
 
-    index: VectorStoreIndex
     faiss_index: Any
-    chunks: list[Chunk]  # chunks[i] is the vector at FAISS position i
+    chunks: list[Chunk]
     manifest: dict[str, Any]
     path: Path
     classifier: SectionClassifier | None = None  # None for a corpus without typical questions
+    lexical: dict[str, NgramModel] = field(default_factory=dict)  # character n-gram models, by name (lexical.py)
 
 
-def use_local_models(embed_model: BaseEmbedding) -> None:
+def llama_embedding(embedder: Embedder) -> Any:
+    """The encoder behind llama-index's embedding interface (llama-index's default would reach for OpenAI)."""
+    from llama_index.core.base.embeddings.base import BaseEmbedding
+    from pydantic import PrivateAttr
+
+    class LocalEmbedding(BaseEmbedding):
+        _embedder: Any = PrivateAttr()
+
+        def __init__(self, embedder: Embedder) -> None:
+            super().__init__(model_name=embedder.model_name, embed_batch_size=32)
+            self._embedder = embedder
+
+        def _get_query_embedding(self, query: str) -> list[float]:
+            return self._embedder.encode_queries([query])[0].tolist()
+
+        def _get_text_embedding(self, text: str) -> list[float]:
+            return self._embedder.encode_passages([text])[0].tolist()
+
+        async def _aget_query_embedding(self, query: str) -> list[float]:
+            return self._get_query_embedding(query)
+
+    return LocalEmbedding(embedder)
+
+
+def use_local_models(embedder: Embedder) -> None:
     """llama-index's defaults reach for OpenAI: point them at the local encoder and no LLM."""
+    from llama_index.core import Settings as LlamaSettings
+
     with contextlib.redirect_stdout(io.StringIO()):  # llama-index announces the disabled LLM on stdout
         LlamaSettings.llm = None
-    LlamaSettings.embed_model = embed_model
+    LlamaSettings.embed_model = llama_embedding(embedder)
 
 
 def corpus_fingerprint(corpus_dir: Path) -> dict[str, str]:
@@ -116,41 +95,51 @@ def expected_manifest(settings: Settings, weights: str) -> dict[str, Any]:
         "format_version": FORMAT_VERSION,
         "corpus": corpus_fingerprint(settings.corpus_dir),
         "model": settings.encoder,
+        "encoder_runtime": settings.encoder_runtime,
         "weights": weights,
         "chunking": {"chunk_size": settings.chunk_size, "chunk_overlap": settings.chunk_overlap},
     }
 
 
-def embed_units(chunks: list[Chunk], embed_model: SentenceEncoderEmbedding, batch: int = 32) -> np.ndarray:
+def embed_units(chunks: list[Chunk], embedder: Embedder, batch: int = 32) -> np.ndarray:
     """One normalised vector per unit: notice text as passages, typical questions as queries."""
+    from tqdm import tqdm
+
     rows: dict[int, np.ndarray] = {}
     groups = [
-        ([i for i, c in enumerate(chunks) if c.kind in ("chunk", "sentence", "part")], embed_model.encode_passages),
-        ([i for i, c in enumerate(chunks) if c.kind in ("question", "out_of_scope")], embed_model.encode_queries),
+        ([i for i, c in enumerate(chunks) if c.kind in ("chunk", "sentence", "part")], "passage"),
+        ([i for i, c in enumerate(chunks) if c.kind in ("question", "out_of_scope")], "query"),
     ]
     with tqdm(total=len(chunks), desc="Embedding the notice", unit="unit", file=sys.stderr) as bar:
-        for positions, encode in groups:
+        for positions, prompt in groups:
             positions.sort(key=lambda i: len(chunks[i].embed_text))  # batches of like lengths: little padding
             for start in range(0, len(positions), batch):
                 part = positions[start : start + batch]
-                rows.update(zip(part, encode([chunks[i].embed_text for i in part]), strict=True))
+                vectors = embedder.encode_for_index([chunks[i].embed_text for i in part], prompt)
+                rows.update(zip(part, vectors, strict=True))
                 bar.update(len(part))
     return np.vstack([rows[i] for i in range(len(chunks))]).astype(np.float32)
 
 
-def build_index(settings: Settings, embed_model: SentenceEncoderEmbedding, weights: str) -> Path:
-    """Build a new index from the corpus into a fresh folder, then make it current in one atomic step."""
+def build_index(settings: Settings, embedder: Embedder, weights: str) -> Path:
+    """Build a new index from the corpus into a fresh folder, then make it current in one atomic step: nodes with
+    their vectors in a llama-index VectorStoreIndex over a flat FAISS store, persisted by llama-index, plus the
+    units in FAISS order (units.json), which serving reads without llama-index (a faster start)."""
+    from llama_index.core import StorageContext, VectorStoreIndex
+    from llama_index.core.schema import TextNode
+    from llama_index.vector_stores.faiss import FaissVectorStore
+
     started = time.perf_counter()
     notices = load_corpus(settings.corpus_dir)
     chunks = [
         c for notice in notices.values() for c in chunk_notice(notice, settings.chunk_size, settings.chunk_overlap)
     ]
-    matrix = embed_units(chunks, embed_model)
+    matrix = embed_units(chunks, embedder)
     nodes = [
         TextNode(id_=c.chunk_id, text=c.text, embedding=row.tolist(), metadata=asdict(c))
         for c, row in zip(chunks, matrix, strict=True)
     ]
-    use_local_models(embed_model)
+    use_local_models(embedder)
     store = FaissVectorStore(faiss_index=faiss.IndexFlatIP(matrix.shape[1]))
     index = VectorStoreIndex(nodes, storage_context=StorageContext.from_defaults(vector_store=store))
 
@@ -159,10 +148,12 @@ def build_index(settings: Settings, embed_model: SentenceEncoderEmbedding, weigh
     build_id = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
     staging = root / f".{build_id}.partial"
     index.storage_context.persist(persist_dir=str(staging))
+    (staging / UNITS).write_text(json.dumps([asdict(c) for c in chunks], ensure_ascii=False), encoding="utf-8")
     rows = bank_rows(chunks)
     classifier = train_classifier(matrix[rows], [chunks[i].section_id for i in rows])
     if classifier is not None:
         classifier.save(staging / CLASSIFIER_FILE)
+    save_models(fit_lexical(chunks), staging / LEXICAL_FILE)
     manifest = expected_manifest(settings, weights) | {
         "build_id": build_id,
         "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -239,36 +230,29 @@ def check_build(path: Path | None, settings: Settings, weights: str) -> str | No
     return None
 
 
-def load_build(path: Path, embed_model: SentenceEncoderEmbedding) -> LoadedIndex:
-    use_local_models(embed_model)
+def load_build(path: Path) -> LoadedIndex:
+    """A build as served: its FAISS index (written by llama-index's FaissVectorStore) and its units."""
     manifest = json.loads((path / "manifest.json").read_text(encoding="utf-8"))
-    store = FaissVectorStore.from_persist_dir(str(path))
-    storage = StorageContext.from_defaults(vector_store=store, persist_dir=str(path))
-    index = cast(VectorStoreIndex, load_index_from_storage(storage, embed_model=embed_model))
-    positions = index.index_struct.nodes_dict  # FAISS position (as text) -> node id
-    docstore = index.docstore
-    chunks = []
-    for position in range(store.client.ntotal):
-        node = docstore.get_node(positions[str(position)])
-        chunks.append(Chunk(**{k: node.metadata[k] for k in Chunk.__dataclass_fields__}))
-    if len(chunks) != manifest["vectors"]:
-        raise IndexError_(f"the index at {path} holds {len(chunks)} vectors, its manifest says {manifest['vectors']}")
+    faiss_index = faiss.read_index(str(path / VECTORS))
+    chunks = [Chunk(**row) for row in json.loads((path / UNITS).read_text(encoding="utf-8"))]
+    if len(chunks) != manifest["vectors"] or faiss_index.ntotal != manifest["vectors"]:
+        raise IndexError_(f"the index at {path} holds {faiss_index.ntotal} vectors and {len(chunks)} units, its "
+                          f"manifest says {manifest['vectors']}")  # fmt: skip
     classifier_path = path / CLASSIFIER_FILE
     classifier = SectionClassifier.load(classifier_path) if classifier_path.is_file() else None
-    return LoadedIndex(
-        index=index, faiss_index=store.client, chunks=chunks, manifest=manifest, path=path, classifier=classifier
-    )
+    lexical = load_models(path / LEXICAL_FILE)
+    return LoadedIndex(faiss_index, chunks, manifest, path, classifier, lexical)
 
 
-def load_or_build(settings: Settings, embed_model: SentenceEncoderEmbedding, weights: str) -> LoadedIndex:
+def load_or_build(settings: Settings, embedder: Embedder, weights: str) -> LoadedIndex:
     """Serve the current build if it matches corpus, model and files; otherwise say why and rebuild."""
     path = current_build(settings)
     problem = check_build(path, settings, weights)
     if problem is None and path is not None:
         try:
-            return load_build(path, embed_model)
+            return load_build(path)
         except (OSError, ValueError, KeyError, RuntimeError) as exc:
             problem = f"the index at {path} could not be read ({exc})"
     print(f"Building the index: {problem}.", file=sys.stderr)
     log.warning("rebuilding index", extra={"reason": problem})
-    return load_build(build_index(settings, embed_model, weights), embed_model)
+    return load_build(build_index(settings, embedder, weights))

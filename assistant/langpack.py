@@ -10,6 +10,8 @@ from typing import Any
 
 import yaml
 
+from assistant.text import load_yaml
+
 PACKS_DIR = Path(__file__).resolve().parent / "langpacks"
 
 
@@ -127,7 +129,7 @@ def _load(directory: Path) -> dict[str, LanguagePack]:
     packs: dict[str, LanguagePack] = {}
     for path in sorted(directory.glob("*.yaml")):
         try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+            data = load_yaml(path.read_text(encoding="utf-8"))
         except yaml.YAMLError as exc:
             raise LanguagePackError(f"{path}: not valid YAML ({exc})") from None
         if not isinstance(data, dict):

@@ -12,6 +12,7 @@ from assistant.text import TOKEN, fold
 
 DetectorFactory.seed = 0  # langdetect is random otherwise
 
+
 def folded_words(words: Iterable[str]) -> list[str]:
     """Words folded, with elisions split off ("l'âge" -> "l", "age"), in running order."""
     return [fold(part) for word in words for part in re.split(r"['’]", word) if part]
@@ -136,7 +137,11 @@ class LanguageGuesser:
 
 
 def choose_language(
-    detected: str | None, explicit: str | None, conversation: str | None, default: str, languages: tuple[str, ...],
+    detected: str | None,
+    explicit: str | None,
+    conversation: str | None,
+    default: str,
+    languages: tuple[str, ...],
     fallback: str,
 ) -> tuple[str, bool]:
     """The language to answer in, and whether the question was in an unsupported language (answered in the

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -10,6 +11,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from assistant.langpack import LanguagePack, RedactionWords, load_packs
+from assistant.lexicon import first_names, load_lexicon
 from assistant.privacy_addresses import AddressFinder
 from assistant.privacy_names import NameFinder
 from assistant.privacy_numbers import (
@@ -80,17 +82,22 @@ class Redactor:
         )
         expiry = sorted({re.escape(e) for w in words.values() for e in w.card_expiry}, key=len, reverse=True)
         # A card's expiry date after its announcing word ("exp 09/27", "vervalt 11/26").
-        self.card_expiry = re.compile(rf"(?<![\w])(?:{'|'.join(expiry) or '(?!)'})\.?\s{{0,3}}:?\s{{0,3}}"
-                                      rf"(?:0[1-9]|1[0-2])\s?/\s?(?:\d{{2}}|20\d{{2}})(?![\w/])", re.IGNORECASE)
+        self.card_expiry = re.compile(
+            rf"(?<![\w])(?:{'|'.join(expiry) or '(?!)'})\.?\s{{0,3}}:?\s{{0,3}}"
+            rf"(?:0[1-9]|1[0-2])\s?/\s?(?:\d{{2}}|20\d{{2}})(?![\w/])",
+            re.IGNORECASE,
+        )
         conjunctions = "|".join(sorted({re.escape(c) for w in words.values() for c in w.conjunctions})) or "(?!)"
         capital = r"[A-ZÀ-Ý][\w'’-]{1,30}"
         joined = rf"\s{{1,2}}(?:{conjunctions}|&)\s{{1,2}}"
         self.beside_name = re.compile(
-            rf"(?<![\w])(?:(?P<before>{capital}){joined}\[NAME\]|\[NAME\]{joined}(?P<after>{capital}))(?![\w])")
+            rf"(?<![\w])(?:(?P<before>{capital}){joined}\[NAME\]|\[NAME\]{joined}(?P<after>{capital}))(?![\w])"
+        )
         self.month = re.compile(rf"(?<![\w])(?:{month})(?![\w])", re.IGNORECASE)
         self.words_date = re.compile(r"\s{0,3}[:(°]?[^\W\d][^.,;!?()\n\d]{3,80}")
         self.apostrophe_date = re.compile(
-            rf"(?<![\w./-]){day}\s{{1,3}}(?:{month})\.?,?\s{{1,3}}['’](?P<yy>\d{{2}})(?![\w])", re.IGNORECASE)
+            rf"(?<![\w./-]){day}\s{{1,3}}(?:{month})\.?,?\s{{1,3}}['’](?P<yy>\d{{2}})(?![\w])", re.IGNORECASE
+        )
         at = sorted({re.escape(a) for w in words.values() for a in w.email_at}, key=len, reverse=True)
         dot = sorted({re.escape(d) for w in words.values() for d in w.email_dot}, key=len, reverse=True)
         dots, ats = "|".join(dot) or "(?!)", "|".join(at) or "(?!)"
@@ -214,6 +221,12 @@ def redactor_for(packs: tuple[LanguagePack, ...], public: tuple[str, ...] = ()) 
 
 def default_redactor() -> Redactor:
     """The redactor of the language packs in use and of the served corpus's public details (corpus/facts.yaml)."""
+    return _redactor_of_corpus(os.environ.get("ASSISTANT_CORPUS_DIR"))
+
+
+@lru_cache(maxsize=4)
+def _redactor_of_corpus(corpus_dir_variable: str | None) -> Redactor:
+    """Cached by the variable that names the corpus: reading every setting on each request cost 0.4 ms."""
     from assistant.settings import Settings
 
     return redactor_for(tuple(load_packs().values()), _public_details(Settings.from_env().corpus_dir))
@@ -228,30 +241,17 @@ def _public_details(corpus_dir: Path) -> tuple[str, ...]:
 
 def _first_names(packs: tuple[LanguagePack, ...]) -> frozenset[str]:
     """First names from Faker's person data for the packs' locales (MIT-licensed lists shipped in the package)."""
-    import importlib
-
-    names: set[str] = set()
-    for pack in packs:
-        for locale in pack.name_locales:
-            try:
-                provider = importlib.import_module(f"faker.providers.person.{locale}").Provider
-            except ImportError:
-                continue
-            for attribute in ("first_names", "first_names_male", "first_names_female"):
-                value = getattr(provider, attribute, ())
-                names.update(fold(n) for n in (value.keys() if isinstance(value, dict) else value))
+    names = {fold(name) for pack in packs for locale in pack.name_locales for name in first_names(locale)}
     return frozenset(n for n in names if len(n) >= 2)
 
 
 def _words(packs: tuple[LanguagePack, ...], count: int) -> frozenset[str]:
     """The `count` most frequent words of each pack's language (wordfreq's lists shipped in the package) and its
     function words, folded."""
-    from wordfreq import top_n_list
-
     words: set[str] = set()
     for pack in packs:
         try:
-            words.update(fold(w) for w in top_n_list(pack.wordfreq, count))
+            words.update(fold(w) for w in load_lexicon(pack.wordfreq).top(count))
         except LookupError:
             pass
         words.update(fold(w) for w in pack.function_words)

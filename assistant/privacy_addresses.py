@@ -128,7 +128,7 @@ class AddressFinder:
 
     def _number_first(self, tokens: list[re.Match[str]], folded: list[str], i: int,
                       text: str) -> tuple[int, int, int] | None:  # fmt: skip
-        """"12 rue de Rivoli" (to the next punctuation or number) and "221B Baker Street"."""
+        """ "12 rue de Rivoli" (to the next punctuation or number) and "221B Baker Street"."""
         k = i + 1
         if k < len(tokens) and folded[k] in ("bis", "ter") and joined(text, tokens, i, k + 1):
             k += 1

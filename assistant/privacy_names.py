@@ -163,9 +163,11 @@ class NameFinder:
             if low in self.particles and end - start < 3 and end + 1 < len(tokens):
                 # "van der Berg", but "s'appelle le délégué" is no name: a particle opens one only before a capital.
                 following = tokens[end + 1].group()
-                if joined(text, tokens, end, end + 2) and self._name_word(
-                    following, folded[end + 1], strict=kind != "sure" or end == start
-                ) and (end > start or following[0].isupper()):
+                if (
+                    joined(text, tokens, end, end + 2)
+                    and self._name_word(following, folded[end + 1], strict=kind != "sure" or end == start)
+                    and (end > start or following[0].isupper())
+                ):
                     end += 1
                     continue
                 break
@@ -262,7 +264,7 @@ class NameFinder:
 
     def _speaker_before(self, tokens: list[re.Match[str]], folded: list[str], i: int, text: str,
                         spans: list[Span]) -> None:  # fmt: skip
-        """"Bram hier", "marie-christine o'neill ici": the words just before the marker, when they open the message
+        """ "Bram hier", "marie-christine o'neill ici": the words just before the marker, when they open the message
         (or follow a greeting or punctuation) and none is an everyday word."""
         start = i
         while start > 0 and i - start < 5 and joined(text, tokens, start - 1, start + 1):
@@ -278,8 +280,11 @@ class NameFinder:
             if self._name_word(tokens[k].group(), folded[k], strict=True):
                 return True
             following = folded[k + 1] if k + 1 < i else ""
-            return folded[k] in self.first_names and bool(following) and (
-                following not in self.excluded or following in self.particles)
+            return (
+                folded[k] in self.first_names
+                and bool(following)
+                and (following not in self.excluded or following in self.particles)
+            )
 
         while start < i and not opens_name(start):
             start += 1

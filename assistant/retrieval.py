@@ -1,22 +1,23 @@
-"""Ranking the notice's sections for a question: dense FAISS search fused with lexical evidence."""
+"""Ranking the notice's sections for a query: dense cosines with every unit fused with lexical evidence."""
 
 from __future__ import annotations
 
 import copy
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 import numpy as np
-from sklearn.feature_extraction.text import TfidfVectorizer
 
-from assistant.chunks import OUT_OF_SCOPE, Chunk, item_of, reading_position
+from assistant.chunks import Chunk, item_of, reading_position, section_order, unit_groups
 from assistant.classifier import SectionClassifier
 from assistant.index import LoadedIndex
-from assistant.text import plain_words
+from assistant.lexical import NgramModel, weighted_columns
 from assistant.tuning import SIGNAL_WEIGHTS
 
 _OWN = object()  # the retriever's own section classifier (the index's)
+QUOTABLE = ("sentence", "part")
 
 
 @dataclass
@@ -29,10 +30,21 @@ class SectionHit:
     signals: dict[str, float]
     dense: float  # the best raw cosine of its notice text (chunks, sentences)
     question_match: float  # the best raw cosine of its typical questions (query to query), 0 without any
-    sentences: list[tuple[int, float]] = field(default_factory=list)  # (unit position, cosine), best first
     best_question: int | None = None  # the unit position of its nearest typical question
-    # A long list item's sentences, by the item's unit position: (unit position, cosine), in reading order.
-    parts: dict[int, list[tuple[int, float]]] = field(default_factory=dict)
+    _retriever: Any = field(default=None, repr=False, compare=False)
+    _cosines: Any = field(default=None, repr=False, compare=False)
+
+    @cached_property
+    def sentences(self) -> list[tuple[int, float]]:
+        """(unit position, cosine) of its sentences (and whole list items), best first."""
+        positions = self._retriever.units.get((self.language, self.section_id, "sentence"), [])
+        return sorted(((p, float(self._cosines[p])) for p in positions), key=lambda pair: pair[1], reverse=True)
+
+    @cached_property
+    def parts(self) -> dict[int, list[tuple[int, float]]]:
+        """A long list item's sentences, by the item's unit position: (unit position, cosine), in reading order."""
+        parts = self._retriever.parts
+        return {p: [(q, float(self._cosines[q])) for q in parts[p]] for p, _ in self.sentences if p in parts}
 
 
 @dataclass
@@ -47,8 +59,42 @@ class Ranking:
     probabilities: dict[str, float]  # the section classifier's, by section id and OUT_OF_SCOPE ({} without one)
 
 
+@dataclass(frozen=True)
+class Groups:
+    """Unit positions grouped by section, so that one `np.maximum.reduceat` gives every section's best cosine."""
+
+    order: np.ndarray  # unit positions, section by section (each section's in ascending order)
+    starts: np.ndarray  # where each section's group starts in `order`
+    sections: np.ndarray  # each group's section (its index in Retriever.section_ids)
+
+    @classmethod
+    def of(cls, members: dict[int, list[int]]) -> Groups:
+        keys = sorted(k for k, v in members.items() if v)
+        order = [p for k in keys for p in sorted(members[k])]
+        starts = np.cumsum([0] + [len(members[k]) for k in keys[:-1]]) if keys else np.zeros(0, dtype=int)
+        return cls(np.array(order, dtype=int), np.asarray(starts, dtype=int), np.array(keys, dtype=int))
+
+    def maxima(self, values: np.ndarray, size: int) -> np.ndarray:
+        """Each section's largest value (-inf for a section without units)."""
+        out = np.full(size, -np.inf)
+        if len(self.order):
+            out[self.sections] = np.maximum.reduceat(values[self.order], self.starts)
+        return out
+
+    def argmaxima(self, values: np.ndarray, size: int) -> np.ndarray:
+        """Each section's unit with the largest value, the first in position order on a tie (-1 without units)."""
+        out = np.full(size, -1, dtype=int)
+        if len(self.order):
+            group_values = values[self.order]
+            best = np.maximum.reduceat(group_values, self.starts)
+            counts = np.diff(np.append(self.starts, len(self.order)))
+            at_best = np.flatnonzero(group_values == np.repeat(best, counts))
+            out[self.sections] = self.order[at_best[np.searchsorted(at_best, self.starts)]]
+        return out
+
+
 class Retriever:
-    """Everything a query needs, precomputed once per index: unit groups and lexical models per language."""
+    """Everything a query needs, prepared once per index: unit groups, vectors and character n-gram models."""
 
     hidden: np.ndarray | None = None  # units held out (see `without`)
     hidden_set: frozenset[int] = frozenset()
@@ -58,102 +104,84 @@ class Retriever:
         self.loaded = loaded
         self.classifier = _OWN
         self.chunks = loaded.chunks
-        # Every unit's stored vector (a flat index keeps them): answers compare sentences with typical questions.
+        # Every unit's stored vector (a flat index keeps them): the query's cosines are one matrix product.
         self.vectors = loaded.faiss_index.reconstruct_n(0, loaded.faiss_index.ntotal)
         self.languages = sorted({c.language for c in self.chunks})
-        self.section_ids: list[str] = list(
-            dict.fromkeys(c.section_id for c in self.chunks if c.section_id != OUT_OF_SCOPE)
-        )
-        self.units: dict[tuple[str, str, str], list[int]] = defaultdict(list)  # (lang, section, kind) -> positions
-        for position, chunk in enumerate(self.chunks):
-            self.units[(chunk.language, chunk.section_id, chunk.kind)].append(position)
-        # A long list item's sentence units ("part"), by the item's unit position, in reading order.
+        self.section_ids = section_order(self.chunks)
+        self.section_index = {s: i for i, s in enumerate(self.section_ids)}
+        self.units = unit_groups(self.chunks)
         by_id = {chunk.chunk_id: position for position, chunk in enumerate(self.chunks)}
-        self.parts: dict[int, list[int]] = defaultdict(list)
+        self.parts: dict[int, list[int]] = defaultdict(list)  # a long list item's sentences, in reading order
         for position, chunk in enumerate(self.chunks):
             if chunk.kind == "part":
                 self.parts[by_id[item_of(chunk.chunk_id)]].append(position)
         self.question_positions = self._positions("question")
         self.out_of_scope_positions = self._positions("out_of_scope")
-        self.lexical: dict[str, tuple[TfidfVectorizer, np.ndarray, list[str]]] = {}
-        for lang in self.languages:
-            ids = [s for s in self.section_ids if self.units.get((lang, s, "chunk"))]
-            texts = [self.section_text(lang, s) for s in ids]
-            vectorizer = char_ngrams()
-            matrix = vectorizer.fit_transform(texts)
-            self.lexical[lang] = (vectorizer, matrix, ids)
-        # Which character n-grams each quotable unit (sentence, list item, part) holds, for choosing quotes.
-        self.quotable_rows: dict[int, int] = {}
-        self.quotable_ngrams: dict[str, Any] = {}  # per language: a sparse matrix, one row per quotable unit
-        for lang in self.languages:
-            positions = [p for p, c in enumerate(self.chunks) if c.language == lang and c.kind in ("sentence", "part")]
-            self.quotable_rows.update({p: row for row, p in enumerate(positions)})
-            if positions:
-                units = self.lexical[lang][0].transform([self.chunks[p].text for p in positions])
-                self.quotable_ngrams[lang] = (units > 0).astype(np.float32)
-        # The same over the question banks, one row per typical or out-of-scope question: customers' intent
-        # words ("rechtsgrond", "réécouter", "turn off") that the encoder weighs less than the topic.
         self.bank_positions = {
             lang: np.concatenate([self.question_positions[lang], self.out_of_scope_positions[lang]])
             for lang in self.languages
         }
-        self.bank_lexical: dict[str, tuple[TfidfVectorizer, Any]] = {}
-        self.bank_groups: dict[str, dict[str, np.ndarray]] = {}  # per language: section id (or "-") -> rows
+        self.groups = {
+            (lang, kind): Groups.of({self.section_index[s]: self.units.get((lang, s, kind), [])
+                                     for s in self.section_ids})
+            for lang in self.languages for kind in ("chunk", "sentence", "question")
+        }  # fmt: skip
+        self.models: dict[str, NgramModel] = loaded.lexical
+        # Per language: the sections with notice text (the sections ranked), and the bank's rows by section.
+        self.present = {lang: [s for s in self.section_ids if self.units.get((lang, s, "chunk"))]
+                        for lang in self.languages}  # fmt: skip
+        self.bank_groups: dict[str, tuple[list[str], Groups]] = {}  # per language: section ids, their bank rows
         for lang, bank in self.bank_positions.items():
-            if not len(bank):
-                continue
-            vectorizer = char_ngrams()
-            self.bank_lexical[lang] = (vectorizer, vectorizer.fit_transform([self.chunks[p].text for p in bank]))
-            groups: dict[str, list[int]] = defaultdict(list)
+            rows: dict[str, list[int]] = defaultdict(list)
             for row, position in enumerate(bank):
-                groups[self.chunks[position].section_id].append(row)
-            self.bank_groups[lang] = {s: np.array(r) for s, r in groups.items()}
+                rows[self.chunks[position].section_id].append(row)
+            keys = list(rows)
+            self.bank_groups[lang] = (keys, Groups.of({k: rows[key] for k, key in enumerate(keys)}))
+        # Which character n-grams each quotable unit (sentence, list item, part) holds, for choosing quotes.
+        self.quotable_rows: dict[int, int] = {}
+        self.quotable_ngrams: dict[str, Any] = {}
+        for lang in self.languages:
+            positions = [p for p, c in enumerate(self.chunks) if c.language == lang and c.kind in QUOTABLE]
+            self.quotable_rows.update({p: row for row, p in enumerate(positions)})
+            if positions and f"sections.{lang}" in self.models:
+                texts = [self.chunks[p].text for p in positions]
+                self.quotable_ngrams[lang] = self.models[f"sections.{lang}"].presence(texts)
 
     def _positions(self, kind: str) -> dict[str, np.ndarray]:
-        """Per language, the FAISS positions of one kind of unit."""
+        """Per language, the positions of one kind of unit."""
         return {
             lang: np.array([p for p, c in enumerate(self.chunks) if c.kind == kind and c.language == lang], dtype=int)
             for lang in self.languages
         }
 
-    def section_text(self, lang: str, section_id: str) -> str:
-        positions = self.units.get((lang, section_id, "sentence"), []) or self.units.get(
-            (lang, section_id, "chunk"), []
-        )
-        first = self.chunks[positions[0]] if positions else None
-        return " ".join([first.title if first else "", *(self.chunks[p].text for p in positions)])
-
     def dense_scores(self, query_vector: np.ndarray) -> np.ndarray:
-        """Cosine of the query with every unit, by FAISS position (a flat index: exact search)."""
-        total = self.loaded.faiss_index.ntotal
-        distances, positions = self.loaded.faiss_index.search(query_vector.reshape(1, -1), total)
-        scores = np.full(total, -1.0, dtype=np.float32)
-        valid = positions[0] >= 0
-        scores[positions[0][valid]] = distances[0][valid]
-        return scores
+        """Cosine of the query with every unit, by position (exact: the vectors of the flat index)."""
+        return self.vectors @ query_vector.astype(np.float32)
 
     def lexical_scores(self, text: str, lang: str) -> dict[str, float]:
-        vectorizer, matrix, ids = self.lexical[lang]
-        similarities = (matrix @ vectorizer.transform([text]).T).toarray().ravel()
-        return dict(zip(ids, similarities.tolist(), strict=True))
+        model = self.models.get(f"sections.{lang}")
+        if model is None:
+            return {}
+        return dict(zip(self.present[lang], model.similarities(text).tolist(), strict=True))
 
     def question_coverage(self, text: str, lang: str, positions: list[int]) -> np.ndarray:
         """For each of these quotable units of one language, the share of the text's character n-gram weight
         found in it: unlike a cosine, it does not favour short sentences ("see our Cookie Notice")."""
-        query = self.lexical[lang][0].transform([text])
-        present = self.quotable_ngrams[lang][[self.quotable_rows[p] for p in positions]]
-        return (present @ query.multiply(query).T).toarray().ravel()  # squared weights of a unit vector sum to 1
+        indices, weights = self.models[f"sections.{lang}"].transform(text)
+        shares = weighted_columns(self.quotable_ngrams[lang], indices, weights * weights)  # squares sum to 1
+        return shares[[self.quotable_rows[p] for p in positions]]
 
     def bank_similarities(self, text: str, lang: str, exclude: frozenset[int] = frozenset()) -> dict[str, float]:
         """Per section id (OUT_OF_SCOPE for the out-of-scope bank), the best character n-gram similarity of the
         text with one of its questions; the questions at the `exclude` positions are left out."""
-        if lang not in self.bank_lexical:
+        model = self.models.get(f"bank.{lang}")
+        if model is None:
             return {}
-        vectorizer, matrix = self.bank_lexical[lang]
-        similarities = (matrix @ vectorizer.transform([text]).T).toarray().ravel()
+        similarities = model.similarities(text)
         if exclude:
             similarities[np.isin(self.bank_positions[lang], list(exclude))] = 0.0
-        return {key: float(similarities[rows].max()) for key, rows in self.bank_groups[lang].items()}
+        keys, groups = self.bank_groups[lang]
+        return dict(zip(keys, groups.maxima(similarities, len(keys)).tolist(), strict=True))
 
     def served_language(self, language: str) -> str:
         """The language ranked for a question in `language`: itself, or the first indexed one."""
@@ -184,73 +212,59 @@ class Retriever:
         hits = self.rank(text, dense, language, lexical, probabilities, weights)
         return Ranking(hits, vector, dense, self, lexical, probabilities)
 
-    def rank(
-        self,
-        query_text: str,
-        dense: np.ndarray,
-        language: str,
-        bank: dict[str, float] | None = None,
-        probabilities: dict[str, float] | None = None,
-        weights: dict[str, float] | None = None,
-    ) -> list[SectionHit]:
-        """Sections in the given language (or the closest available one), best first; `dense` from dense_scores,
-        `bank` from bank_similarities, `probabilities` from section_probabilities (or {} to leave it out), the
-        signals fused with `weights` (default: tuning.SIGNAL_WEIGHTS)."""
+    def rank(self, query_text: str, dense: np.ndarray, language: str, bank: dict[str, float] | None = None,
+             probabilities: dict[str, float] | None = None, weights: dict[str, float] | None = None,
+             ) -> list[SectionHit]:  # fmt: skip
+        """Sections in the given language (or the closest available one), best first; each signal standardised
+        over the sections, then added with its weight (default: tuning.SIGNAL_WEIGHTS)."""
         weights = weights or SIGNAL_WEIGHTS
         lang = self.served_language(language)
+        size = len(self.section_ids)
+        rows = np.array([self.section_index[s] for s in self.present[lang]], dtype=int)
+        if not len(rows):
+            return []
+        others = [other for other in self.languages if other != lang]
+        needed = [(lang, "chunk"), (lang, "sentence")] + [(o, k) for o in others for k in ("chunk", "question")]
+        maxima = {key: self.groups[key].maxima(dense, size) for key in needed}
+
+        def best_elsewhere(kind: str, fallback: np.ndarray) -> np.ndarray:
+            found = np.max([maxima[(o, kind)] for o in others], axis=0) if others else np.full(size, -np.inf)
+            return np.where(np.isfinite(found), found, fallback)
+
+        chunk = maxima[(lang, "chunk")]
+        sentence = np.where(np.isfinite(maxima[(lang, "sentence")]), maxima[(lang, "sentence")], chunk)
+        nearest = self.groups[(lang, "question")].argmaxima(dense, size)
+        question = np.where(nearest >= 0, dense[np.maximum(nearest, 0)], chunk)
         lexical = self.lexical_scores(query_text, lang)
         question_lexical = self.bank_similarities(query_text, lang) if bank is None else bank
-        raw: dict[str, dict[str, float]] = {}
-        best_dense: dict[str, float] = {}
-        best_question: dict[str, int] = {}  # section id -> unit position of its nearest typical question
-        for section_id in self.section_ids:
-            chunk_positions = self.units.get((lang, section_id, "chunk"), [])
-            if not chunk_positions:
-                continue
-            sentence_positions = self.units.get((lang, section_id, "sentence"), [])
-            chunk_best = float(dense[chunk_positions].max())
-            sentence_best = float(dense[sentence_positions].max()) if sentence_positions else chunk_best
-            others = [
-                float(dense[p].max())
-                for other in self.languages
-                if other != lang and (p := self.units.get((other, section_id, "chunk")))
-            ]
-            question_positions = self.units.get((lang, section_id, "question"), [])
-            if question_positions:
-                best_question[section_id] = question_positions[int(np.argmax(dense[question_positions]))]
-            other_questions = [
-                float(dense[p].max())
-                for other in self.languages
-                if other != lang and (p := self.units.get((other, section_id, "question")))
-            ]
-            raw[section_id] = {
-                "dense_chunk": chunk_best,
-                "dense_sentence": sentence_best,
-                "dense_other_languages": max(others) if others else chunk_best,
-                "dense_question": float(dense[best_question[section_id]]) if question_positions else chunk_best,
-                "dense_question_other_languages": max(other_questions) if other_questions else chunk_best,
-                "lexical": lexical.get(section_id, 0.0),
-                "lexical_question": question_lexical.get(section_id, 0.0),
-                "classifier": (probabilities or {}).get(section_id, 0.0),
-            }
-            best_dense[section_id] = max(chunk_best, sentence_best)
-        standardised = _standardise(raw)
-        hits = []
-        for section_id, signals in raw.items():
-            score = sum(weight * standardised[section_id][name] for name, weight in weights.items() if weight)
-            sentences = sorted(
-                ((p, float(dense[p])) for p in self.units.get((lang, section_id, "sentence"), [])),
-                key=lambda pair: pair[1],
-                reverse=True,
+        probabilities = probabilities or {}
+        raw = {
+            "dense_chunk": chunk,
+            "dense_sentence": sentence,
+            "dense_other_languages": best_elsewhere("chunk", chunk),
+            "dense_question": question,
+            "dense_question_other_languages": best_elsewhere("question", chunk),
+            "lexical": np.array([lexical.get(s, 0.0) for s in self.section_ids]),
+            "lexical_question": np.array([question_lexical.get(s, 0.0) for s in self.section_ids]),
+            "classifier": np.array([probabilities.get(s, 0.0) for s in self.section_ids]),
+        }
+        names = list(raw)
+        table = np.vstack([raw[name][rows] for name in names]).astype(np.float64)  # signal x section
+        spread = table.std(axis=1, keepdims=True)
+        standardised = (table - table.mean(axis=1, keepdims=True)) / np.where(spread > 0, spread, 1.0)
+        factors = np.array([weights.get(name, 0.0) for name in names])
+        score = factors @ standardised
+        best = np.maximum(chunk, sentence)
+        columns = table.T.tolist()
+        hits = [
+            SectionHit(
+                section_id=self.section_ids[i], language=lang, score=float(score[n]),
+                signals=dict(zip(names, columns[n], strict=True)), dense=float(best[i]),
+                question_match=float(question[i]) if nearest[i] >= 0 else 0.0,
+                best_question=int(nearest[i]) if nearest[i] >= 0 else None, _retriever=self, _cosines=dense,
             )
-            nearest = best_question.get(section_id)
-            question_match = float(dense[nearest]) if nearest is not None else 0.0
-            parts = {p: [(q, float(dense[q])) for q in self.parts[p]] for p, _ in sentences if p in self.parts}
-            hits.append(
-                SectionHit(
-                    section_id, lang, score, signals, best_dense[section_id], question_match, sentences, nearest, parts
-                )
-            )
+            for n, i in enumerate(rows)
+        ]  # fmt: skip
         return sorted(hits, key=lambda hit: hit.score, reverse=True)
 
     def chunk(self, position: int) -> Chunk:
@@ -265,20 +279,3 @@ class Retriever:
             return item_of(a.chunk_id) == item_of(b.chunk_id) and second == first + 1
         one, two = reading_position(a.chunk_id), reading_position(b.chunk_id)
         return one is not None and two is not None and two == one + 1
-
-
-def char_ngrams() -> TfidfVectorizer:
-    """Character n-grams over accent-free text: robust to typos, missing accents and inflection."""
-    return TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True, preprocessor=plain_words)
-
-
-def _standardise(raw: dict[str, dict[str, float]]) -> dict[str, dict[str, float]]:
-    """Each signal as a z-score over the sections, so that signals on different scales can be added."""
-    names = next(iter(raw.values())).keys() if raw else []
-    result: dict[str, dict[str, float]] = {section: {} for section in raw}
-    for name in names:
-        values = np.array([signals[name] for signals in raw.values()])
-        mean, spread = float(values.mean()), float(values.std()) or 1.0
-        for section, signals in raw.items():
-            result[section][name] = (signals[name] - mean) / spread
-    return result

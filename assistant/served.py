@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from assistant.corpus import Notice
+from assistant.embedding import Embedder
 from assistant.guards import Guards
 from assistant.index import LoadedIndex
 from assistant.langpack import LanguagePack
@@ -22,7 +23,7 @@ class Served:
     """Read-only once built: a request takes one reference and uses it throughout, so a reload never mixes two."""
 
     settings: Settings
-    embed: Any  # the encoder (SentenceEncoderEmbedding): query vectors
+    embed: Embedder  # query vectors
     loaded: LoadedIndex
     retriever: Retriever
     notices: dict[str, Notice]

@@ -143,7 +143,7 @@ class Service:
         try:
             notices = load_corpus(self.settings.corpus_dir)
             path = build_index(self.settings, assistant.embed, assistant.loaded.manifest["weights"])
-            assistant.swap(load_build(path, assistant.embed), notices)
+            assistant.swap(load_build(path), notices)
             self.notices = notices
             self.last_reload_error = None
             self._failed_fingerprint = None

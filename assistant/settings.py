@@ -26,6 +26,9 @@ class Settings:
     # "intfloat/multilingual-e5-small" means: provision it from the packaged 4-bit weights.
     # Anything else is handed to sentence-transformers as is (a local folder or a hub name).
     encoder: str = DEFAULT_ENCODER
+    # "onnx": the int8 ONNX Runtime export on the query path (torch never imported); "torch": the PyTorch model,
+    # the reference for comparisons. Each index build records the runtime it was built with.
+    encoder_runtime: str = "onnx"
     default_language: str = "en"
     chunk_size: int = 160  # tokens (words, roughly) per chunk
     chunk_overlap: int = 30

@@ -8,8 +8,8 @@ from collections.abc import Iterable
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
-from wordfreq import zipf_frequency
 
+from assistant.lexicon import load_lexicon
 from assistant.text import WORD, fold
 
 
@@ -21,12 +21,12 @@ class Speller:
 
     MIN_LENGTH = 5  # shorter words are too often another word one letter away
     TWO_LETTERS = 8  # from this length a word may be two letters off, when no word is one letter off
-    COMMON = 2.5  # Zipf frequency (log10 of uses per billion words) from which a word is a real word
 
     def __init__(self, words: Iterable[str], language: str, trusted: Iterable[str] = ()) -> None:
         """`words`: the notice's and its typical questions' words; `trusted`: the notice's own, spelt right
         (the typical questions copy customers' typos, which must not become corrections)."""
         self.language = language
+        self.lexicon = load_lexicon(language)
         sure = {w.casefold() for w in trusted}
         counts = Counter(w.casefold() for w in words if len(w) >= self.MIN_LENGTH - 1)
         self.counts = Counter({w: n for w, n in counts.items() if w in sure or self.is_word(w)})
@@ -42,7 +42,7 @@ class Speller:
                 self.long_words[fold(word)].append(word)
 
     def is_word(self, word: str) -> bool:
-        return zipf_frequency(word, self.language) >= self.COMMON
+        return self.lexicon.is_common(word)
 
     def correct(self, text: str) -> str:
         def mend(match: re.Match[str]) -> str:

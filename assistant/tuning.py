@@ -27,7 +27,7 @@ class Tuning:
     neighbours: int = 3  # compare the mean cosine of the nearest few in-scope and out-of-scope questions ...
     lexical_weight: float = 0.05  # ... plus this share of the best character n-gram similarity of each bank ...
     out_of_scope_margin: float = 0.0  # ... and abstain when the out-of-scope side comes within this margin
-    max_out_of_scope_probability: float = 0.85  # abstain too when the section classifier is this sure it is neither
+    max_out_of_scope_probability: float = 0.9  # abstain too when the section classifier is this sure it is neither
     # Conversation: a short message after others is read with the previous one.
     follow_up_max_words: int = 8
     follow_up_weight: float = 0.5  # the previous message's share of the follow-up's query vector

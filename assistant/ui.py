@@ -141,7 +141,7 @@ def build_ui(service: Service, feedback: FeedbackStore, settings: Settings | Non
         page = (locale if isinstance(locale, str) else "")[:2].lower() or None
         strings = STRINGS[ui_language(choice) if choice != "Auto" else (page if page in STRINGS else "en")]
         # The customer's words are shown as text, never as markup.
-        chat = [*chat, {"role": "user", "content": as_text(message[:max_chars * 2]) or "…"}]
+        chat = [*chat, {"role": "user", "content": as_text(message[: max_chars * 2]) or "…"}]
         try:
             # In Auto, a question too short to tell ("cookies?") is answered in the browser's language.
             result = service.ask(message, history=asked, lang=lang, default_lang=page)
@@ -170,8 +170,13 @@ def build_ui(service: Service, feedback: FeedbackStore, settings: Settings | Non
     def respond_failed(message: Any, chat: Any, asked: Any, *rest: Any) -> Iterator[tuple[Any, ...]]:
         chat = [m for m in chat if isinstance(m, dict)] if isinstance(chat, list) else []
         note = {"role": "assistant", "content": as_text(STRINGS["en"]["failed"])}
-        yield [*chat, note], asked if isinstance(asked, list) else [], message if isinstance(message, str) else "", \
-            gr.update(), rest[2] if len(rest) > 2 and isinstance(rest[2], list) else []
+        yield (
+            [*chat, note],
+            asked if isinstance(asked, list) else [],
+            message if isinstance(message, str) else "",
+            gr.update(),
+            rest[2] if len(rest) > 2 and isinstance(rest[2], list) else [],
+        )
 
     def streamed(handler: Callable[..., Iterator[Any]]) -> Callable[..., Iterator[Any]]:
         @functools.wraps(handler)

@@ -86,17 +86,17 @@ def test_a_corrupt_index_is_rebuilt_with_a_message(small: Settings, embed, assis
 def test_a_crash_mid_build_leaves_the_previous_index_in_service(small: Settings, embed, assistant, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     good = build_index(small, embed, weights(assistant)).name
     calls = {"n": 0}
-    original = type(embed).encode_passages
+    original = type(embed).encode_for_index
 
-    def failing(self, texts):  # type: ignore[no-untyped-def]
+    def failing(self, texts, prompt):  # type: ignore[no-untyped-def]
         calls["n"] += 1
         if calls["n"] > 2:
             raise RuntimeError("power cut")
-        return original(self, texts)
+        return original(self, texts, prompt)
 
     notice = small.corpus_dir / "fr.md"
     notice.write_text(notice.read_text() + "\n")  # makes the served index stale, so a rebuild is due
-    monkeypatch.setattr(type(embed), "encode_passages", failing)
+    monkeypatch.setattr(type(embed), "encode_for_index", failing)
     with pytest.raises(RuntimeError, match="power cut"):
         build_index(small, embed, weights(assistant))
     assert (small.index_dir / CURRENT).read_text() == good

@@ -43,3 +43,25 @@ def test_question_coverage_is_the_share_of_the_question_found_in_a_sentence(assi
     coverage = retriever.question_coverage("dont want emails, Comunication Preferences?", "en", positions)
     cookies = next(t for t in texts if "third-party advertising cookies" in t)
     assert coverage[texts.index(sentence)] > 0.6 > coverage[texts.index(cookies)]
+
+
+def test_section_signals_are_the_best_cosines_of_their_units(assistant) -> None:  # type: ignore[no-untyped-def]
+    """The ranking reads every section's best unit at once (grouped maxima): each must be that section's own."""
+    retriever = assistant.served.retriever
+    for text, lang in [("hoe lang bewaren jullie mijn gegevens?", "nl"), ("puis-je retirer mon consentement ?", "fr")]:
+        turn, served = assistant.prepared(text, lang)
+        ranking = retrieve.rank(turn, served)
+        dense = ranking.dense
+        for hit in ranking.hits:
+            units = retriever.units
+            chunks = units[(lang, hit.section_id, "chunk")]
+            assert abs(hit.signals["dense_chunk"] - float(dense[chunks].max())) < 1e-6
+            questions = units.get((lang, hit.section_id, "question"), [])
+            if questions:
+                assert hit.best_question == questions[int(dense[questions].argmax())]
+                assert abs(hit.question_match - float(dense[questions].max())) < 1e-6
+            others = [float(dense[units[(o, hit.section_id, "chunk")]].max()) for o in retriever.languages if o != lang]
+            assert abs(hit.signals["dense_other_languages"] - max(others)) < 1e-6
+            cosines = [cosine for _, cosine in hit.sentences]
+            assert cosines == sorted(cosines, reverse=True)
+            assert {p for p, _ in hit.sentences} == set(units.get((lang, hit.section_id, "sentence"), []))

@@ -10,7 +10,7 @@ from assistant.guards.words import alternatives, gather
 
 
 def injection_pattern(packs: Iterable[dict[str, Any]]) -> re.Pattern[str]:
-    """"Ignore your rules", "system prompt", "show me your config", "which model do you use", in every language
+    """ "Ignore your rules", "system prompt", "show me your config", "which model do you use", in every language
     of the packs (guards.injection)."""
     data = list(packs)
 

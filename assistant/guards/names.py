@@ -42,7 +42,8 @@ class NamesGuard:
             companies=frozenset(str(c).casefold() for c in facts.get("other_companies", []) or []),
             addresses_owner=re.compile(
                 rf"\b(?:{alternatives(owner + gather(data, 'guards', 'other_companies', 'addresses_amazon'))})\b",
-                re.IGNORECASE),  # fmt: skip
+                re.IGNORECASE,
+            ),  # fmt: skip
             before_context=frozenset(w.casefold() for w in gather(data, "guards", "other_companies", "before_context")),
         )
 
@@ -80,4 +81,3 @@ class NamesGuard:
     def _known_label(self, label: str) -> bool:
         """A web address label the notice knows: one of its words, or made from one ("primevideo")."""
         return label in self.vocabulary or any(len(w) >= KNOWN_PREFIX and label.startswith(w) for w in self.vocabulary)
-

@@ -26,7 +26,6 @@ class CleanText:
     had_markup: bool
 
 
-
 def clean_text(raw: str) -> CleanText:
     """Plain, normalised text: markup, template syntax and control characters removed, spaces collapsed."""
     text = raw.encode("utf-8", "replace").decode("utf-8")  # lone surrogates become '?'

@@ -1,0 +1,82 @@
+"""The encoder as the pipeline uses it: e5 query and passage vectors from ONNX Runtime (default) or PyTorch."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from assistant.batching import EncoderBatcher
+from assistant.settings import Settings
+
+RUNTIMES = ("onnx", "torch")
+
+Encode = Callable[[list[str], str], np.ndarray]
+
+
+class TorchEncoder:
+    """The sentence-transformers model behind the same `encode(texts, prompt)` as OnnxEncoder (the reference)."""
+
+    def __init__(self, model: Any) -> None:
+        self.model = model
+
+    def encode(self, texts: list[str], prompt_name: str) -> np.ndarray:
+        prompt = prompt_name if prompt_name in (self.model.prompts or {}) else None
+        return np.asarray(self.model.encode(texts, prompt_name=prompt, normalize_embeddings=True,
+                                            convert_to_numpy=True, show_progress_bar=False))  # fmt: skip
+
+
+class Embedder:
+    """Query and passage vectors, L2-normalised float32. One thread owns the model (its tokenizer is not
+    re-entrant, and two passes on 2 cores only slow each other): concurrent requests and a background rebuild
+    hand it their texts (`batching.EncoderBatcher`).
+
+    With ONNX Runtime, queries go through the int8 model one text at a time (its activations are quantised per
+    call, so a batch would make a query's vector depend on its neighbours'), and an index build uses the float32
+    model, whose vectors do not depend on the batch."""
+
+    def __init__(self, query: Any, runtime: str, model_name: str, build: Callable[[], Any] | None = None) -> None:
+        self.runtime, self.model_name = runtime, model_name
+        self._query = query
+        self._build_factory = build
+        self._build: Any = None
+        self._batcher = EncoderBatcher(self._forward)
+
+    def _forward(self, texts: list[str], prompt: str) -> np.ndarray:
+        if prompt.startswith("build:"):
+            if self._build is None:
+                self._build = self._build_factory() if self._build_factory else self._query
+            return np.asarray(self._build.encode(texts, prompt.removeprefix("build:")), dtype=np.float32)
+        if self.runtime == "onnx":
+            return np.vstack([self._query.encode([text], prompt) for text in texts]).astype(np.float32)
+        return np.asarray(self._query.encode(texts, prompt), dtype=np.float32)
+
+    def encode_queries(self, texts: list[str]) -> np.ndarray:
+        """The vectors of customers' messages (and typical questions, compared query to query)."""
+        return self._batcher.encode(texts, "query")
+
+    def encode_passages(self, texts: list[str]) -> np.ndarray:
+        return self._batcher.encode(texts, "passage")
+
+    def encode_for_index(self, texts: list[str], prompt: str) -> np.ndarray:
+        """Vectors stored in the index (the build's model, in batches)."""
+        return self._batcher.encode(texts, f"build:{prompt}")
+
+
+def load_embedder(settings: Settings) -> Embedder:
+    """The encoder of the settings' runtime: ONNX Runtime (exported once from the provisioned model; torch is then
+    never imported) or PyTorch (the reference, for comparison)."""
+    if settings.encoder_runtime not in RUNTIMES:
+        raise ValueError(f"ASSISTANT_ENCODER_RUNTIME must be one of {', '.join(RUNTIMES)}, not "
+                         f"{settings.encoder_runtime!r}")  # fmt: skip
+    if settings.encoder_runtime == "onnx":
+        from assistant.onnx_encoder import OnnxEncoder
+        from assistant.onnx_export import prepare_onnx
+
+        folder = prepare_onnx(settings)  # a few size checks when the export is already there
+        return Embedder(OnnxEncoder(folder, quantized=True), "onnx", settings.encoder,
+                        build=lambda: OnnxEncoder(folder, quantized=False))  # fmt: skip
+    from assistant.encoder import load_encoder
+
+    return Embedder(TorchEncoder(load_encoder(settings)), "torch", settings.encoder)

@@ -1,0 +1,165 @@
+"""The ONNX export of multilingual-e5-small: it matches PyTorch, keeps meaning across languages, and runs torch-free."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import onnxruntime
+import pytest
+
+from assistant import onnx_export
+from assistant.encoder import load_encoder
+from assistant.onnx_encoder import REQUIRED_FILES, VERIFIED, OnnxEncoder, OnnxEncoderError
+from assistant.onnx_export import prepare_onnx
+from assistant.onnx_verify import MIN_COSINE_INT8, MIN_MEAN_COSINE_INT8, VERIFY_PASSAGES, VERIFY_QUERIES
+from assistant.settings import PROJECT_ROOT, Settings
+
+# Other texts than prepare_onnx's own verification set, so the check is not the one the export was accepted on.
+QUERIES = [
+    "Combien de temps gardez-vous mes commandes ?",
+    "Est-ce que vous vendez mes données ?",
+    "Hoe lang bewaren jullie mijn bestelgeschiedenis?",
+    "Verkopen jullie mijn gegevens?",
+    "How long do you keep my order history?",
+    "Do you sell my data to advertisers?",
+    "Qui est le responsable du traitement ?",
+    "Kan ik bezwaar maken tegen gepersonaliseerde reclame?",
+]
+PASSAGES = [
+    "Amazon Europe Core SARL est responsable du traitement des données collectées sur ce site.",
+    "Nous utilisons des cookies pour reconnaître votre navigateur lorsque vous revenez sur le site.",
+    "Wij bewaren uw bestellingen zolang uw account actief is, tenzij de wet een andere termijn oplegt.",
+    "U kunt zich op elk moment afmelden voor marketingberichten via de instellingen van uw account.",
+    "We do not sell your personal information to third parties.",
+    "Children under 18 may use our services only with the involvement of a parent or guardian.",
+    "",  # an empty passage still has its prompt and special tokens
+]
+SAME_QUESTION = ("Puis-je obtenir une copie de mes données ?", "Kan ik een kopie van mijn gegevens krijgen?",
+                 "Can I get a copy of my data?")  # fmt: skip
+UNRELATED = "The train to Brussels leaves at nine from platform four."
+
+
+@pytest.fixture(scope="module")
+def settings() -> Settings:
+    return Settings.from_env()
+
+
+@pytest.fixture(scope="module")
+def folder(settings: Settings) -> Path:
+    # The real settings: the first run exports into the user's cache (about a minute), later runs reuse it.
+    return prepare_onnx(settings)
+
+
+@pytest.fixture(scope="module")
+def encoder(folder: Path) -> OnnxEncoder:
+    return OnnxEncoder(folder)
+
+
+@pytest.fixture(scope="module")
+def pytorch(settings: Settings):  # type: ignore[no-untyped-def]
+    return load_encoder(settings)
+
+
+def test_folder_holds_the_models_the_tokenizer_and_the_verification_record(folder: Path):
+    assert all((folder / name).is_file() for name in REQUIRED_FILES)
+    record = json.loads((folder / VERIFIED).read_text(encoding="utf-8"))
+    assert record["weights_fingerprint"].startswith("sha256:")
+    assert record["onnxruntime"] == onnxruntime.__version__
+    cosines = record["cosines"]
+    assert cosines["texts"] == len(VERIFY_QUERIES) + len(VERIFY_PASSAGES) == len(cosines["int8"]["per_text"])
+    assert cosines["int8"]["mean"] >= MIN_MEAN_COSINE_INT8 and cosines["int8"]["min"] >= MIN_COSINE_INT8
+    # Nothing half-written is left beside it.
+    assert not list(folder.parent.glob(f".{folder.name}.*"))
+
+
+@pytest.mark.parametrize("prompt", ["query", "passage"])
+def test_int8_vectors_match_the_pytorch_model(encoder: OnnxEncoder, pytorch, prompt: str):  # type: ignore[no-untyped-def]
+    texts = QUERIES if prompt == "query" else PASSAGES
+    ours = encoder.encode(texts, prompt)
+    theirs = pytorch.encode(texts, prompt_name=prompt, normalize_embeddings=True, convert_to_numpy=True)
+    assert ours.shape == (len(texts), 384) and ours.dtype == np.float32
+    np.testing.assert_allclose(np.linalg.norm(ours, axis=1), 1.0, atol=1e-5)
+    cosines = (ours.astype(np.float64) * theirs).sum(axis=1)
+    assert cosines.mean() >= MIN_MEAN_COSINE_INT8, cosines
+    assert cosines.min() >= MIN_COSINE_INT8, cosines
+
+
+def test_float32_export_computes_the_same_function(folder: Path, pytorch):  # type: ignore[no-untyped-def]
+    ours = OnnxEncoder(folder, quantized=False, threads=1).encode(QUERIES, "query")
+    theirs = pytorch.encode(QUERIES, prompt_name="query", normalize_embeddings=True, convert_to_numpy=True)
+    assert (ours * theirs).sum(axis=1).min() >= 0.999
+
+
+def test_the_same_question_in_three_languages_is_nearer_itself_than_an_unrelated_text(encoder: OnnxEncoder):
+    vectors = encoder.encode([*SAME_QUESTION, UNRELATED], "query")
+    sims = vectors @ vectors.T
+    paraphrase = min(sims[0, 1], sims[0, 2], sims[1, 2])
+    unrelated = max(sims[0, 3], sims[1, 3], sims[2, 3])
+    assert paraphrase > unrelated, sims
+
+
+def test_padding_is_masked_out_of_batched_vectors(folder: Path, encoder: OnnxEncoder):
+    texts = [*QUERIES, *PASSAGES]
+    # float32: a text alone or in a padded batch, in any order, gives the same vector.
+    exact = OnnxEncoder(folder, quantized=False, threads=1)
+    alone = np.stack([exact.encode([text], "passage")[0] for text in texts])
+    np.testing.assert_allclose(exact.encode(texts, "passage", batch_size=4), alone, atol=1e-5)
+    # int8: activations are quantised with one scale per batch, so batch mates move a vector a little (but only a
+    # little); one text at a time is exactly reproducible.
+    alone = np.stack([encoder.encode([text], "passage")[0] for text in texts])
+    batched = encoder.encode(texts, "passage", batch_size=4)
+    assert (batched * alone).sum(axis=1).min() >= MIN_MEAN_COSINE_INT8
+    np.testing.assert_array_equal(encoder.encode([texts[0]], "passage")[0], alone[0])
+    assert encoder.encode([], "query").shape == (0, 384)
+
+
+def test_prompts_are_the_e5_ones(encoder: OnnxEncoder):
+    text = "Quels sont mes droits ?"
+    query, passage, bare = (encoder.encode([text], name)[0] for name in ("query", "passage", "other"))
+    np.testing.assert_allclose(encoder.encode(["query: " + text], "none")[0], query, atol=1e-6)
+    assert not np.allclose(query, passage) and not np.allclose(query, bare)
+
+
+def test_a_second_prepare_is_a_no_op(settings: Settings, folder: Path, monkeypatch: pytest.MonkeyPatch):
+    before = {name: (folder / name).stat() for name in REQUIRED_FILES}
+
+    def must_not_build(*_args: object) -> None:
+        raise AssertionError("prepare_onnx exported again")
+
+    monkeypatch.setattr(onnx_export, "_build", must_not_build)
+    assert prepare_onnx(settings) == folder
+    after = {name: (folder / name).stat() for name in REQUIRED_FILES}
+    assert {n: (s.st_ino, s.st_mtime_ns) for n, s in before.items()} == {
+        n: (s.st_ino, s.st_mtime_ns) for n, s in after.items()
+    }
+
+
+def test_errors_say_what_to_do(tmp_path: Path, settings: Settings):
+    with pytest.raises(OnnxEncoderError, match="prepare_onnx") as caught:
+        OnnxEncoder(tmp_path)
+    assert isinstance(caught.value, RuntimeError)
+    with pytest.raises(OnnxEncoderError, match="ASSISTANT_ENCODER"):
+        prepare_onnx(Settings.from_env(encoder=str(tmp_path), cache_dir=tmp_path))
+
+
+def test_the_query_path_imports_neither_torch_nor_sentence_transformers(folder: Path):
+    script = f"""
+import json, sys
+from pathlib import Path
+from assistant.onnx_encoder import OnnxEncoder
+vector = OnnxEncoder(Path({str(folder)!r})).encode(["Comment supprimer mes données ?"], "query")
+heavy = sorted(m for m in sys.modules if m.split(".")[0] in ("torch", "sentence_transformers", "transformers"))
+print(json.dumps({{"shape": list(vector.shape), "heavy": heavy}}))
+"""
+    done = subprocess.run(
+        [sys.executable, "-c", script], cwd=PROJECT_ROOT, env=os.environ.copy(), capture_output=True, text=True,
+        timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    assert result == {"shape": [1, 384], "heavy": []}
