@@ -26,6 +26,9 @@ class Answer:
     answer: str
     abstained: bool
     citations: list[Citation] = field(default_factory=list)
+    # True when the question asks a precise fact (a duration, an amount, a name, a place, ...) that the notice
+    # does not state: the answer says so first, then quotes what the notice says on the topic.
+    partial: bool = False
     latency_ms: float = 0.0
     # Why it abstained: not_covered, unknown_name, other_person, injection, empty, too_long; or small talk:
     # greeting (also a bare request for help), thanks, goodbye.
@@ -39,6 +42,7 @@ class Answer:
             "language": self.language,
             "answer": self.answer,
             "abstained": self.abstained,
+            "partial": self.partial,
             "citations": [asdict(c) for c in self.citations],
             "latency_ms": round(self.latency_ms, 2),
         }

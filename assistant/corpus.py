@@ -212,15 +212,18 @@ def load_notice(path: Path, outline: list[tuple[str, str]] | None = None) -> Not
 
 
 def corpus_files(corpus_dir: Path) -> list[Path]:
-    """The corpus files present: notices, typical questions, out-of-scope questions, in the language packs' order."""
+    """The corpus files present: notices, typical questions, out-of-scope questions and labelled messages, in the
+    language packs' order."""
     languages = tuple(load_packs())
     notices = [corpus_dir / f"{lang}.md" for lang in languages if (corpus_dir / f"{lang}.md").exists()]
-    extras = [questions_file(corpus_dir, lang, kind) for kind in ("questions", "out_of_scope") for lang in languages]
+    kinds = ("questions", "out_of_scope", "messages")
+    extras = [questions_file(corpus_dir, lang, kind) for kind in kinds for lang in languages]
     return notices + [path for path in extras if path.exists()]
 
 
 def questions_file(corpus_dir: Path, language: str, kind: str = "questions") -> Path:
-    """Typical questions per section (kind "questions") or per topic the notice does not cover ("out_of_scope")."""
+    """Typical questions per section (kind "questions"), per topic the notice does not cover ("out_of_scope"), or
+    messages per message type ("messages", which train the guards' classifier)."""
     return corpus_dir / kind / f"{language}.yaml"
 
 
@@ -296,4 +299,13 @@ def section_stats(notice: Notice) -> dict[str, int]:
         "sections": sum(1 for s in notice.sections if s.level == 1),
         "subsections": sum(1 for s in notice.sections if s.level == 2),
         "words": sum(word_count(s.title) + word_count(s.text) for s in notice.sections),
+    }
+
+
+def load_messages(corpus_dir: Path) -> dict[str, dict[str, list[str]]]:
+    """Per language, the labelled messages of corpus/messages/ by message type; CorpusError if malformed."""
+    return {
+        lang: load_topics(questions_file(corpus_dir, lang, "messages"))
+        for lang in load_packs()
+        if questions_file(corpus_dir, lang, "messages").exists()
     }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -42,6 +43,7 @@ class Embedder:
         self._build_factory = build
         self._build: Any = None
         self._batcher = EncoderBatcher(self._forward)
+        self._remembered = lru_cache(maxsize=4096)(self._read_only_query)
 
     def _forward(self, texts: list[str], prompt: str) -> np.ndarray:
         if prompt.startswith("build:"):
@@ -55,6 +57,16 @@ class Embedder:
     def encode_queries(self, texts: list[str]) -> np.ndarray:
         """The vectors of customers' messages (and typical questions, compared query to query)."""
         return self._batcher.encode(texts, "query")
+
+    def encode_query(self, text: str) -> np.ndarray:
+        """One message's vector, remembered for a while: a conversation's earlier messages come back with
+        every later one."""
+        return self._remembered(text)
+
+    def _read_only_query(self, text: str) -> np.ndarray:
+        vector = self.encode_queries([text])[0]
+        vector.setflags(write=False)  # shared by every later request that reads it
+        return vector
 
     def encode_passages(self, texts: list[str]) -> np.ndarray:
         return self._batcher.encode(texts, "passage")

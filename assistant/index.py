@@ -23,13 +23,17 @@ from assistant.classifier import FILE as CLASSIFIER_FILE
 from assistant.classifier import SectionClassifier, bank_rows, train_classifier
 from assistant.corpus import corpus_files, load_corpus
 from assistant.embedding import Embedder
+from assistant.guards.message_type import FILE as MESSAGE_TYPES_FILE
+from assistant.guards.message_type import MessageTypes, train_from_corpus
+from assistant.guards.signals import Signals
+from assistant.langpack import load_packs, packs_dir
 from assistant.lexical import FILE as LEXICAL_FILE
 from assistant.lexical import NgramModel, fit_lexical, load_models, save_models
 from assistant.settings import Settings
 from assistant.text import sha256_file
 
 log = logging.getLogger(__name__)
-FORMAT_VERSION = 6  # raise when chunking or the stored units change: older builds are then rebuilt
+FORMAT_VERSION = 7  # raise when chunking or the stored units change: older builds are then rebuilt
 CURRENT = "CURRENT"  # names the build being served; replaced atomically when a build completes
 UNITS = "units.json"  # the units in FAISS order, as served
 VECTORS = "default__vector_store.json"  # the FAISS index as llama-index's FaissVectorStore persists it
@@ -49,6 +53,7 @@ class LoadedIndex:
     path: Path
     classifier: SectionClassifier | None = None  # None for a corpus without typical questions
     lexical: dict[str, NgramModel] = field(default_factory=dict)  # character n-gram models, by name (lexical.py)
+    message_types: MessageTypes | None = None  # the guards' classifier (None without labelled messages)
 
 
 def llama_embedding(embedder: Embedder) -> Any:
@@ -94,6 +99,7 @@ def expected_manifest(settings: Settings, weights: str) -> dict[str, Any]:
     return {
         "format_version": FORMAT_VERSION,
         "corpus": corpus_fingerprint(settings.corpus_dir),
+        "language_packs": {path.name: sha256_file(path) for path in sorted(packs_dir().glob("*.yaml"))},
         "model": settings.encoder,
         "encoder_runtime": settings.encoder_runtime,
         "weights": weights,
@@ -119,6 +125,17 @@ def embed_units(chunks: list[Chunk], embedder: Embedder, batch: int = 32) -> np.
                 rows.update(zip(part, vectors, strict=True))
                 bar.update(len(part))
     return np.vstack([rows[i] for i in range(len(chunks))]).astype(np.float32)
+
+
+def embed_texts(texts: list[str], embedder: Embedder, batch: int = 32) -> np.ndarray:
+    """Query vectors of texts that are no units (the guards' training messages), with the build's model."""
+    order = sorted(range(len(texts)), key=lambda i: len(texts[i]))  # batches of like lengths: little padding
+    vectors = np.zeros((len(texts), 0), dtype=np.float32)
+    rows: dict[int, np.ndarray] = {}
+    for start in range(0, len(order), batch):
+        part = order[start : start + batch]
+        rows.update(zip(part, embedder.encode_for_index([texts[i] for i in part], "query"), strict=True))
+    return np.vstack([rows[i] for i in range(len(texts))]) if texts else vectors
 
 
 def build_index(settings: Settings, embedder: Embedder, weights: str) -> Path:
@@ -154,6 +171,10 @@ def build_index(settings: Settings, embedder: Embedder, weights: str) -> Path:
     if classifier is not None:
         classifier.save(staging / CLASSIFIER_FILE)
     save_models(fit_lexical(chunks), staging / LEXICAL_FILE)
+    signals = Signals.from_packs(pack.data for pack in load_packs().values())
+    types = train_from_corpus(settings.corpus_dir, chunks, signals, lambda texts: embed_texts(texts, embedder))
+    if types is not None:
+        types.save(staging / MESSAGE_TYPES_FILE)
     manifest = expected_manifest(settings, weights) | {
         "build_id": build_id,
         "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -241,7 +262,9 @@ def load_build(path: Path) -> LoadedIndex:
     classifier_path = path / CLASSIFIER_FILE
     classifier = SectionClassifier.load(classifier_path) if classifier_path.is_file() else None
     lexical = load_models(path / LEXICAL_FILE)
-    return LoadedIndex(faiss_index, chunks, manifest, path, classifier, lexical)
+    types_path = path / MESSAGE_TYPES_FILE
+    types = MessageTypes.load(types_path) if types_path.is_file() else None
+    return LoadedIndex(faiss_index, chunks, manifest, path, classifier, lexical, types)
 
 
 def load_or_build(settings: Settings, embedder: Embedder, weights: str) -> LoadedIndex:

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from assistant.text import load_yaml
+from assistant.text import fold, load_yaml
 
 PACKS_DIR = Path(__file__).resolve().parent / "langpacks"
 
@@ -60,6 +60,19 @@ class LanguagePack:
 
     def get(self, key: str, default: Any = None) -> Any:
         return self.data.get(key, default)
+
+    @cached_property
+    def fillers(self) -> frozenset[str]:
+        """Fillers ("ok", "please") and small-talk words ("merci", "hallo"), folded."""
+        words = set(self.data.get("fillers", []))
+        for entries in (self.data.get("small_talk") or {}).values():
+            words.update(w for entry in entries for w in str(entry).split())
+        return frozenset(fold(w) for w in words)
+
+    @cached_property
+    def common_words(self) -> frozenset[str]:
+        """Words that name no topic, folded: function words, fillers and small-talk words."""
+        return frozenset(fold(w) for w in self.function_words) | self.fillers
 
     @property
     def order(self) -> int:

@@ -11,10 +11,12 @@ from assistant.guards import Guards
 from assistant.index import LoadedIndex
 from assistant.langpack import LanguagePack
 from assistant.language import LanguageGuesser
+from assistant.precise import PreciseFacts
 from assistant.retrieval import Retriever
 from assistant.settings import Settings
 from assistant.speller import Speller
 from assistant.text import TOKEN
+from assistant.topics import TopicRules
 from assistant.tuning import Tuning
 
 
@@ -32,6 +34,8 @@ class Served:
     guesser: LanguageGuesser
     spellers: dict[str, Speller]
     guards: Guards
+    topic_rules: TopicRules
+    precise: PreciseFacts
     tuning: Tuning
 
     @property
@@ -69,6 +73,8 @@ def serve(settings: Settings, embed: Any, loaded: LoadedIndex, notices: dict[str
     return Served(
         settings=settings, embed=embed, loaded=loaded, retriever=Retriever(loaded), notices=notices, packs=packs,
         facts=facts, guesser=guesser, spellers=spellers, guards=Guards.build(packs, vocabulary, facts),
+        topic_rules=TopicRules.from_packs({code: pack.data for code, pack in packs.items()}),
+        precise=PreciseFacts.build(packs, facts),
         tuning=tuning or Tuning(),
     )  # fmt: skip
 

@@ -18,7 +18,10 @@ WORD = re.compile(r"[^\W\d_]{2,}")
 # Words with an elision ("j'ai", "m'aider"); and the same with digits ("2dehands", "m'n").
 LETTERS = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
 LETTERS_AND_DIGITS = re.compile(r"\w+(?:'\w+)?")
-LETTERS_ONLY = re.compile(r"[^\W\d_]+")  # one word of letters, nothing else (with fullmatch)
+# Markup in a message: HTML tags, script and style blocks, template syntax (bounded, so linear on a message).
+TAG = re.compile(r"<\s*/?\s*[a-zA-Z][^<>]{0,500}>")
+SCRIPT_BLOCK = re.compile(r"<\s*(script|style)\b[^>]{0,500}>.{0,20000}?<\s*/\s*\1\s*>", re.IGNORECASE | re.DOTALL)
+TEMPLATE = re.compile(r"\{\{.{0,2000}?\}\}|\$\{.{0,2000}?\}")
 
 
 def fold(text: str) -> str:

@@ -28,9 +28,21 @@ class Tuning:
     lexical_weight: float = 0.05  # ... plus this share of the best character n-gram similarity of each bank ...
     out_of_scope_margin: float = 0.0  # ... and abstain when the out-of-scope side comes within this margin
     max_out_of_scope_probability: float = 0.9  # abstain too when the section classifier is this sure it is neither
-    # Conversation: a short message after others is read with the previous one.
-    follow_up_max_words: int = 8
-    follow_up_weight: float = 0.5  # the previous message's share of the follow-up's query vector
+    # Guards: a message is declined with its kind's reply when the message-type classifier gives the attack kinds
+    # (injection, internals, someone else's data, authority) together at least this probability when a guard's
+    # pattern fired too, or the second one when none did.
+    min_decline_probability: float = 0.5
+    min_decline_probability_unsignalled: float = 0.7
+    # Conversation (chosen on evals/dev_realistic's follow-ups, see docs/decisions/follow-ups.md): a message after
+    # others that announces no new topic continues it when it names at most this many topic words ...
+    follow_up_max_content_words: int = 2
+    follow_up_max_content_words_pointing: int = 6  # ... or this many with a word pointing back ("and those ...")
+    # ... unless, without such a word, the notice does not answer it alone and the out-of-scope questions are
+    # nearer than the typical ones by more than this (a new question the notice does not answer, "where is my
+    # parcel?", is not rescued by the topic before it) ...
+    follow_up_alone_out_margin: float = 0.02
+    follow_up_weight: float = 0.4  # ... and is then read with the topic: its share of the query vector ...
+    follow_up_decay: float = 0.5  # ... each earlier message of the topic weighing this much less than the next
     # Citing and quoting.
     second_section_margin: float = 0.35  # cite a second section when its fused score is this close
     max_sentences: int = 3

@@ -37,12 +37,18 @@ class Turn:
     unsupported: bool = False  # written in a language the assistant does not serve
     # conversation: what retrieval reads.
     query: str = ""  # the message without its opening greeting, typos mended
-    context: list[str] = field(default_factory=list)  # earlier messages (the same treatment) it leans on
+    relation: str = "start"  # "start", "continue" (elliptical: read with its topic) or "change" (its own topic)
+    context: list[str] = field(default_factory=list)  # for "continue": the topic's earlier messages, oldest first
     follow_up: bool = False
+    points_back: bool = False  # a word points back to the topic ("and those?"): kept a follow-up whatever it asks
+    # guards: the attack signals found, and the message-type classifier's probabilities.
+    signals: list[str] = field(default_factory=list)
+    message_types: dict[str, float] = field(default_factory=dict)
     # retrieve, abstain, compose.
     ranking: Ranking | None = None
     citations: list[Citation] = field(default_factory=list)
     parts: list[str] = field(default_factory=list)  # the reply's paragraphs, lead-in and quote each
+    partial: str | None = None  # the precise fact asked that the quotes do not state ("duration", "person", ...)
     # The outcome.
     reply: Answer | None = None
     timings: dict[str, float] = field(default_factory=dict)  # milliseconds per stage

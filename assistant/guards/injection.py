@@ -26,7 +26,3 @@ def injection_pattern(packs: Iterable[dict[str, Any]]) -> re.Pattern[str]:
         rf"|\b(?:{which})\b.{{0,20}}\b(?:{which_nouns})\b",
         re.IGNORECASE,
     )
-
-
-def is_injection(pattern: re.Pattern[str], text: str) -> bool:
-    return pattern.search(text) is not None

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from assistant.guards.words import alternatives, gather
+from assistant.privacy import PLACEHOLDER
 from assistant.text import LETTERS_AND_DIGITS, WORD
 
 # The encoder hardly weighs a name, so "my rights under the CCPA" looks like a question on section 8: the
@@ -15,6 +16,20 @@ from assistant.text import LETTERS_AND_DIGITS, WORD
 ACRONYM = re.compile(r"(?<![\w.])[A-Z][A-Z0-9]{2,7}(?![\w.])")
 DOTTED = re.compile(r"\b(?:[A-Za-z]\.){2,}")  # "E.E.E.", written without dots by customers
 KNOWN_PREFIX = 5  # an all-caps word is a known word when a word of the vocabulary starts the same ("VENDEZ")
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")  # "coolblue.be" and "2.0" are not two sentences
+# A name beside a placeholder is one of the customer's details ("my gmail [EMAIL]", "[NAME] SRL"), not a subject.
+BESIDE_PLACEHOLDER = re.compile(r"\S+\s+(?=\[[A-Z_]+\])|(?<=\])\s+\S+")
+
+
+def asked_part(text: str) -> str:
+    """The sentences that ask: a customer tells who they are and where they live before the question, and the
+    names in that story are context ("I'm a student in LLN. can I ..."). Without a question mark, the last
+    sentence asks. Details beside a placeholder are left out."""
+    sentences = [s for s in SENTENCE_END.split(text) if s.strip()]
+    if len(sentences) > 1:
+        asking = [s for s in sentences if s.rstrip().endswith("?")] or sentences[-1:]
+        text = " ".join(asking)
+    return PLACEHOLDER.sub(" ", BESIDE_PLACEHOLDER.sub(" ", text)) if PLACEHOLDER.search(text) else text
 
 
 @dataclass(frozen=True)
@@ -49,6 +64,7 @@ class NamesGuard:
 
     def unknown_names(self, text: str) -> list[str]:
         """Acronyms and web addresses in the question that the vocabulary never contains."""
+        text = asked_part(text)
         names: list[str] = []
         letters = [c for c in text if c.isalpha()]
         # A whole sentence in capitals: its acronyms can't be told from its words.
@@ -56,8 +72,8 @@ class NamesGuard:
         if not shouting:
             for acronym in ACRONYM.findall(text):
                 word = acronym.casefold()
-                if acronym in self.everyday_acronyms or word in self.vocabulary or not any(c.isalpha() for c in word):
-                    continue
+                if acronym in self.everyday_acronyms or word in self.vocabulary or sum(c.isdigit() for c in word) > 1:
+                    continue  # known, or an identifier ("BE0123", "NL91") rather than a name
                 prefix = word[:KNOWN_PREFIX]
                 if len(word) >= KNOWN_PREFIX and any(known.startswith(prefix) for known in self.vocabulary):
                     continue
@@ -71,6 +87,7 @@ class NamesGuard:
         """Other companies the question asks about on their own account, not about what Amazon shares with them."""
         if self.addresses_owner.search(text):
             return []
+        text = asked_part(text)
         typed = LETTERS_AND_DIGITS.findall(text)
         words = [w.casefold() for w in typed]
         named = [i for i, word in enumerate(words) if word in self.companies]

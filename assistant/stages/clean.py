@@ -3,19 +3,14 @@
 from __future__ import annotations
 
 import html
-import re
 import unicodedata
 from dataclasses import dataclass
 
 from assistant.privacy import PLACEHOLDER
 from assistant.served import Served
 from assistant.stages.language import fallback_language
-from assistant.text import WORD
+from assistant.text import SCRIPT_BLOCK, TAG, TEMPLATE, WORD
 from assistant.turn import Turn
-
-TAG = re.compile(r"<\s*/?\s*[a-zA-Z][^<>]{0,500}>")
-SCRIPT_BLOCK = re.compile(r"<\s*(script|style)\b[^>]{0,500}>.{0,20000}?<\s*/\s*\1\s*>", re.IGNORECASE | re.DOTALL)
-TEMPLATE = re.compile(r"\{\{.{0,2000}?\}\}|\$\{.{0,2000}?\}")
 
 
 @dataclass(frozen=True)

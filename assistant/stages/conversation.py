@@ -1,8 +1,10 @@
-"""Stage 5, conversation: what retrieval reads, and whether a short message leans on the previous one."""
+"""Stage 4, conversation: whether a message continues the conversation's topic or opens its own, and what
+retrieval then reads."""
 
 from __future__ import annotations
 
 from assistant.served import Served
+from assistant.topics import relation
 from assistant.turn import Turn
 
 
@@ -15,8 +17,17 @@ def retrieval_text(text: str, language: str, served: Served) -> str:
 
 
 def run(turn: Turn, served: Served) -> None:
-    """Reads `text`, `language` and the earlier messages; adds `query`, `context` and `follow_up`: a message of
-    a few words after others is read with the previous one, for what it leaves out ("and for how long?")."""
+    """Reads `text`, `language` and the earlier messages; adds `query`, `relation` and `context`: for a message
+    that continues the topic, the earlier messages since the topic was opened, oldest first."""
+    pack, rules, tuning = served.pack(turn.language), served.topic_rules, served.tuning
+    limits = (tuning.follow_up_max_content_words, tuning.follow_up_max_content_words_pointing)
     turn.query = retrieval_text(turn.text, turn.language, served)
-    turn.context = [retrieval_text(message, turn.language, served) for message in turn.earlier]
-    turn.follow_up = bool(turn.context) and len(turn.query.split()) <= served.tuning.follow_up_max_words
+    earlier = [retrieval_text(message, turn.language, served) for message in turn.earlier]
+    opened = 0  # where the topic of the latest earlier message was opened
+    for position, message in enumerate(earlier):
+        if relation(message, position > 0, pack, rules, limits).kind != "continue":
+            opened = position
+    found = relation(turn.query, bool(earlier), pack, rules, limits)
+    turn.relation, turn.points_back = found.kind, found.points_back
+    turn.context = earlier[opened:] if found.kind == "continue" else []
+    turn.follow_up = found.kind == "continue"

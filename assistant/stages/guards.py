@@ -1,14 +1,45 @@
-"""Stage 4, guards: small talk gets a reply in kind; injections, someone else's data and unknown names a decline."""
+"""Stage 5, guards: small talk gets a reply in kind; attacks, requests for internals or someone else's data,
+claims of authority and names the notice never mentions get the reply of their kind."""
 
 from __future__ import annotations
 
+from assistant.guards.plain import plain
+from assistant.guards.signals import Signals
+from assistant.privacy import PLACEHOLDER
 from assistant.served import Served
 from assistant.stages.language import explicit, page
 from assistant.turn import Turn
 
+DECLINED = ("injection", "internals", "other_person", "authority")  # message types declined, with their reply
+ATTACK_SIGNALS = ("rules", "role_play", "role_tag", "internals_asked", "internals_named", "authority", "someone_else")
+BY_PATTERN = {"authority": ("authority",), "other_person": ("someone_else",), "internals": ("internals_asked",),
+              "injection": ("rules", "role_play", "role_tag")}  # fmt: skip
+
+
+def declined_type(turn: Turn, served: Served) -> str | None:
+    """The attack kind the message-type classifier finds (None for a question or small talk): declined when the
+    kinds to decline together reach the threshold, a lower one when a guard's pattern also fired. The signals
+    and probabilities are kept on the turn (logs, evaluation)."""
+    view = plain(turn.redacted)  # the whole message, markup included: an order can hide in a comment
+    found = served.guards.signals.read(view)
+    turn.signals = sorted(name for name, on in found.items() if on)
+    types = served.loaded.message_types
+    if types is None:  # a corpus without labelled messages (corpus/messages/): the patterns decide alone
+        return next((kind for kind, signals in BY_PATTERN.items() if any(found[name] for name in signals)), None)
+    text = " ".join((PLACEHOLDER.sub(" ", view.text) if view.disguised else turn.query).split())  # disguise undone
+    probabilities = types.probabilities(served.embed.encode_query(text), Signals.vector(found), text)
+    turn.message_types = {label: round(p, 3) for label, p in probabilities.items()}
+    declined = sum(probabilities.get(label, 0.0) for label in DECLINED)
+    signalled = any(found[name] for name in ATTACK_SIGNALS)
+    tuning = served.tuning
+    if declined < (tuning.min_decline_probability if signalled else tuning.min_decline_probability_unsignalled):
+        return None
+    return max(DECLINED, key=lambda label: probabilities.get(label, 0.0))
+
 
 def run(turn: Turn, served: Served) -> None:
-    """Reads `text` and `language`; settles the turn when a guard declines it, or when it is only small talk."""
+    """Reads `redacted`, `text`, `query` and `language`; settles the turn when a guard declines it, or when it is
+    only small talk."""
     chat = served.guards.small_talk.kind(turn.text)
     if chat:  # "merci", "hallo", "hi, can you help me": a reply in kind, in its language when it tells
         kind, languages = chat
@@ -16,6 +47,10 @@ def run(turn: Turn, served: Served) -> None:
         language = explicit(turn, served) or next((c for c in candidates if c in languages), languages[0])
         reason = "greeting" if kind == "help" else kind
         turn.settle(language, served.template(language, f"decline.{reason}"), reason)
+        return
+    declined = declined_type(turn, served)
+    if declined is not None:
+        turn.settle(turn.language, served.template(turn.language, f"decline.{declined}"), declined)
         return
     verdict = served.guards.check(turn.text)
     if verdict is not None:

@@ -1,4 +1,4 @@
-"""Stage 9, render: the reply's text in the customer's language, each quote introduced by its section."""
+"""Stage 10, render: the reply's text in the customer's language, each quote introduced by its section."""
 
 from __future__ import annotations
 
@@ -25,7 +25,11 @@ def run(turn: Turn, served: Served) -> None:
                                           lang=language_name(served, turn.language, citation.language))  # fmt: skip
         paragraphs.append(f"{lead} {citation.quote}")
     text = "\n\n".join(paragraphs)
+    if turn.partial:  # said first: the notice does not state the fact asked
+        fact = served.precise.name(turn.partial, turn.language)
+        text = f"{served.template(turn.language, 'partial', fact=fact)}\n\n{text}"
     if turn.unsupported:
         text = f"{served.template(turn.language, 'unsupported')}\n\n{text}"
     turn.reply = Answer(question=turn.redacted, language=turn.language, answer=text, abstained=False,
-                        citations=turn.citations, sections=ranked_sections(turn, served))  # fmt: skip
+                        citations=turn.citations, sections=ranked_sections(turn, served),
+                        partial=turn.partial is not None)  # fmt: skip

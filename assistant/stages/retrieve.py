@@ -6,26 +6,40 @@ import numpy as np
 
 from assistant.retrieval import Ranking
 from assistant.served import Served
+from assistant.stages.abstain import decide, evidence
 from assistant.turn import Turn
 
 
 def query_vector(turn: Turn, served: Served) -> np.ndarray:
-    """The query's vector; a follow-up's leans on the previous message's for what it leaves out."""
-    if turn.follow_up:
-        vectors = served.embed.encode_queries([turn.query, turn.context[-1]])
-        weight = served.tuning.follow_up_weight
-        mixed = (1 - weight) * vectors[0] + weight * vectors[1]
-        return (mixed / np.linalg.norm(mixed)).astype(np.float32)
-    return served.embed.encode_queries([turn.query])[0]
+    """The query's vector; a follow-up's leans on its topic's messages, the latest weighing most."""
+    vector = served.embed.encode_query(turn.query)
+    if not turn.follow_up:
+        return vector
+    tuning = served.tuning
+    topic = sum(served.embed.encode_query(message) * tuning.follow_up_decay ** age
+                for age, message in enumerate(reversed(turn.context)))  # fmt: skip
+    mixed = (1 - tuning.follow_up_weight) * vector + tuning.follow_up_weight * topic / np.linalg.norm(topic)
+    return (mixed / np.linalg.norm(mixed)).astype(np.float32)
 
 
 def rank(turn: Turn, served: Served, vector: np.ndarray | None = None) -> Ranking:
-    """The ranking of the turn's query (given its vector, or encoding it)."""
+    """The ranking of the turn's query (given its vector, or encoding it); a follow-up's character n-grams
+    include the previous message's."""
     vector = query_vector(turn, served) if vector is None else vector
     text = f"{turn.query} {turn.context[-1]}" if turn.follow_up else turn.query
     return served.retriever.ranking(text, vector, turn.language, served.tuning.signals)
 
 
 def run(turn: Turn, served: Served) -> None:
-    """Reads `query`, `context`, `follow_up` and `language`; adds `ranking`."""
+    """Reads `query`, `context`, `follow_up` and `language`; adds `ranking`. A short follow-up with no word
+    pointing back that the notice does not answer alone, nearer its out-of-scope questions than its typical ones,
+    opens its own topic ("waar is mijn pakje?" after a question on retention): the topic does not rescue it."""
+    if turn.follow_up and not turn.points_back:
+        alone = served.retriever.ranking(turn.query, served.embed.encode_query(turn.query), turn.language,
+                                         served.tuning.signals)  # fmt: skip
+        found = evidence(alone, alone.hits[0].language, served.tuning) if alone.hits else None
+        if found is None or (decide(found, served.tuning) and found.nearest_out is not None
+                             and found.nearest_out - found.nearest_in > served.tuning.follow_up_alone_out_margin):
+            turn.relation, turn.follow_up, turn.context, turn.ranking = "change", False, [], alone
+            return
     turn.ranking = rank(turn, served)

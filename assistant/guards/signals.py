@@ -1,0 +1,80 @@
+"""The guards' word patterns, read as signals (features of the message-type classifier), not verdicts."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from assistant.guards.injection import injection_pattern
+from assistant.guards.other_person import OtherPersonGuard
+from assistant.guards.plain import Plain
+from assistant.guards.words import alternatives, gather
+from assistant.privacy import PLACEHOLDER
+from assistant.text import TAG, TEMPLATE
+
+NAMES = ("rules", "role_play", "role_tag", "internals_asked", "internals_named", "authority", "someone_else",
+         "disguised", "markup", "own_details")  # fmt: skip
+# Markdown and comments besides HTML tags: "<!-- -->", "<|im_start|>", code fences, bold, headings.
+MARKUP = re.compile(r"<!--|-->|<\|[^|<>]{0,40}\|>|```|\*\*[^*]{1,80}\*\*|^#{1,6} ", re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class Signals:
+    """Every pattern, compiled once from all the language packs (attackers and customers mix languages)."""
+
+    rules: re.Pattern[str]  # "ignore your rules", "system prompt", "show me your config", "which model"
+    role_play: re.Pattern[str]  # "you are now", "from now on", "developer mode", "repeat after me"
+    role_tag: re.Pattern[str]  # a fake role header: "[SYSTEM]", "SYSTEEM:", "<|im_start|>system"
+    internals_asked: re.Pattern[str]  # a verb asking for an internal thing: "export the customer table"
+    internals_named: re.Pattern[str]  # an internal thing named: "api key", "server logs"
+    authority: re.Pattern[str]  # a claim of authority: "police", "court order", "Amazon employee"
+    other_person: OtherPersonGuard  # someone else's data asked for
+
+    @classmethod
+    def from_packs(cls, packs: Iterable[dict[str, Any]]) -> Signals:
+        data = list(packs)
+
+        def words(*keys: str) -> str:
+            return alternatives(gather(data, "guards", *keys))
+
+        tags = words("injection", "role_tags")
+        nouns = words("internals", "nouns")
+        return cls(
+            rules=injection_pattern(data),
+            role_play=re.compile(rf"(?<!\w)(?:{words('injection', 'roleplay')})(?!\w)", re.IGNORECASE),
+            role_tag=re.compile(rf"[\[<{{(|]\s*/?\s*(?:{tags})(?!\w)|(?:^|[\n.!?]\s*)(?:{tags})\s*:", re.IGNORECASE),
+            internals_asked=re.compile(
+                rf"(?<!\w)(?:{words('internals', 'verbs')})(?!\w).{{0,60}}?(?<!\w)(?:{nouns})"
+                r"(?!\w)",
+                re.IGNORECASE | re.DOTALL,
+            ),  # fmt: skip
+            internals_named=re.compile(rf"(?<!\w)(?:{nouns})(?!\w)", re.IGNORECASE),
+            authority=re.compile(rf"(?<!\w)(?:{words('authority', 'claims')})(?!\w)", re.IGNORECASE),
+            other_person=OtherPersonGuard.from_packs(data),
+        )
+
+    def read(self, message: Plain) -> dict[str, bool]:
+        """Which signals the message (its disguises undone) carries."""
+        text = message.text
+        return {
+            "rules": self.rules.search(text) is not None,
+            "role_play": self.role_play.search(text) is not None,
+            "role_tag": self.role_tag.search(text) is not None,
+            "internals_asked": self.internals_asked.search(text) is not None,
+            "internals_named": self.internals_named.search(text) is not None,
+            "authority": self.authority.search(text) is not None,
+            "someone_else": self.other_person.asks_for_someone_elses_data(text),
+            "disguised": message.disguised,
+            "markup": MARKUP.search(text) is not None
+            or TAG.search(text) is not None
+            or TEMPLATE.search(text) is not None,
+            "own_details": PLACEHOLDER.search(text) is not None,
+        }
+
+    @staticmethod
+    def vector(found: dict[str, bool]) -> np.ndarray:
+        return np.array([float(found[name]) for name in NAMES], dtype=np.float32)

@@ -1,0 +1,93 @@
+"""Precise facts: which one a question asks (a duration, a number, an amount, a person's name, a place, a date,
+names, a phone number, a postal address), and whether the quoted sentences state it."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from assistant.guards.words import alternatives
+from assistant.langpack import LanguagePack
+from assistant.lexicon import first_names
+from assistant.text import fold
+
+PHONE = re.compile(r"\+?\d[\d ./-]{6,18}\d")
+DATE = re.compile(r"\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b|\b(?:19|20)\d{2}\b")
+POSTCODE = re.compile(r"\b[A-Z]{1,2}-\d{4}\b|\b[A-Z]{1,2}\d[A-Z\d]? \d[A-Z]{2}\b")  # L-1855, EC2A 2FA
+
+
+def _words(entries: Any) -> str:
+    return alternatives(fold(str(e)) for e in entries or [])
+
+
+@dataclass(frozen=True)
+class LanguageFacts:
+    """One language's patterns: what asks each fact, in the pack's order, and what shows a quote states it."""
+
+    asked: tuple[tuple[str, re.Pattern[str]], ...]
+    names: dict[str, str]  # how a reply names each fact ("the exact duration")
+    stated: dict[str, Callable[[str], bool]]
+
+
+@dataclass(frozen=True)
+class PreciseFacts:
+    """Every served language's patterns, compiled once per set of language packs and corpus facts."""
+
+    languages: dict[str, LanguageFacts]
+
+    @classmethod
+    def build(cls, packs: dict[str, LanguagePack], facts: dict[str, Any]) -> PreciseFacts:
+        return cls({code: _language(pack, facts) for code, pack in packs.items() if pack.get("precise_facts")})
+
+    def asked(self, text: str, language: str) -> str | None:
+        """The precise fact the question asks (the first of the pack's kinds whose phrases it holds), if any."""
+        patterns = self.languages.get(language)
+        folded = fold(text)
+        return next((kind for kind, pattern in patterns.asked if pattern.search(folded)), None) if patterns else None
+
+    def stated(self, kind: str, quote: str, language: str) -> bool:
+        patterns = self.languages.get(language)
+        return bool(patterns and kind in patterns.stated and patterns.stated[kind](quote))
+
+    def name(self, kind: str, language: str) -> str:
+        patterns = self.languages.get(language)
+        return patterns.names.get(kind, kind) if patterns else kind
+
+
+def _language(pack: LanguagePack, facts: dict[str, Any]) -> LanguageFacts:
+    kinds: dict[str, Any] = pack.get("precise_facts") or {}
+    words: dict[str, Any] = pack.get("fact_words") or {}
+    asked = tuple((kind, re.compile(rf"(?<!\w)(?:{_words(spec.get('asked'))})(?!\w)")) for kind, spec in kinds.items())
+    number = rf"(?:\d+(?:[.,]\d+)?|(?<!\w)(?:{_words(words.get('numbers'))})(?!\w))"
+    unit = rf"(?:{_words(words.get('units'))})(?!\w)"
+    currency = _words(words.get("currency"))
+    months = _words(words.get("months"))
+    streets = _words(words.get("streets"))
+    duration = re.compile(rf"{number}\s*(?:\w+\s+){{0,2}}?{unit}")
+    numeral = re.compile(number)
+    amount = re.compile(rf"\d[\d.,  ]{{0,12}}\s?(?:{currency})|(?:{currency})\s?\d")
+    places = re.compile(rf"(?<!\w)(?:{_words(words.get('places'))})(?!\w)")
+    dated = re.compile(rf"(?<!\w)(?:{months})\s+\d{{4}}|\b\d{{1,2}}\s+(?:{months})(?!\w)")
+    street = re.compile(rf"\d+\s*,?\s*(?:{streets})(?!\w)|(?<!\w)(?:{streets})\s+\D{{1,40}}?\d")
+    names = re.compile(rf"(?<!\w)(?:{_words([*facts.get('own_names', []), *facts.get('other_companies', [])])})"
+                       r"(?!\w)")  # fmt: skip
+    known_first = {fold(n) for locale in pack.name_locales for n in first_names(locale)}
+
+    def person(quote: str) -> bool:  # a first name followed by a capitalised word: "Jane Doe"
+        tokens = quote.split()
+        return any(fold(a) in known_first and b[:1].isupper() for a, b in zip(tokens, tokens[1:], strict=False))
+
+    stated: dict[str, Callable[[str], bool]] = {
+        "duration": lambda q: duration.search(fold(q)) is not None,
+        "number": lambda q: numeral.search(fold(q)) is not None,
+        "amount": lambda q: amount.search(fold(q)) is not None,
+        "person": person,
+        "place": lambda q: places.search(fold(q)) is not None,
+        "date": lambda q: DATE.search(q) is not None or dated.search(fold(q)) is not None,
+        "names": lambda q: names.search(fold(q)) is not None,
+        "phone": lambda q: PHONE.search(q) is not None,
+        "address": lambda q: POSTCODE.search(q) is not None or street.search(fold(q)) is not None,
+    }
+    return LanguageFacts(asked, {kind: str(spec.get("name", kind)) for kind, spec in kinds.items()}, stated)

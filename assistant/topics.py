@@ -1,0 +1,76 @@
+"""Telling a follow-up ("et pour combien de temps ?") from a message that opens its own topic."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from assistant.guards.words import alternatives, gather
+from assistant.langpack import LanguagePack
+from assistant.text import TOKEN, fold
+
+HEAD = 60  # a topic change is announced at the start of a message ("ok, another question: ...")
+
+
+@dataclass(frozen=True)
+class Relation:
+    """How a message stands to the conversation before it."""
+
+    kind: str  # "start" (nothing before it), "change" (its own topic) or "continue" (read with the topic)
+    points_back: bool = False  # a word points back ("and those?", "en die verkopers?"): surely a follow-up
+
+
+@dataclass(frozen=True)
+class TopicRules:
+    """What tells a follow-up from a new topic: the change markers of every language pack (customers mix them),
+    and each language's words that point back ("those", "ils", "die") or carry on ("and", "et", "en")."""
+
+    change: re.Pattern[str]  # "another question", "sinon", "trouwens", ...
+    pointers: dict[str, frozenset[str]]  # folded, per language: "die" points back in Dutch, not in English
+    openers: dict[str, re.Pattern[str]]
+
+    @classmethod
+    def from_packs(cls, packs: dict[str, dict[str, Any]]) -> TopicRules:
+        markers = alternatives(fold(m) for m in gather(list(packs.values()), "conversation", "change_markers"))
+        conversation = {code: data.get("conversation") or {} for code, data in packs.items()}
+        return cls(
+            change=re.compile(rf"(?<!\w)(?:{markers})(?!\w)"),
+            pointers={code: frozenset(fold(str(w)) for w in c.get("pointers", []) or [])
+                      for code, c in conversation.items()},  # fmt: skip
+            openers={code: re.compile(rf"(?:{alternatives(fold(str(w)) for w in c.get('continue_openers') or [])})"
+                                      r"(?!\w)") for code, c in conversation.items() if c.get("continue_openers")},
+        )  # fmt: skip
+
+    def announces_change(self, text: str) -> bool:
+        return self.change.search(fold(text[:HEAD])) is not None
+
+    def points_back(self, words: list[str], language: str, fillers: frozenset[str]) -> bool:
+        """A pointing word anywhere ("ils sont où ?"), or a carrying-on word first once "ok, merci" is left out."""
+        if self.pointers.get(language, frozenset()) & set(words):
+            return True
+        opener = self.openers.get(language)
+        rest = " ".join(words[next((i for i, w in enumerate(words) if w not in fillers), len(words)):])
+        return opener is not None and opener.match(rest) is not None
+
+
+def content_words(text: str, pack: LanguagePack, pointers: frozenset[str] = frozenset()) -> list[str]:
+    """The words that name a topic: three letters or more, not a function word, filler, greeting or pointer."""
+    common = pack.common_words | pointers
+    return [w for w in (fold(t) for t in TOKEN.findall(text)) if len(w) >= 3 and w not in common]
+
+
+def relation(text: str, earlier: bool, pack: LanguagePack, rules: TopicRules, limits: tuple[int, int]) -> Relation:
+    """A message after others continues the topic when it points back and names few topic words of its own
+    (`limits[1]`), or names hardly any (`limits[0]`: "dans quels pays ?", "why?"); it changes the topic when it
+    announces a new one or names more."""
+    if not earlier:
+        return Relation("start")
+    if rules.announces_change(text):
+        return Relation("change")
+    words = [fold(t) for t in TOKEN.findall(text)]
+    pointers = rules.pointers.get(pack.code, frozenset())
+    named = len(content_words(text, pack, pointers))
+    if rules.points_back(words, pack.code, pack.fillers) and named <= limits[1]:
+        return Relation("continue", points_back=True)
+    return Relation("continue" if named <= limits[0] else "change")

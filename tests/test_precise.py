@@ -1,0 +1,55 @@
+"""Precise facts: which one a question asks, and whether a quoted sentence states it."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.corpus import load_facts
+from assistant.langpack import load_packs
+from assistant.precise import PreciseFacts
+from assistant.settings import PROJECT_ROOT
+
+
+@pytest.fixture(scope="module")
+def precise() -> PreciseFacts:
+    return PreciseFacts.build(load_packs(), load_facts(PROJECT_ROOT / "corpus"))
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "kind"),
+    [
+        ("how many days do you have to answer my request?", "en", "duration"),
+        ("combien de temps exactement gardez-vous mes données ?", "fr", "duration"),
+        ("hoe hoog is de boete als jullie de regels overtreden?", "nl", "amount"),
+        ("in which country are the servers that hold my data?", "en", "place"),
+        ("comment s'appelle le délégué à la protection des données ?", "fr", "person"),
+        ("Do you sell my personal information?", "en", None),
+        ("hoe trek ik mijn toestemming in?", "nl", None),
+    ],
+)
+def test_the_precise_fact_a_question_asks_is_found(precise: PreciseFacts, text: str, language: str,
+                                                   kind: str | None) -> None:  # fmt: skip
+    assert precise.asked(text, language) == kind
+
+
+@pytest.mark.parametrize(
+    ("kind", "quote", "language", "stated"),
+    [
+        ("duration", "We will answer your request within 30 days.", "en", True),
+        ("duration", "Nous conservons vos informations aussi longtemps que nécessaire.", "fr", False),
+        ("amount", "The fine can reach EUR 20 million.", "en", True),
+        ("amount", "U kunt een klacht indienen bij de toezichthouder.", "nl", False),
+        ("place", "Your data may be stored in the United States.", "en", True),
+        ("place", "We protect your information with encryption.", "en", False),
+    ],
+)
+def test_whether_a_quote_states_the_fact(precise: PreciseFacts, kind: str, quote: str, language: str,
+                                         stated: bool) -> None:  # fmt: skip
+    assert precise.stated(kind, quote, language) is stated
+
+
+def test_every_fact_has_a_name_in_every_language(precise: PreciseFacts) -> None:
+    for language, facts in precise.languages.items():
+        for kind, _ in facts.asked:
+            name = precise.name(kind, language)
+            assert name and name != kind, (language, kind)

@@ -1,0 +1,44 @@
+"""Telling a follow-up from a message that opens its own topic, from the language packs' words."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.langpack import load_packs
+from assistant.topics import Relation, TopicRules, relation
+
+PACKS = load_packs()
+RULES = TopicRules.from_packs({code: pack.data for code, pack in PACKS.items()})
+LIMITS = (2, 6)
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        ("et pour combien de temps ?", "fr", Relation("continue", points_back=True)),  # carries on with "et"
+        ("en die verkopers, krijgen die ook mijn adres?", "nl", Relation("continue", points_back=True)),
+        ("ok thanks. and do those sellers get my bank details too?", "en", Relation("continue", points_back=True)),
+        ("why?", "en", Relation("continue")),  # names nothing of its own
+        ("dans quels pays ?", "fr", Relation("continue")),
+        ("geven jullie mijn adres aan de verkopers?", "nl", Relation("change")),  # a question of its own
+        ("can I download a copy of everything you hold about me?", "en", Relation("change")),
+        ("autre question : mon adresse IP ?", "fr", Relation("change")),  # announced, however short
+        ("trouwens, cookies?", "nl", Relation("change")),
+        ("btw what about cookies", "en", Relation("change")),
+    ],
+)
+def test_a_message_after_others_continues_or_changes_the_topic(text: str, language: str, expected: Relation) -> None:
+    assert relation(text, True, PACKS[language], RULES, LIMITS) == expected
+
+
+def test_the_first_message_starts_the_topic() -> None:
+    assert relation("et pour combien de temps ?", False, PACKS["fr"], RULES, LIMITS) == Relation("start")
+
+
+def test_pointing_words_belong_to_their_language() -> None:
+    # "die" points back in Dutch ("en die verkopers?"), and is an ordinary verb in English.
+    assert RULES.points_back(["die"], "nl", PACKS["nl"].fillers)
+    assert not RULES.points_back(["die"], "en", PACKS["en"].fillers)
+    # A carrying-on word counts first, once the fillers before it are left out.
+    assert RULES.points_back(["ok", "merci", "et", "si", "je", "refuse"], "fr", PACKS["fr"].fillers)
+    assert not RULES.points_back(["je", "refuse", "les", "cookies", "et", "le", "suivi"], "fr", PACKS["fr"].fillers)
