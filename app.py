@@ -17,7 +17,7 @@ import gradio as gr
 import uvicorn
 
 from assistant.api import create_api
-from assistant.feedback import FeedbackError, FeedbackStore
+from assistant.feedback import FeedbackError, FeedbackStore, open_store
 from assistant.logs import configure_logging
 from assistant.serving import Service
 from assistant.settings import Settings
@@ -51,7 +51,7 @@ def create_app(settings: Settings, service: Service | None = None) -> Any:
     if service is None:
         service = Service(settings)
         service.start()
-    store = FeedbackStore(settings.feedback_db)
+    store = open_store(settings)
     keep_feedback_for(store, settings.feedback_retention_days)
     blocks = build_ui(service, store, settings)
     # Several chats at once: the encoder is guarded by a lock, everything else is read-only and thread-safe.

@@ -1,4 +1,5 @@
-"""Ratings and comments on answers, kept in SQLite for a limited time: redacted questions and cited sections only."""
+"""Ratings and comments on answers, kept for a limited time (SQLite here, PostgreSQL for replicas sharing one
+store: `feedback_postgres.py`): redacted questions and cited sections only."""
 
 from __future__ import annotations
 
@@ -9,8 +10,12 @@ import sqlite3
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from assistant.privacy import redact
+
+if TYPE_CHECKING:
+    from assistant.settings import Settings
 
 log = logging.getLogger(__name__)
 MAX_TEXT = 2000  # characters kept of a question or a comment
@@ -117,3 +122,16 @@ class FeedbackStore:
         with self._connect() as connection:
             connection.row_factory = sqlite3.Row
             return [dict(row) for row in connection.execute("SELECT * FROM ratings ORDER BY id")]
+
+
+def open_store(settings: Settings) -> FeedbackStore:
+    """The store the settings name: PostgreSQL when `feedback_url` is set (replicas share it), else the SQLite
+    file `feedback_db`. A URL of another kind is refused at start, not at the first rating."""
+    url = settings.feedback_url.strip()
+    if not url:
+        return FeedbackStore(settings.feedback_db)
+    if not url.startswith(("postgresql://", "postgres://")):
+        raise ValueError("ASSISTANT_FEEDBACK_URL must be a postgresql:// URL (or empty for the SQLite file)")
+    from assistant.feedback_postgres import PostgresFeedbackStore
+
+    return PostgresFeedbackStore(url)

@@ -38,6 +38,8 @@ class Settings:
     max_history_turns: int = 50
     max_turn_chars: int = 4000
     feedback_db: Path = PROJECT_ROOT / "data" / "feedback.sqlite3"
+    # postgresql://user:password@host/database: one store shared by every replica (the SQLite file is not used).
+    feedback_url: str = ""
     feedback_retention_days: int = 90  # ratings and comments are deleted after this many days
     host: str = "127.0.0.1"
     port: int = 7860

@@ -304,6 +304,9 @@ def build_ui(service: Service, feedback: FeedbackStore, settings: Settings | Non
             send_comment.click(on_comment, [comment, feedback_row, language], [status, comment], api_name="comment")
             clear.click(lambda: ([], [], [], "", None), None, [chatbot, asked, turns, status, feedback_row],
                         api_visibility="private")  # fmt: skip
+            # The chat's own trash icon starts a new conversation too: what the engine reads goes with the screen.
+            chatbot.clear(lambda: ([], [], "", None), None, [asked, turns, status, feedback_row],
+                          api_visibility="private")  # fmt: skip
             language.change(on_language, language,
                             [question, send, clear, note, comment, send_comment, language, chatbot,
                              examples.dataset, kept],

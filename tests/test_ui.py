@@ -178,3 +178,43 @@ def test_auto_mode_answers_one_word_questions_in_the_browser_language(browser, s
     ask(page, "cookies?")
     assert "Volgens sectie" in page.locator("#chatbot").inner_text()
     context.close()
+
+
+def last_answer(page: Page) -> str:
+    """The latest reply's text (each reply is followed by its own "Sources" message)."""
+    texts = page.locator("#chatbot [data-testid='bot']").all_inner_texts()
+    replies = [t.strip() for t in texts if not t.strip().startswith(("Bronnen", "Sources"))]
+    return replies[-1] if replies else ""
+
+
+def test_a_conversation_keeps_its_topic_until_a_new_conversation_is_started(browser, server) -> None:  # type: ignore[no-untyped-def]
+    """Four turns in Dutch (nl-BE browser) with one change of topic, then "New conversation": the engine forgets
+    the earlier turns as the screen does, so an elliptical question is read alone, as the stateless API reads it."""
+    import httpx
+
+    context = browser.new_context(viewport={"width": 1200, "height": 1000}, locale="nl-BE")
+    page = context.new_page()
+    page.goto(server["url"] + "/")
+    page.wait_for_selector("#question textarea, #question input", timeout=60_000)
+    conversation = [
+        ("Hoe trek ik mijn toestemming in?", "Volgens sectie 3.9 "),
+        ("en waar vind ik die instellingen?", "Volgens sectie 9 "),  # read with the topic: the choices of section 9
+        ("andere vraag: verkopen jullie mijn gegevens?", "Volgens sectie 5 "),  # the topic changes
+        ("en mijn adres, krijgen de verkopers dat?", "Volgens sectie 5 "),
+    ]
+    for question, lead in conversation:
+        ask(page, question)
+        assert last_answer(page).startswith(lead), (question, last_answer(page)[:80])
+    trash = "#chatbot button[aria-label='Gesprek wissen'], #chatbot button[aria-label='Clear']"  # Gradio's, translated
+    for reset in ("#clear", trash):  # our "New conversation" button, then the chat's own trash icon
+        page.locator(reset).first.click()
+        page.wait_for_function("() => !document.querySelector(\"#chatbot [data-testid='bot']\")", timeout=10_000)
+        ask(page, "en waar vind ik die instellingen?")
+        alone = httpx.post(f"{server['url']}/api/ask", json={"question": "en waar vind ik die instellingen?",
+                                                             "default_lang": "nl"}, timeout=30).json()  # fmt: skip
+        answer = last_answer(page)
+        assert answer.startswith(alone["answer"][:40]) and not answer.startswith("Volgens sectie 9 ")
+        ask(page, "Hoe lang bewaren jullie mijn gegevens?")
+        assert "sectie 11 " in last_answer(page)
+    shot(page, "new-conversation-nl")
+    context.close()
