@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import io
 import json
 import logging
@@ -10,6 +11,8 @@ import os
 import shutil
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -35,6 +38,7 @@ from assistant.text import sha256_file
 log = logging.getLogger(__name__)
 FORMAT_VERSION = 7  # raise when chunking or the stored units change: older builds are then rebuilt
 CURRENT = "CURRENT"  # names the build being served; replaced atomically when a build completes
+BUILD_LOCK = ".build.lock"  # held while a build runs (see `build_lock`)
 UNITS = "units.json"  # the units in FAISS order, as served
 VECTORS = "default__vector_store.json"  # the FAISS index as llama-index's FaissVectorStore persists it
 
@@ -138,7 +142,26 @@ def embed_texts(texts: list[str], embedder: Embedder, batch: int = 32) -> np.nda
     return np.vstack([rows[i] for i in range(len(texts))]) if texts else vectors
 
 
+@contextmanager
+def build_lock(settings: Settings) -> Iterator[None]:
+    """One build at a time per index folder, across processes (an app rebuilding and `evals run` at once): the
+    second waits for the first, so that neither prunes the other's folder half-written."""
+    settings.index_dir.mkdir(parents=True, exist_ok=True)
+    with (settings.index_dir / BUILD_LOCK).open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
 def build_index(settings: Settings, embedder: Embedder, weights: str) -> Path:
+    """Build a new index from the corpus (one build at a time per index folder; see `_build`)."""
+    with build_lock(settings):
+        return _build(settings, embedder, weights)
+
+
+def _build(settings: Settings, embedder: Embedder, weights: str) -> Path:
     """Build a new index from the corpus into a fresh folder, then make it current in one atomic step: nodes with
     their vectors in a llama-index VectorStoreIndex over a flat FAISS store, persisted by llama-index, plus the
     units in FAISS order (units.json), which serving reads without llama-index (a faster start)."""
@@ -276,6 +299,10 @@ def load_or_build(settings: Settings, embedder: Embedder, weights: str) -> Loade
             return load_build(path)
         except (OSError, ValueError, KeyError, RuntimeError) as exc:
             problem = f"the index at {path} could not be read ({exc})"
-    print(f"Building the index: {problem}.", file=sys.stderr)
-    log.warning("rebuilding index", extra={"reason": problem})
-    return load_build(build_index(settings, embedder, weights))
+    with build_lock(settings):
+        path = current_build(settings)  # another process may have built it while this one waited
+        if path is not None and check_build(path, settings, weights) is None:
+            return load_build(path)
+        print(f"Building the index: {problem}.", file=sys.stderr)
+        log.warning("rebuilding index", extra={"reason": problem})
+        return load_build(_build(settings, embedder, weights))

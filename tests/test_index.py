@@ -104,3 +104,24 @@ def test_a_crash_mid_build_leaves_the_previous_index_in_service(small: Settings,
     monkeypatch.undo()
     loaded = load_or_build(small, embed, weights(assistant))  # stale now, so rebuilt; the old one served till then
     assert loaded.manifest["build_id"] != good
+
+
+def test_two_processes_building_at_once_both_end_with_a_served_index(small: Settings) -> None:
+    """An app rebuilding after an edit while `evals run` (or a second replica) builds the same folder: one waits
+    for the other's build instead of pruning its half-written folder."""
+    import os
+    import subprocess
+    import sys
+
+    from assistant.settings import PROJECT_ROOT
+
+    env = {**os.environ, "ASSISTANT_CORPUS_DIR": str(small.corpus_dir), "ASSISTANT_INDEX_DIR": str(small.index_dir)}
+    command = [sys.executable, "-m", "assistant", "index", "ensure"]
+    builders = [subprocess.Popen(command, cwd=PROJECT_ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                 text=True) for _ in range(2)]  # fmt: skip
+    outputs = [b.communicate(timeout=600)[0] for b in builders]
+    assert [b.returncode for b in builders] == [0, 0], outputs
+    served = current_build(small)
+    assert served is not None and (served / "manifest.json").is_file()
+    assert not list((small.index_dir / "builds").glob(".*.partial"))
+    assert sum("Building the index" in out for out in outputs) == 1  # the second found the first's build
