@@ -11,7 +11,9 @@ import logging
 import os
 import threading
 import time
-from typing import Any
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from typing import TYPE_CHECKING, Any
 
 import gradio as gr
 import uvicorn
@@ -21,8 +23,12 @@ from assistant.feedback import FeedbackError, FeedbackStore, open_store
 from assistant.logs import configure_logging
 from assistant.serving import Service
 from assistant.settings import Settings
-from assistant.ui import CSS, build_ui
+from assistant.ui import build_ui
+from assistant.ui_text import CSS
 from assistant.web import harden
+
+if TYPE_CHECKING:
+    from assistant.answer import Answer
 
 log = logging.getLogger("app")
 # System fonts only: the default theme would fetch its fonts from Google, and no request may leave for another host.
@@ -45,6 +51,22 @@ def keep_feedback_for(store: FeedbackStore, days: int, every: float = 24 * 3600)
     return thread
 
 
+def in_background(keep: Callable[[Answer], None]) -> Callable[[Answer], None]:
+    """The callback handed to one worker thread: a slow or unreachable store never delays an answer."""
+    worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="unanswered")
+
+    def run(answer: Answer) -> None:
+        try:
+            keep(answer)
+        except Exception as exc:  # a future's exception is never looked at: say it here
+            log.error("unanswered question not kept", extra={"error": type(exc).__name__})
+
+    def submit(answer: Answer) -> None:
+        worker.submit(run, answer)
+
+    return submit
+
+
 def create_app(settings: Settings, service: Service | None = None) -> Any:
     """The whole server: the API and the chat behind the hardened doors. The assistant loads in the background,
     so that the server answers (not ready) at once; an edited corpus is rebuilt and swapped in when ready."""
@@ -52,6 +74,8 @@ def create_app(settings: Settings, service: Service | None = None) -> Any:
         service = Service(settings)
         service.start()
     store = open_store(settings)
+    if service.on_unanswered is None:  # questions the notice did not answer, kept for the feedback report
+        service.on_unanswered = in_background(store.keep_unanswered)
     keep_feedback_for(store, settings.feedback_retention_days)
     blocks = build_ui(service, store, settings)
     # Several chats at once: the encoder is guarded by a lock, everything else is read-only and thread-safe.

@@ -20,9 +20,11 @@ from assistant.corpus import (
     render_notice,
     section_stats,
 )
+from assistant.corpus_diff import diff_notices, load_for_diff, render_html, render_text
 from assistant.langpack import load_packs
 from assistant.logs import configure_logging
 from assistant.settings import Settings
+from assistant.translations import mark_translated, stale_sections
 
 
 def cmd_import_capture(args: argparse.Namespace, settings: Settings) -> int:
@@ -37,6 +39,11 @@ def cmd_import_capture(args: argparse.Namespace, settings: Settings) -> int:
         print(f"error: {path}: {exc}", file=sys.stderr)
         return 1
     target = Path(args.output) if args.output else settings.corpus_dir / f"{args.lang}.md"
+    if target.is_file():  # what the import is about to change, before it overwrites the current file
+        try:
+            print(render_text(diff_notices(load_notice(target), notice, str(target), str(path))))
+        except CorpusError as exc:
+            print(f"warning: no diff, {target} cannot be read: {exc}", file=sys.stderr)
     target.write_text(render_notice(notice), encoding="utf-8")
     stats = section_stats(notice)
     print(f"wrote {target}: {stats['sections']} sections, {stats['subsections']} subsections, {stats['words']} words")
@@ -76,6 +83,11 @@ def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
             continue
         count = sum(len(q) for q in groups.values())
         print(f"{kind + '/' + path.name:<24} {path.stem:<5} {kind:<12} {len(groups):>8} {'':>11} {count:>7}")
+    if not args.files:
+        try:
+            problems += [stale.message() for stale in stale_sections(corpus_dir)]
+        except CorpusError as exc:
+            problems += [] if problems else exc.problems  # a file already reported broken above
     for problem in problems:
         print(problem, file=sys.stderr)
     if not problems:
@@ -83,9 +95,40 @@ def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
     return 1 if problems else 0
 
 
+def cmd_diff(args: argparse.Namespace, settings: Settings) -> int:
+    corpus_dir = Path(args.corpus) if args.corpus else settings.corpus_dir
+    paths = [Path(args.old), Path(args.new)]
+    for path in paths:
+        if not path.is_file():
+            print(f"error: no corpus file or capture at {path}", file=sys.stderr)
+            return 2
+    try:
+        old, new = (load_for_diff(path, corpus_dir, args.lang) for path in paths)
+    except (CorpusError, CaptureError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    diff = diff_notices(old, new, args.old, args.new)
+    print(render_text(diff))
+    if args.html:
+        Path(args.html).write_text(render_html(diff), encoding="utf-8")
+        print(f"wrote {args.html}")
+    return 0
+
+
+def cmd_mark_translated(args: argparse.Namespace, settings: Settings) -> int:
+    corpus_dir = Path(args.corpus) if args.corpus else settings.corpus_dir
+    try:
+        marked = mark_translated(corpus_dir, args.lang, args.sections or None)
+    except CorpusError as exc:
+        for problem in exc.problems:
+            print(f"error: {problem}", file=sys.stderr)
+        return 1
+    print(f"{args.lang}: {len(marked)} section(s) marked as translated from the current official text")
+    return 0
+
+
 def _encoder(settings: Settings) -> tuple[Any, str]:
     """The encoder of the settings' runtime and its weights fingerprint (for the index manifest)."""
-    """The loaded encoder, wrapped for llama-index, and its weights fingerprint (for the manifest)."""
     from assistant.embedding import load_embedder
     from assistant.encoder import weights_fingerprint
 
@@ -178,6 +221,18 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("files", nargs="*", help="files to check (default: every corpus file)")
     check.add_argument("--corpus", help="the corpus folder (default: the project's corpus/)")
     check.set_defaults(handler=cmd_check)
+    diff = corpus.add_parser("diff", help="what changed between two notices, section by section")
+    diff.add_argument("old", help="a corpus .md file, or a capture (.txt)")
+    diff.add_argument("new", help="a corpus .md file, or a capture (.txt)")
+    diff.add_argument("--lang", default="fr", choices=languages, help="the language of a capture (default fr)")
+    diff.add_argument("--html", help="also write the diff as a self-contained HTML page to this file")
+    diff.add_argument("--corpus", help="the corpus folder, for its outline (default: the project's corpus/)")
+    diff.set_defaults(handler=cmd_diff)
+    mark = corpus.add_parser("mark-translated", help="record that translated sections match the current French")
+    mark.add_argument("lang", choices=languages, help="the translation's language")
+    mark.add_argument("sections", nargs="*", help="section ids (default: all, replacing the language's record)")
+    mark.add_argument("--corpus", help="the corpus folder (default: the project's corpus/)")
+    mark.set_defaults(handler=cmd_mark_translated)
 
     index = commands.add_parser("index", help="build the vector index").add_subparsers(
         dest="index_command", required=True

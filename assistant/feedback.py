@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from assistant.privacy import redact
 
 if TYPE_CHECKING:
+    from assistant.answer import Answer
     from assistant.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -31,7 +32,19 @@ CREATE TABLE IF NOT EXISTS ratings (
     comment TEXT
 );
 CREATE INDEX IF NOT EXISTS ratings_created ON ratings (created_at);
+CREATE TABLE IF NOT EXISTS unanswered (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    created_at TEXT NOT NULL,
+    language TEXT,
+    question TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    nearest_section TEXT
+);
+CREATE INDEX IF NOT EXISTS unanswered_created ON unanswered (created_at);
 """
+# Declines worth a content writer's look: the notice did not answer. Small talk, attacks and empty input are not.
+UNANSWERED_REASONS = ("not_covered", "unknown_name")
+TABLES = ("ratings", "unanswered")
 
 
 class FeedbackError(RuntimeError):
@@ -110,18 +123,52 @@ class FeedbackStore:
         """Attach a comment (redacted) to a stored rating; False when that rating no longer exists."""
         return self._write("UPDATE ratings SET comment = ? WHERE id = ?", (redact(comment[:MAX_TEXT]), row_id)) > 0
 
+    def record_unanswered(self, question: str, language: str | None, reason: str,
+                          nearest_section: str | None = None) -> int:  # fmt: skip
+        """Keep a question the assistant could not answer (redacted), why, and the section nearest to it."""
+        nearest = nearest_section if nearest_section and SECTION_ID.fullmatch(nearest_section) else None
+        return self._write(
+            "INSERT INTO unanswered (created_at, language, question, reason, nearest_section) VALUES (?, ?, ?, ?, ?)",
+            (_now(), (language or "")[:8] or None, redact(question[:MAX_TEXT]), reason[:32], nearest),
+        )
+
+    def keep_unanswered(self, answer: Answer) -> None:
+        """`Service`'s callback: keep a declined answer's question when the notice did not answer it."""
+        if answer.abstained and answer.reason in UNANSWERED_REASONS:
+            nearest = answer.sections[0].get("section_id") if answer.sections else None
+            self.record_unanswered(answer.question, answer.language, str(answer.reason),
+                                   str(nearest) if nearest else None)  # fmt: skip
+
     def purge(self, older_than_days: int) -> int:
-        """Delete the ratings older than the retention period; returns how many went."""
+        """Delete the ratings and unanswered questions older than the retention period; returns how many went."""
         cutoff = (datetime.now(UTC) - timedelta(days=older_than_days)).isoformat(timespec="seconds")
-        removed = self._write("DELETE FROM ratings WHERE created_at < ?", (cutoff,))
+        removed = sum(self._write(f"DELETE FROM {table} WHERE created_at < ?", (cutoff,)) for table in TABLES)
         if removed:
             log.info("feedback purged", extra={"removed": removed, "retention_days": older_than_days})
         return removed
 
-    def rows(self) -> list[dict[str, object]]:
-        with self._connect() as connection:
-            connection.row_factory = sqlite3.Row
-            return [dict(row) for row in connection.execute("SELECT * FROM ratings ORDER BY id")]
+    def _read(self, statement: str, values: tuple[object, ...] = ()) -> list[dict[str, object]]:
+        """Rows of one query, as dicts; FeedbackError when the store cannot be read."""
+        try:
+            with self._connect() as connection:
+                connection.row_factory = sqlite3.Row
+                return [dict(row) for row in connection.execute(statement, values)]
+        except (sqlite3.Error, OSError) as exc:
+            raise FeedbackError(f"feedback could not be read: {exc}") from None
+
+    def rows(self, since: str | None = None) -> list[dict[str, object]]:
+        """The ratings kept (those created at or after `since`, an ISO time, when given), oldest first."""
+        return self._read("SELECT * FROM ratings WHERE created_at >= ? ORDER BY id", (since or "",))
+
+    def unanswered_rows(self, since: str | None = None) -> list[dict[str, object]]:
+        """The unanswered questions kept (those created at or after `since`, when given), oldest first."""
+        return self._read("SELECT * FROM unanswered WHERE created_at >= ? ORDER BY id", (since or "",))
+
+    def item(self, row_id: int, *, unanswered: bool = False) -> dict[str, object] | None:
+        """One rating (or one unanswered question) by its id; None when it is not (or no longer) kept."""
+        table = "unanswered" if unanswered else "ratings"
+        found = self._read(f"SELECT * FROM {table} WHERE id = ?", (row_id,))
+        return found[0] if found else None
 
 
 def open_store(settings: Settings) -> FeedbackStore:

@@ -18,6 +18,11 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         "comment TEXT)",
         "CREATE INDEX ratings_created ON ratings (created_at)",
     ),
+    (  # questions the assistant could not answer; IF NOT EXISTS: a database whose other tables were dropped by hand
+        "CREATE TABLE IF NOT EXISTS unanswered (id BIGSERIAL PRIMARY KEY, created_at TEXT NOT NULL, language TEXT, "
+        "question TEXT NOT NULL, reason TEXT NOT NULL, nearest_section TEXT)",
+        "CREATE INDEX IF NOT EXISTS unanswered_created ON unanswered (created_at)",
+    ),
 )
 MIGRATION_LOCK = 7_351_001  # an advisory lock id: replicas starting together migrate one at a time
 
@@ -27,7 +32,7 @@ class PostgresFeedbackStore(FeedbackStore):
     connection and transaction, and the schema is migrated on first use under an advisory lock."""
 
     def __init__(self, url: str, attempts: int = 4, wait: float = 0.25) -> None:
-        # No SQLite file: the base class's writes and reads are all overridden below.
+        # No SQLite file: the base class's writes and reads all go through `_write` and `_read` below.
         self.url, self.attempts, self.wait, self._ready = url, attempts, wait, False
 
     def _open(self) -> Any:
@@ -60,12 +65,16 @@ class PostgresFeedbackStore(FeedbackStore):
                 raise FeedbackError(f"feedback could not be saved: {type(exc).__name__}") from None
         raise FeedbackError(f"feedback could not be saved: {type(last).__name__}")
 
-    def rows(self) -> list[dict[str, object]]:
+    def _read(self, statement: str, values: tuple[object, ...] = ()) -> list[dict[str, object]]:
+        import psycopg
         from psycopg.rows import dict_row
 
-        with self._open() as connection, connection.cursor(row_factory=dict_row) as cursor:
-            cursor.execute("SELECT * FROM ratings ORDER BY id")
-            return [dict(row) for row in cursor.fetchall()]
+        try:
+            with self._open() as connection, connection.cursor(row_factory=dict_row) as cursor:
+                cursor.execute(statement.replace("?", "%s"), values)
+                return [dict(row) for row in cursor.fetchall()]
+        except psycopg.Error as exc:
+            raise FeedbackError(f"feedback could not be read: {type(exc).__name__}") from None
 
 
 def migrate(connection: Any) -> int:

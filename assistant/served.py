@@ -37,6 +37,9 @@ class Served:
     topic_rules: TopicRules
     precise: PreciseFacts
     tuning: Tuning
+    # (language, section id) of translated sections whose official source changed since (corpus/translations.yaml):
+    # answered from the official text, with a note.
+    stale: frozenset[tuple[str, str]] = frozenset()
 
     @property
     def languages(self) -> tuple[str, ...]:
@@ -76,7 +79,17 @@ def serve(settings: Settings, embed: Any, loaded: LoadedIndex, notices: dict[str
         topic_rules=TopicRules.from_packs({code: pack.data for code, pack in packs.items()}),
         precise=PreciseFacts.build(packs, facts),
         tuning=tuning or Tuning(),
+        stale=stale_translations(settings, notices),
     )  # fmt: skip
+
+
+def stale_translations(settings: Settings, notices: dict[str, Notice]) -> frozenset[tuple[str, str]]:
+    """The stale translated sections; none when the corpus keeps no record of its translations' sources."""
+    from assistant.translations import read_translations, stale_ids, translations_path
+
+    if not translations_path(settings.corpus_dir).is_file():
+        return frozenset()
+    return stale_ids(notices, read_translations(settings.corpus_dir))
 
 
 def language_sample(notice: Notice) -> str:

@@ -5,10 +5,12 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from assistant.corpus import Notice, load_corpus
+from assistant.feedback import UNANSWERED_REASONS
 from assistant.settings import Settings
 
 if TYPE_CHECKING:
@@ -33,9 +35,13 @@ class Service:
     """Loads the assistant in the background (the server answers "not ready" meanwhile), watches the corpus and
     rebuilds the index when it changes while the previous one keeps serving, then swaps them in one step."""
 
-    def __init__(self, settings: Settings, assistant: Assistant | None = None) -> None:
+    def __init__(self, settings: Settings, assistant: Assistant | None = None,
+                 on_unanswered: Callable[[Answer], None] | None = None) -> None:  # fmt: skip
+        """`on_unanswered`: called with each answer declined because the notice does not answer (the app keeps
+        those questions for the content writers' report)."""
         self.settings = settings
         self.assistant = assistant
+        self.on_unanswered = on_unanswered
         self.notices: dict[str, Notice] = assistant.notices if assistant else load_corpus(settings.corpus_dir)
         self.load_error: str | None = None
         self.last_reload_error: str | None = None
@@ -77,7 +83,13 @@ class Service:
         assistant = self.assistant
         if assistant is None:
             raise NotReady("the assistant is starting")
-        return assistant.ask(question, history=history, lang=lang, default_lang=default_lang)
+        answer = assistant.ask(question, history=history, lang=lang, default_lang=default_lang)
+        if self.on_unanswered is not None and answer.abstained and answer.reason in UNANSWERED_REASONS:
+            try:
+                self.on_unanswered(answer)
+            except Exception as exc:  # keeping the question is a side job: the customer gets the answer anyway
+                log.error("unanswered question not kept", extra={"error": type(exc).__name__})
+        return answer
 
     @property
     def state(self) -> str:

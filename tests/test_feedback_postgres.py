@@ -55,7 +55,7 @@ def store(postgres_url: str) -> Iterator[PostgresFeedbackStore]:
     import psycopg
 
     with psycopg.connect(postgres_url, autocommit=True) as connection:
-        connection.execute("DROP TABLE IF EXISTS ratings, feedback_schema")
+        connection.execute("DROP TABLE IF EXISTS ratings, unanswered, feedback_schema")
     yield PostgresFeedbackStore(postgres_url)
 
 
@@ -97,6 +97,35 @@ def test_migrations_run_once(store: PostgresFeedbackStore) -> None:
         versions = connection.execute("SELECT version FROM feedback_schema").fetchall()
     assert versions == [(v,) for v in range(1, len(MIGRATIONS) + 1)]
     assert len(store.rows()) == 1
+
+
+def test_a_database_of_the_first_schema_gains_the_unanswered_table(store: PostgresFeedbackStore) -> None:
+    """Migration 2 on a database of version 1: its ratings stay; unanswered questions are kept redacted, read back
+    by id and purged with the ratings."""
+    from datetime import UTC, datetime
+
+    import psycopg
+
+    with psycopg.connect(store.url, autocommit=True) as connection:
+        connection.execute("CREATE TABLE feedback_schema (version INTEGER PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL "
+                           "DEFAULT now())")  # fmt: skip
+        for statement in MIGRATIONS[0]:
+            connection.execute(statement)
+        connection.execute("INSERT INTO feedback_schema (version) VALUES (1)")
+        connection.execute("INSERT INTO ratings (created_at, question, cited, rating) VALUES (%s, 'kept', '[]', "
+                           "'like')", (datetime.now(UTC).isoformat(timespec="seconds"),))  # fmt: skip
+    row = store.record_unanswered("Ik ben Jan Peeters, waar is mijn pakket?", "nl", "not_covered", "15.4")
+    store.record_unanswered("old question", "en", "unknown_name", None)
+    with psycopg.connect(store.url, autocommit=True) as connection:
+        versions = connection.execute("SELECT version FROM feedback_schema ORDER BY version").fetchall()
+        connection.execute("UPDATE unanswered SET created_at = %s WHERE question = %s",
+                           ("2020-01-01T00:00:00+00:00", "old question"))  # fmt: skip
+    assert versions == [(1,), (2,)]
+    assert store.purge(90) == 1  # the old question: the rating is recent
+    assert [r["question"] for r in store.rows()] == ["kept"]
+    [kept] = store.unanswered_rows()
+    assert kept == store.item(row, unanswered=True)
+    assert kept["question"] == "Ik ben [NAME], waar is mijn pakket?" and kept["nearest_section"] == "15.4"
 
 
 WRITER = """

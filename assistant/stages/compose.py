@@ -64,6 +64,17 @@ def cited_hits(hits: list[SectionHit], margin: float) -> list[SectionHit]:
     return cited
 
 
+def official(hit: SectionHit, turn: Turn, served: Served) -> SectionHit:
+    """A section whose translation is stale (its official source changed since) is quoted from the source."""
+    notice = served.notices.get(hit.language)
+    source = notice.meta.get("translated_from", "") if notice else ""
+    if (hit.language, hit.section_id) not in served.stale or source not in served.notices:
+        return hit
+    assert turn.ranking is not None
+    ranking = served.retriever.ranking(turn.query, turn.ranking.vector, source, served.tuning.signals)
+    return next((h for h in ranking.hits if h.section_id == hit.section_id), hit)
+
+
 def run(turn: Turn, served: Served) -> None:
     """Reads `ranking` and `query`; adds `citations` and `parts` (each cited section's quote)."""
     assert turn.ranking is not None
@@ -71,6 +82,7 @@ def run(turn: Turn, served: Served) -> None:
     budget = tuning.max_sentences
     cited = cited_hits(turn.ranking.hits, tuning.second_section_margin)
     for rank, hit in enumerate(cited):
+        hit = official(hit, turn, served)
         positions = pick_sentences(retriever, hit, turn.query, budget if rank == 0 else 1, tuning)
         if rank == 0 and len(cited) > 1:
             positions = positions[: tuning.max_sentences - 1]

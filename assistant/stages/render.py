@@ -21,7 +21,8 @@ def run(turn: Turn, served: Served) -> None:
         lead = served.template(turn.language, "lead_in" if rank == 0 else "also", id=citation.section_id,
                                title=citation.title)  # fmt: skip
         if citation.language != turn.language:
-            lead += " " + served.template(turn.language, "fallback_note",
+            note = "stale_note" if (turn.language, citation.section_id) in served.stale else "fallback_note"
+            lead += " " + served.template(turn.language, note,
                                           lang=language_name(served, turn.language, citation.language))  # fmt: skip
         paragraphs.append(f"{lead} {citation.quote}")
     text = "\n\n".join(paragraphs)
