@@ -54,6 +54,7 @@ def time_stages(assistant: Assistant, texts: list[str], rounds: int) -> dict[str
     stages: dict[str, list[float]] = defaultdict(list)
     for _ in range(rounds):
         for text in texts:
+            assistant.served.embed.forget()  # each round's answers are new messages, not remembered vectors
             started = time.perf_counter()
             answer = assistant.ask(text)
             stages["total"].append((time.perf_counter() - started) * 1000)
@@ -209,7 +210,12 @@ def table(result: dict[str, Any]) -> str:
 
 
 def main(rounds: int, include_build: bool, output: str | None) -> int:
-    result = run(rounds, include_build)
+    from datetime import UTC, datetime
+
+    measured = datetime.now(UTC).isoformat(timespec="seconds")
+    command = "python -m assistant bench" + (f" --rounds {rounds}" if rounds != 3 else "") + (
+        "" if include_build else " --no-build") + (f" --output {output}" if output else "")  # fmt: skip
+    result = {"measured": measured, "command": command, **run(rounds, include_build)}
     print(table(result))
     print(json.dumps(result))
     if output:

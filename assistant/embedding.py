@@ -63,6 +63,10 @@ class Embedder:
         every later one."""
         return self._remembered(text)
 
+    def forget(self) -> None:
+        """Drop the remembered vectors (the benchmark times each answer as a new message)."""
+        self._remembered.cache_clear()
+
     def _read_only_query(self, text: str) -> np.ndarray:
         vector = self.encode_queries([text])[0]
         vector.setflags(write=False)  # shared by every later request that reads it
