@@ -155,11 +155,20 @@ def build_ui(service: Service, feedback: FeedbackStore, settings: Settings | Non
 
     def on_language(choice: Any) -> tuple[Any, ...]:
         choice = _choice(choice)
-        strings = STRINGS[ui_language(choice)]
+        return interface(ui_language(choice), choice)
+
+    def on_locale(locale: Any) -> tuple[Any, ...]:
+        """The first screen in the customer's language: `?lang=` or the browser's, answers still in "Auto"."""
+        code = (locale if isinstance(locale, str) else "")[:2].lower()
+        return interface(code if code in STRINGS else "en", "Auto")
+
+    def interface(code: str, choice: str) -> tuple[Any, ...]:
+        strings = STRINGS[code]
         return (
             gr.update(placeholder=strings["placeholder"]), gr.update(value=strings["send"]),
             gr.update(value=strings["clear"]),
-            gr.update(value=disclaimer(service.notices, ui_language(choice), auto=choice == "Auto")),
+            # In "Auto" with a French or Dutch page, the disclaimer speaks of the text in the page's language.
+            gr.update(value=disclaimer(service.notices, code, auto=choice == "Auto" and code == "en")),
             gr.update(label=strings["comment"]), gr.update(value=strings["send_comment"]),
             gr.update(label=strings["language"]), gr.update(placeholder=strings["welcome"], label=strings["assistant"]),
             gr.Dataset(label=strings["examples"], samples=[[q] for q in examples_for(choice)]),
@@ -232,10 +241,9 @@ def build_ui(service: Service, feedback: FeedbackStore, settings: Settings | Non
             # The chat's own trash icon starts a new conversation too: what the engine reads goes with the screen.
             chatbot.clear(lambda: ([], [], "", None), None, [asked, turns, status, feedback_row],
                           api_visibility="private")  # fmt: skip
-            language.change(on_language, language,
-                            [question, send, clear, note, comment, send_comment, language, chatbot,
-                             examples.dataset, kept],
-                            api_visibility="private")  # fmt: skip
+            interface_outputs = [question, send, clear, note, comment, send_comment, language, chatbot,
+                                 examples.dataset, kept]  # fmt: skip
+            language.change(on_language, language, interface_outputs, api_visibility="private")
 
         with gr.Tab("Agent lookup", id="agent"):
             with gr.Row():
@@ -258,7 +266,10 @@ def build_ui(service: Service, feedback: FeedbackStore, settings: Settings | Non
             notice_lang = gr.Radio(CHOICES[1:], value=CHOICES[1], label="Language", elem_id="notice-language")
             notice = gr.Markdown(notice_markdown(service.notices, "fr"), header_links=True, elem_id="notice")
             notice_lang.change(show_notice, notice_lang, notice, api_name="notice")
-        blocks.load(None, None, locale, js="() => navigator.language || ''", api_visibility="private")
+        # The page's language: ?lang= first, then the browser's; the interface's strings follow it at once.
+        page_language = "() => new URLSearchParams(location.search).get('lang') || navigator.language || ''"
+        blocks.load(None, None, locale, js=page_language, api_visibility="private").then(
+            on_locale, locale, interface_outputs, api_visibility="private")  # fmt: skip
     return blocks
 
 

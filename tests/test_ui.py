@@ -218,3 +218,25 @@ def test_a_conversation_keeps_its_topic_until_a_new_conversation_is_started(brow
         assert "sectie 11 " in last_answer(page)
     shot(page, "new-conversation-nl")
     context.close()
+
+
+@pytest.mark.parametrize(
+    ("locale", "query", "language"),
+    [("nl-BE", "", "nl"), ("fr-BE", "", "fr"), ("en-GB", "?lang=nl", "nl"), ("nl-BE", "?lang=en", "en")],
+)
+def test_the_first_screen_is_in_the_page_language(browser, server, locale: str, query: str, language: str) -> None:  # type: ignore[no-untyped-def]
+    """The browser's language, or ?lang= first: the interface's own strings in it before anything is asked."""
+    from assistant.ui_text import STRINGS
+
+    context = browser.new_context(viewport={"width": 1200, "height": 1000}, locale=locale)
+    page = context.new_page()
+    page.goto(server["url"] + "/" + query)
+    page.wait_for_selector("#question textarea, #question input", timeout=60_000)
+    strings = STRINGS[language]
+    page.wait_for_function("text => document.querySelector('#send').innerText.trim() === text", arg=strings["send"],
+                           timeout=15_000)  # fmt: skip
+    assert page.locator("#clear").inner_text().strip() == strings["clear"]
+    placeholder = page.locator("#question textarea, #question input").first.get_attribute("placeholder")
+    assert placeholder == strings["placeholder"]
+    assert strings["kept"].split("{")[0].strip()[:30] in page.locator("#kept").inner_text()
+    context.close()
