@@ -12,19 +12,29 @@ from typing import Any, TextIO
 from assistant.capture import CaptureError, import_capture_file
 from assistant.corpus import (
     CorpusError,
+    Notice,
     corpus_files,
     load_notice,
     load_questions,
     load_topics,
     read_outline,
     render_notice,
-    section_stats,
+    word_count,
 )
 from assistant.corpus_diff import diff_notices, load_for_diff, render_html, render_text
 from assistant.langpack import load_packs
 from assistant.logs import configure_logging
 from assistant.settings import Settings
 from assistant.translations import mark_translated, stale_sections
+
+
+def section_stats(notice: Notice) -> dict[str, int]:
+    """Sections, subsections and words of a notice, for the check table."""
+    return {
+        "sections": sum(1 for s in notice.sections if s.level == 1),
+        "subsections": sum(1 for s in notice.sections if s.level == 2),
+        "words": sum(word_count(s.title) + word_count(s.text) for s in notice.sections),
+    }
 
 
 def cmd_import_capture(args: argparse.Namespace, settings: Settings) -> int:

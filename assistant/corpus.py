@@ -291,21 +291,3 @@ def load_facts(corpus_dir: Path) -> dict[str, Any]:
 
 def word_count(text: str) -> int:
     return len(re.findall(r"\w+(?:[-'’]\w+)*", text))
-
-
-def section_stats(notice: Notice) -> dict[str, int]:
-    """Sections, subsections and words of a notice, for the check table."""
-    return {
-        "sections": sum(1 for s in notice.sections if s.level == 1),
-        "subsections": sum(1 for s in notice.sections if s.level == 2),
-        "words": sum(word_count(s.title) + word_count(s.text) for s in notice.sections),
-    }
-
-
-def load_messages(corpus_dir: Path) -> dict[str, dict[str, list[str]]]:
-    """Per language, the labelled messages of corpus/messages/ by message type; CorpusError if malformed."""
-    return {
-        lang: load_topics(questions_file(corpus_dir, lang, "messages"))
-        for lang in load_packs()
-        if questions_file(corpus_dir, lang, "messages").exists()
-    }

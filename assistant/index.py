@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import contextlib
 import fcntl
-import io
 import json
 import logging
 import os
@@ -32,6 +30,7 @@ from assistant.guards.signals import Signals
 from assistant.langpack import load_packs, packs_dir
 from assistant.lexical import FILE as LEXICAL_FILE
 from assistant.lexical import NgramModel, fit_lexical, load_models, save_models
+from assistant.llama_local import use_local_models
 from assistant.settings import Settings
 from assistant.text import sha256_file
 
@@ -58,39 +57,6 @@ class LoadedIndex:
     classifier: SectionClassifier | None = None  # None for a corpus without typical questions
     lexical: dict[str, NgramModel] = field(default_factory=dict)  # character n-gram models, by name (lexical.py)
     message_types: MessageTypes | None = None  # the guards' classifier (None without labelled messages)
-
-
-def llama_embedding(embedder: Embedder) -> Any:
-    """The encoder behind llama-index's embedding interface (llama-index's default would reach for OpenAI)."""
-    from llama_index.core.base.embeddings.base import BaseEmbedding
-    from pydantic import PrivateAttr
-
-    class LocalEmbedding(BaseEmbedding):
-        _embedder: Any = PrivateAttr()
-
-        def __init__(self, embedder: Embedder) -> None:
-            super().__init__(model_name=embedder.model_name, embed_batch_size=32)
-            self._embedder = embedder
-
-        def _get_query_embedding(self, query: str) -> list[float]:
-            return self._embedder.encode_queries([query])[0].tolist()
-
-        def _get_text_embedding(self, text: str) -> list[float]:
-            return self._embedder.encode_passages([text])[0].tolist()
-
-        async def _aget_query_embedding(self, query: str) -> list[float]:
-            return self._get_query_embedding(query)
-
-    return LocalEmbedding(embedder)
-
-
-def use_local_models(embedder: Embedder) -> None:
-    """llama-index's defaults reach for OpenAI: point them at the local encoder and no LLM."""
-    from llama_index.core import Settings as LlamaSettings
-
-    with contextlib.redirect_stdout(io.StringIO()):  # llama-index announces the disabled LLM on stdout
-        LlamaSettings.llm = None
-    LlamaSettings.embed_model = llama_embedding(embedder)
 
 
 def corpus_fingerprint(corpus_dir: Path) -> dict[str, str]:

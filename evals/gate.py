@@ -9,7 +9,8 @@ from typing import Any
 
 EVALS_DIR = Path(__file__).resolve().parent
 THRESHOLDS = EVALS_DIR / "thresholds.toml"
-BASELINE = EVALS_DIR / "reports" / "baseline"
+REPORTS = EVALS_DIR / "reports"
+BASELINE = REPORTS / "baseline"
 LOWER_IS_BETTER = {"false_abstain", "latency_p50_ms", "latency_p95_ms"}
 
 

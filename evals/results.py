@@ -3,8 +3,10 @@ from them, so that no figure is typed by hand."""
 
 from __future__ import annotations
 
+import argparse
 import json
 import math
+import sys
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -86,3 +88,14 @@ def render(folder: Path = RESULTS) -> str:
 def write_page(folder: Path = RESULTS, page: Path = PAGE) -> Path:
     page.write_text(render(folder), encoding="utf-8")
     return page
+
+
+def command_line() -> str:
+    """The command as typed, for the figures' records."""
+    return "python -m evals " + " ".join(sys.argv[1:])
+
+
+def cmd_results(args: argparse.Namespace) -> int:
+    """`python -m evals results`: docs/results.md from the recorded figures."""
+    print(f"written: {write_page()}")
+    return 0

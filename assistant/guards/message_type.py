@@ -13,9 +13,10 @@ from pathlib import Path
 import numpy as np
 
 from assistant.chunks import Chunk
-from assistant.corpus import CorpusError, load_messages
+from assistant.corpus import CorpusError, load_topics, questions_file
 from assistant.guards.plain import plain
 from assistant.guards.signals import NAMES, Signals
+from assistant.langpack import load_packs
 from assistant.lexical import NgramModel
 from assistant.privacy import PLACEHOLDER, redact
 
@@ -156,3 +157,12 @@ __all__ = [
     "train",
     "train_from_corpus",
 ]
+
+
+def load_messages(corpus_dir: Path) -> dict[str, dict[str, list[str]]]:
+    """Per language, the labelled messages of corpus/messages/ by message type; CorpusError if malformed."""
+    return {
+        lang: load_topics(questions_file(corpus_dir, lang, "messages"))
+        for lang in load_packs()
+        if questions_file(corpus_dir, lang, "messages").exists()
+    }
