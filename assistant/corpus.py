@@ -227,14 +227,19 @@ def questions_file(corpus_dir: Path, language: str, kind: str = "questions") -> 
     return corpus_dir / kind / f"{language}.yaml"
 
 
+def read_yaml(path: Path) -> Any:
+    """A corpus YAML file's data ({} when empty); CorpusError naming the file when it is not valid YAML."""
+    try:
+        return load_yaml(path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as exc:
+        raise CorpusError([f"{path}:1: not valid YAML ({exc})"]) from None
+
+
 def load_topics(path: Path) -> dict[str, list[str]]:
     """A YAML file mapping keys (section ids or topics) to lists of questions; CorpusError if malformed."""
     if not path.exists():
         return {}
-    try:
-        data = load_yaml(path.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as exc:
-        raise CorpusError([f"{path}:1: not valid YAML ({exc})"]) from None
+    data = read_yaml(path)
     if not isinstance(data, dict) or not all(
         isinstance(items, list) and all(isinstance(i, str) and i.strip() for i in items) for items in data.values()
     ):
@@ -280,10 +285,7 @@ def load_facts(corpus_dir: Path) -> dict[str, Any]:
     path = corpus_dir / "facts.yaml"
     if not path.is_file():
         return {}
-    try:
-        data = load_yaml(path.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as exc:
-        raise CorpusError([f"{path}:1: not valid YAML ({exc})"]) from None
+    data = read_yaml(path)
     if not isinstance(data, dict):
         raise CorpusError([f"{path}:1: must be a mapping of facts"])
     return data

@@ -12,9 +12,17 @@ from pathlib import Path
 import yaml
 
 from assistant.capture import CaptureError, import_capture_file
-from assistant.corpus import CorpusError, Notice, Section, corpus_files, load_notice, parse_notice, read_outline
+from assistant.corpus import (
+    CorpusError,
+    Notice,
+    Section,
+    corpus_files,
+    load_notice,
+    parse_notice,
+    read_outline,
+    read_yaml,
+)
 from assistant.corpus_diff import SectionChange, diff_sections, normalised_text, short_words
-from assistant.text import load_yaml
 
 TRANSLATIONS = "translations.yaml"
 FINGERPRINT_CHARS = 12
@@ -68,10 +76,7 @@ def read_translations(corpus_dir: Path) -> dict[str, dict[str, str]]:
     path = translations_path(corpus_dir)
     if not path.is_file():
         return {}
-    try:
-        data = load_yaml(path.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as exc:
-        raise CorpusError([f"{path}:1: not valid YAML ({exc})"]) from None
+    data = read_yaml(path)
     if not isinstance(data, dict) or not all(isinstance(sections, dict) for sections in data.values()):
         raise CorpusError([f"{path}:1: must map each language to a mapping of section id -> fingerprint"])
     return {str(lang): {str(k): str(v) for k, v in sections.items()} for lang, sections in data.items()}
@@ -146,8 +151,15 @@ def run_quietly(command: list[str]) -> str:
 def stale_sections(corpus_dir: Path) -> list[Stale]:
     """Every translated section whose source section's fingerprint is not the one recorded in translations.yaml."""
     notices = load_notices(corpus_dir)
-    records = read_translations(corpus_dir)
-    stale: list[Stale] = []
+    stale = list(_stale(notices, read_translations(corpus_dir), corpus_dir))
+    recover_changes(stale, notices, corpus_dir)
+    return stale
+
+
+def _stale(notices: dict[str, Notice], records: dict[str, dict[str, str]],
+           corpus_dir: Path = Path()) -> Iterator[Stale]:  # fmt: skip
+    """The stale translated sections, without their source's change (see `recover_changes`); `corpus_dir` places
+    a notice read from no file."""
     for language, notice in notices.items():
         source = notices.get(notice.meta.get("translated_from", ""))
         if notice.meta.get("status") != "translation" or source is None:
@@ -160,9 +172,7 @@ def stale_sections(corpus_dir: Path) -> list[Stale]:
             recorded = records.get(language, {}).get(section.id)
             if recorded != current:
                 path = notice.path or corpus_dir / f"{language}.md"
-                stale.append(Stale(language, section.id, path, section.line, source.language, recorded, current))
-    recover_changes(stale, notices, corpus_dir)
-    return stale
+                yield Stale(language, section.id, path, section.line, source.language, recorded, current)
 
 
 def recover_changes(stale: list[Stale], notices: dict[str, Notice], corpus_dir: Path) -> None:
@@ -180,13 +190,4 @@ def recover_changes(stale: list[Stale], notices: dict[str, Notice], corpus_dir: 
 def stale_ids(notices: dict[str, Notice], records: dict[str, dict[str, str]]) -> frozenset[tuple[str, str]]:
     """(language, section id) of every translated section whose source changed since it was translated: what
     answering reads (no git, no diff)."""
-    stale = set()
-    for language, notice in notices.items():
-        source = notices.get(notice.meta.get("translated_from", ""))
-        if notice.meta.get("status") != "translation" or source is None:
-            continue
-        for section in notice.sections:
-            original = source.section(section.id)
-            if original is not None and records.get(language, {}).get(section.id) != fingerprint(original):
-                stale.add((language, section.id))
-    return frozenset(stale)
+    return frozenset((item.language, item.section_id) for item in _stale(notices, records))

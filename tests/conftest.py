@@ -11,6 +11,8 @@ from tests.helpers import free_port
 
 CORPUS = PROJECT_ROOT / "corpus"
 CAPTURE = CORPUS / "sources" / "amazon-com-be-privacy-notice.fr.urlscan.txt"
+CHROMIUM = "/usr/bin/chromium"  # Debian's, driven by Playwright; never a downloaded browser
+CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
 
 
 @pytest.fixture(scope="session")
@@ -82,3 +84,15 @@ def server(tmp_path_factory: pytest.TempPathFactory, assistant):  # type: ignore
     process.terminate()
     process.wait(timeout=30)
 
+
+@pytest.fixture(scope="session")
+def browser():  # type: ignore[no-untyped-def]
+    """Debian's headless Chromium, one per test session."""
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Debian's chromium is missing: scripts/test.sh installs it (apt-get install chromium)")
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        yield instance
+        instance.close()

@@ -8,7 +8,6 @@ import logging
 import sqlite3
 import time
 from collections import Counter
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -23,8 +22,6 @@ from evals.cases import load_case_file
 from evals.feedback_report import NOT_IN_NOTICE, load, summarise
 
 SCREENSHOTS = PROJECT_ROOT / "tests" / "screenshots"
-CHROMIUM = "/usr/bin/chromium"
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
 LANGUAGES = ("fr", "nl", "en")
 QUESTIONS = {"fr": "combien de temps gardez-vous mes données ?", "nl": "hoe lang bewaren jullie mijn gegevens?",
              "en": "how long do you keep my data?"}  # fmt: skip
@@ -142,18 +139,6 @@ def test_no_personal_detail_reaches_the_report_and_markup_stays_text(seeded: See
         assert "[NAME]" in text and "[EMAIL]" in text and "[PHONE]" in text and "[IBAN]" in text
     assert "<img src=http" not in page and "&lt;img src=http://127.0.0.2:9/x.png" in page
     assert "![x](http" not in md and "\\![x]\\(http" in md  # no image a Markdown viewer would fetch
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator:  # type: ignore[type-arg]
-    from playwright.sync_api import sync_playwright
-
-    if not Path(CHROMIUM).exists():
-        pytest.fail("Debian's chromium is missing: scripts/test.sh installs it (apt-get install chromium)")
-    with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        yield instance
-        instance.close()
 
 
 def test_the_html_report_stands_alone_in_a_browser(seeded: Seeded, browser) -> None:  # type: ignore[no-untyped-def]
