@@ -109,25 +109,19 @@ def test_emptying_a_section_fails_the_gate_and_names_the_affected_cases(tmp_path
     assert "FAILED" in (report / "report.html").read_text(encoding="utf-8")
 
 
-def test_report_html_opens_in_chromium_with_its_plots(tmp_path: Path) -> None:
-    from playwright.sync_api import sync_playwright
-
+def test_report_html_opens_in_chromium_with_its_plots(tmp_path: Path, browser) -> None:  # type: ignore[no-untyped-def]
     report = tmp_path / "report"
     result = subprocess.run([sys.executable, "-m", "evals", "run", "--lang", "en", "--out", str(report)],
                             capture_output=True, text=True, cwd=PROJECT_ROOT, timeout=600)  # fmt: skip
     assert (report / "report.html").is_file(), result.stderr[-2000:]
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium",
-                                             args=["--headless", "--no-sandbox", "--disable-gpu",
-                                                   "--disable-background-networking"])  # fmt: skip
-        page = browser.new_page(viewport={"width": 1200, "height": 900})
-        page.goto((report / "report.html").as_uri())
-        widths = page.eval_on_selector_all("img", "imgs => imgs.map(i => i.naturalWidth)")
-        assert len(widths) == 3 and all(w > 300 for w in widths)
-        assert "hit@1" in page.inner_text("body")
-        (PROJECT_ROOT / "tests" / "screenshots").mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(PROJECT_ROOT / "tests" / "screenshots" / "eval-report.png"), full_page=True)
-        browser.close()
+    page = browser.new_page(viewport={"width": 1200, "height": 900})
+    page.goto((report / "report.html").as_uri())
+    widths = page.eval_on_selector_all("img", "imgs => imgs.map(i => i.naturalWidth)")
+    assert len(widths) == 3 and all(w > 300 for w in widths)
+    assert "hit@1" in page.inner_text("body")
+    (PROJECT_ROOT / "tests" / "screenshots").mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(PROJECT_ROOT / "tests" / "screenshots" / "eval-report.png"), full_page=True)
+    page.close()
 
 
 def test_reports_never_store_personal_data(tmp_path: Path) -> None:
