@@ -15,6 +15,8 @@ class Citation:
     language: str
     url: str
     quote: str
+    highlight: str = ""  # the one quoted sentence that answers best (verbatim, part of `quote`)
+    note: str = ""  # said beside the quote when it is not in the reply's language (a fallback, a stale translation)
 
 
 @dataclass
@@ -35,6 +37,11 @@ class Answer:
     reason: str | None = None
     sections: list[dict[str, Any]] = field(default_factory=list)  # ranked sections, for agents and evaluation
     timings: dict[str, float] = field(default_factory=dict)  # milliseconds per stage, for the logs
+    # What the chat shows around the highlighted sentence: the notes said before the quotes (partial, unsupported
+    # language) and after them (no need to share personal details); both are also part of `answer`.
+    opening: str = ""
+    closing: str = ""
+    follow_ups: list[str] = field(default_factory=list)  # questions the cited section answers, to ask next
 
     def to_dict(self, *, include_sections: bool = False) -> dict[str, Any]:
         data = {
@@ -44,6 +51,7 @@ class Answer:
             "abstained": self.abstained,
             "partial": self.partial,
             "citations": [asdict(c) for c in self.citations],
+            "follow_ups": self.follow_ups,
             "latency_ms": round(self.latency_ms, 2),
         }
         if include_sections:

@@ -44,6 +44,11 @@ class Speller:
     def is_word(self, word: str) -> bool:
         return self.lexicon.is_common(word)
 
+    def knows(self, word: str) -> bool:
+        """A word of the notice, of its customers' questions, or an everyday word of the language."""
+        folded = word.casefold()
+        return folded in self.counts or self.is_word(folded)
+
     def correct(self, text: str) -> str:
         def mend(match: re.Match[str]) -> str:
             word = match.group()

@@ -51,6 +51,10 @@ class Tuning:
     bridge_weight: float = 0.5
     coverage_weight: float = 0.1
     third_sentence_gap: float = 0.015  # a third sentence is quoted only when it scores this close to the best
+    # Suggested follow-ups: well-written typical questions of the cited section, none this close (cosine) to the
+    # question asked or to another suggestion (e5's cosines between paraphrases run about 0.9 and above).
+    suggestions: int = 3
+    suggestion_max_similarity: float = 0.9
     signals: dict[str, float] = field(default_factory=lambda: dict(SIGNAL_WEIGHTS))
 
     def with_signals(self, spec: str) -> Tuning:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import httpx
 from gradio_client import Client
 
-KEYS = ["question", "language", "answer", "abstained", "partial", "citations", "latency_ms"]
+KEYS = ["question", "language", "answer", "abstained", "partial", "citations", "follow_ups", "latency_ms"]
 
 
 def test_ask_returns_the_cli_json_object(server) -> None:  # type: ignore[no-untyped-def]

@@ -10,7 +10,7 @@ import pytest
 
 from assistant.settings import PROJECT_ROOT
 
-KEYS = ["question", "language", "answer", "abstained", "partial", "citations", "latency_ms"]
+KEYS = ["question", "language", "answer", "abstained", "partial", "citations", "follow_ups", "latency_ms"]
 
 
 def run(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:

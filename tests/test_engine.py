@@ -253,8 +253,10 @@ def test_another_language_is_answered_in_english_with_a_note(assistant) -> None:
 
 def test_json_shape_is_stable(assistant) -> None:  # type: ignore[no-untyped-def]
     data = assistant.ask("Do you sell my personal information?").to_dict()
-    assert list(data) == ["question", "language", "answer", "abstained", "partial", "citations", "latency_ms"]
-    assert set(data["citations"][0]) == {"section_id", "title", "language", "url", "quote"}
+    assert list(data) == ["question", "language", "answer", "abstained", "partial", "citations", "follow_ups",
+                          "latency_ms"]  # fmt: skip
+    assert set(data["citations"][0]) == {"section_id", "title", "language", "url", "quote", "highlight", "note"}
+    assert data["citations"][0]["highlight"] in data["citations"][0]["quote"]
     assert isinstance(data["citations"][0]["section_id"], str)
 
 

@@ -55,7 +55,7 @@ def test_an_answered_question_logs_structured_fields_without_personal_data(log_o
     assert all({"request_id", "language", "cited", "latency_ms", "level", "time"} <= set(r) for r in answered)
     assert {r["language"] for r in answered} == {"fr", "nl", "en"}
     stages = {"redact", "clean", "language", "conversation", "guards", "retrieve", "abstain", "compose", "partial",
-              "render", "note"}
+              "render", "suggest", "note"}
     assert all(set(r["timings_ms"]) == stages for r in answered if not r["abstained"])
     output = log_output.getvalue()
     assert [secret for secret in SECRETS if secret in output] == []

@@ -17,6 +17,7 @@ from assistant.stages import (
     redact,
     render,
     retrieve,
+    suggest,
 )
 from assistant.turn import Turn
 
@@ -37,6 +38,7 @@ PIPELINE: tuple[tuple[str, Stage], ...] = (
 
 
 FINALLY: tuple[tuple[str, Stage], ...] = (
+    ("suggest", suggest.run),  # a few questions the cited section answers, to ask next
     ("note", note.run),  # a reply to a message with the customer's own details: no need to share them here
 )
 

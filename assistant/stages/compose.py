@@ -12,12 +12,14 @@ from assistant.turn import Turn
 QUOTE_GAP = " […] "
 
 
-def pick_sentences(retriever: Retriever, hit: SectionHit, question: str, limit: int, tuning: Tuning) -> list[int]:
+def pick_sentences(retriever: Retriever, hit: SectionHit, question: str, limit: int, tuning: Tuning
+                   ) -> tuple[list[int], int | None]:  # fmt: skip
     """The unit positions to quote, in reading order: the two best-matching sentences of the section, and a third
     when it matches about as well as the best (two beat one on key facts at the same answer length; three lengthen
-    answers by a quarter). A long list item counts as a sentence, quoted by its best sentence (or two)."""
+    answers by a quarter). A long list item counts as a sentence, quoted by its best sentence (or two). Also the
+    position of the one piece that answers best (the chat's highlighted sentence)."""
     if not hit.sentences:
-        return []
+        return [], None
     bridge = retriever.vectors[hit.best_question] if hit.best_question is not None else None
     candidates = [p for p, _ in hit.sentences] + [q for parts in hit.parts.values() for q, _ in parts]
     shares = retriever.question_coverage(question, hit.language, candidates)
@@ -41,7 +43,10 @@ def pick_sentences(retriever: Retriever, hit: SectionHit, question: str, limit: 
         group = best_of(hit.parts[position], 1 + (spare > 0), always=1) if position in hit.parts else [position]
         spare -= len(group) - 1
         pieces += group
-    return pieces
+    best = max(hit.sentences, key=score)[0]
+    if best in hit.parts:
+        best = max(hit.parts[best], key=score)[0]
+    return pieces, best if best in pieces else None
 
 
 def join_quotes(retriever: Retriever, positions: list[int]) -> str:
@@ -83,7 +88,7 @@ def run(turn: Turn, served: Served) -> None:
     cited = cited_hits(turn.ranking.hits, tuning.second_section_margin)
     for rank, hit in enumerate(cited):
         hit = official(hit, turn, served)
-        positions = pick_sentences(retriever, hit, turn.query, budget if rank == 0 else 1, tuning)
+        positions, best = pick_sentences(retriever, hit, turn.query, budget if rank == 0 else 1, tuning)
         if rank == 0 and len(cited) > 1:
             positions = positions[: tuning.max_sentences - 1]
         budget -= len(positions)
@@ -92,4 +97,6 @@ def run(turn: Turn, served: Served) -> None:
         section = served.notices[hit.language].section(hit.section_id)
         title = section.title if section else ""
         quote = join_quotes(retriever, positions)
-        turn.citations.append(Citation(hit.section_id, title, hit.language, served.urls.get(hit.language, ""), quote))
+        highlight = retriever.chunk(best if best is not None else positions[0]).text
+        turn.citations.append(Citation(hit.section_id, title, hit.language, served.urls.get(hit.language, ""), quote,
+                                       highlight=highlight))  # fmt: skip

@@ -14,4 +14,5 @@ def run(turn: Turn, served: Served) -> None:
     reply = turn.reply
     if reply is None or not turn.details or reply.reason in SMALL_TALK:
         return
-    reply.answer = f"{reply.answer}\n\n{served.template(reply.language, 'details_note')}"
+    reply.closing = served.template(reply.language, "details_note")
+    reply.answer = f"{reply.answer}\n\n{reply.closing}"

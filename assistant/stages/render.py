@@ -22,15 +22,16 @@ def run(turn: Turn, served: Served) -> None:
                                title=citation.title)  # fmt: skip
         if citation.language != turn.language:
             note = "stale_note" if (turn.language, citation.section_id) in served.stale else "fallback_note"
-            lead += " " + served.template(turn.language, note,
-                                          lang=language_name(served, turn.language, citation.language))  # fmt: skip
+            citation.note = served.template(turn.language, note,
+                                            lang=language_name(served, turn.language, citation.language))  # fmt: skip
+            lead += " " + citation.note
         paragraphs.append(f"{lead} {citation.quote}")
-    text = "\n\n".join(paragraphs)
-    if turn.partial:  # said first: the notice does not state the fact asked
-        fact = served.precise.name(turn.partial, turn.language)
-        text = f"{served.template(turn.language, 'partial', fact=fact)}\n\n{text}"
+    opening = []
     if turn.unsupported:
-        text = f"{served.template(turn.language, 'unsupported')}\n\n{text}"
+        opening.append(served.template(turn.language, "unsupported"))
+    if turn.partial:  # said first: the notice does not state the fact asked
+        opening.append(served.template(turn.language, "partial", fact=served.precise.name(turn.partial, turn.language)))
+    text = "\n\n".join([*opening, *paragraphs])
     turn.reply = Answer(question=turn.redacted, language=turn.language, answer=text, abstained=False,
                         citations=turn.citations, sections=ranked_sections(turn, served),
-                        partial=turn.partial is not None)  # fmt: skip
+                        partial=turn.partial is not None, opening="\n\n".join(opening))  # fmt: skip
