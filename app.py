@@ -1,4 +1,5 @@
-"""Starts the product: the customer chat, agent lookup and notice tabs, and the JSON API, on one server."""
+"""Starts the product on one server: the customer chat (/), the agent desk (/agent), the notice (/notice/<lang>),
+the demo help page with the chat widget (/help/<lang>) and the JSON API (/api)."""
 
 from __future__ import annotations
 
@@ -21,9 +22,10 @@ import uvicorn
 from assistant.api import create_api
 from assistant.feedback import FeedbackError, FeedbackStore, open_store
 from assistant.logs import configure_logging
+from assistant.pages import add_pages
 from assistant.serving import Service
 from assistant.settings import Settings
-from assistant.ui import build_ui
+from assistant.ui import build_ui, head_script
 from assistant.ui_text import CSS
 from assistant.web import harden
 
@@ -32,7 +34,12 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("app")
 # System fonts only: the default theme would fetch its fonts from Google, and no request may leave for another host.
-THEME = gr.themes.Default(font=["system-ui", "sans-serif"], font_mono=["ui-monospace", "monospace"])
+# Primary buttons in a blue that white text reads on at 6.6:1 (the default orange gives 2.8:1: WCAG AA needs 4.5).
+THEME = gr.themes.Default(primary_hue="blue", font=["system-ui", "sans-serif"], font_mono=["ui-monospace", "monospace"]
+                          ).set(  # fmt: skip
+    color_accent="#0b57d0", button_primary_background_fill="#0b57d0", button_primary_background_fill_hover="#0842a0",
+    button_primary_text_color="#ffffff", button_primary_border_color="#0b57d0",
+)  # fmt: skip
 
 
 def keep_feedback_for(store: FeedbackStore, days: int, every: float = 24 * 3600) -> threading.Thread:
@@ -80,8 +87,10 @@ def create_app(settings: Settings, service: Service | None = None) -> Any:
     blocks = build_ui(service, store, settings)
     # Several chats at once: the encoder is guarded by a lock, everything else is read-only and thread-safe.
     blocks.queue(default_concurrency_limit=8, max_size=128)
-    app = gr.mount_gradio_app(create_api(service, settings), blocks, path="/", css=CSS, theme=THEME, footer_links=[],
-                              show_error=False, max_file_size=1)  # fmt: skip
+    api = create_api(service, settings)
+    add_pages(api, service)  # before the chat's mount at "/", which would answer every path
+    app = gr.mount_gradio_app(api, blocks, path="/", css=CSS, theme=THEME, footer_links=[], head=head_script(),
+                              show_error=False, max_file_size=1, ssr_mode=False)  # fmt: skip
     return harden(app, settings)
 
 

@@ -44,15 +44,16 @@ def through_every_path(url: str, item: dict[str, Any]) -> list[str]:
             "Content-Type": "application/json"}).text)  # fmt: skip
     session = uuid.uuid4().hex
     # The chat shows customers their own message as typed, on their own screen: only the replies are checked.
-    # (Outputs: the messages shown, the history state, the question box, the status line, the turns state.)
+    # (Outputs: the messages shown, the history state, the question box, the status line, the turns state, the
+    # comment row.)
     chat = outputs(gradio_event(url, "chat", [message, None, None, "Auto", "", None], session, headers=headers)[1])
     shown = chat[0] if chat and isinstance(chat[0], list) else []
     seen += [json.dumps(m.get("content")) for m in shown if isinstance(m, dict) and m.get("role") == "assistant"]
     seen.append(json.dumps(chat[3:4]))
-    seen.append(json.dumps(gradio_event(url, "feedback", [None, "Auto"], session,
+    seen.append(json.dumps(gradio_event(url, "feedback", [None, "Auto", ""], session,
                                         {"index": 1, "value": message, "liked": False}, headers=headers)[1]))
     # A comment that could not be saved stays in its box for the customer: only the status shown is checked.
-    seen.append(json.dumps(outputs(gradio_event(url, "comment", [message, None, "Auto"], session,
+    seen.append(json.dumps(outputs(gradio_event(url, "comment", [message, None, "Auto", ""], session,
                                                 headers=headers)[1])[:1]))  # fmt: skip
     return leaked(item["details"], "\n".join(seen))
 

@@ -32,41 +32,99 @@ def shot(page: Page, name: str) -> None:
 
 
 def ask(page: Page, text: str) -> None:
-    before = page.locator("#chatbot .message-row, #chatbot [data-testid='bot']").count()
+    """Send a message and wait for its reply (the customer's own message shows at once, the reply after it)."""
+    before = page.locator("#chatbot [data-testid='bot']").count()
     page.locator("#question textarea, #question input").first.fill(text)
     page.click("#send")
-    page.wait_for_function(
-        "n => document.querySelectorAll(\"#chatbot .message-row, #chatbot [data-testid='bot']\").length > n",
-        arg=before,
-        timeout=30_000,
-    )
+    page.wait_for_function("n => document.querySelectorAll(\"#chatbot [data-testid='bot']\").length > n",
+                           arg=before, timeout=30_000)  # fmt: skip
     page.wait_for_timeout(1500)  # let the streamed answer finish
 
 
+def cited(page: Page) -> list[str]:
+    """The sections the latest reply cites, from its links to this app's notice (`/notice/<lang>#s-<id>`)."""
+    replies = page.locator("#chatbot [data-testid='bot']")
+    if replies.count() == 0:
+        return []
+    hrefs = replies.last.locator("a[href*='/notice/']").evaluate_all("links => links.map(a => a.href)")
+    return list(dict.fromkeys(href.split("#s-")[1] for href in hrefs if "#s-" in href))
+
+
 @pytest.mark.parametrize(
-    ("question", "lead"),
+    ("question", "section", "language"),
     [
-        ("Comment retirer mon consentement ?", "D'après la section"),
-        ("Hoe lang bewaren jullie mijn gegevens?", "Volgens sectie 11"),
-        ("Who is the data controller?", "According to section 1"),
+        ("Comment retirer mon consentement ?", "3.9", "fr"),
+        ("Hoe lang bewaren jullie mijn gegevens?", "11", "nl"),
+        ("Who is the data controller?", "1", "en"),
     ],
 )
-def test_a_question_in_each_language_gets_a_cited_answer(page: Page, question: str, lead: str) -> None:
+def test_a_question_in_each_language_gets_a_cited_answer(page: Page, question: str, section: str, language: str
+                                                         ) -> None:  # fmt: skip
     ask(page, question)
-    chat = page.locator("#chatbot")
-    assert lead in chat.inner_text()
-    shot(page, f"chat-{lead.split()[0].lower().strip(chr(39))}")
+    assert cited(page)[:1] == [section]
+    reply = page.locator("#chatbot [data-testid='bot']").last
+    assert f"§ {section} ·" in reply.inner_text()
+    # The citation links to the section in this app's notice, in the customer's language, and to the official page.
+    assert reply.locator(f"a[href$='/notice/{language}#s-{section}']").count() == 1
+    assert reply.locator("a[href^='https://www.amazon.com.be/']").count() >= 1
+    shot(page, f"chat-{language}")
 
 
-def test_sources_open_with_quote_and_official_link(page: Page) -> None:
-    ask(page, "How do I withdraw my consent?")
-    page.get_by_text("Sources", exact=True).last.click()
-    page.wait_for_timeout(500)
-    links = page.locator("#chatbot a[href*='amazon.com.be']")
-    assert links.count() >= 1
-    assert "/-/en/" in (links.first.get_attribute("href") or "")
-    assert "§ " in page.locator("#chatbot").inner_text()
-    shot(page, "sources-open")
+def test_the_answer_opens_with_its_best_sentence_and_folds_the_rest(page: Page, server) -> None:  # type: ignore[no-untyped-def]
+    import httpx
+
+    question = "How long do you keep my personal information?"
+    ask(page, question)
+    data = httpx.post(f"{server['url']}/api/ask", json={"question": question}, timeout=30).json()
+    first = data["citations"][0]
+    reply = page.locator("#chatbot [data-testid='bot']").last
+    highlighted = reply.locator("mark").first.inner_text().strip()
+    assert highlighted == first["highlight"] and highlighted in first["quote"]
+    # Nothing but the notes said first (here: the notice states no duration) comes before the best sentence.
+    before = reply.inner_text().split(highlighted)[0]
+    assert before.strip() == "" or before.strip().startswith("The privacy notice does not state"), before
+    fold = reply.locator("details")
+    assert fold.count() == 1 and fold.get_attribute("open") is None  # the rest is folded
+    fold.locator("summary").click()
+    page.wait_for_timeout(300)
+    text = reply.inner_text()
+    assert text.count(highlighted) == 1  # each quoted sentence is shown once
+    rest = [part.strip() for part in first["quote"].split(highlighted) if part.strip(" […]")]
+    assert all(part.strip(" […]")[:40] in text for part in rest)
+    # The section link opens this app's notice at that section (in a new tab: the conversation stays).
+    with page.context.expect_page() as opened:
+        reply.locator("a[href*='/notice/en#s-11']").first.click()
+    notice = opened.value
+    notice.wait_for_load_state()
+    assert notice.url.endswith("/notice/en#s-11")
+    assert notice.locator("section#s-11:target h2").inner_text().startswith("11 ")
+    shot(notice, "notice-from-answer")
+    notice.close()
+
+
+def test_suggested_follow_ups_are_asked_in_one_click(page: Page) -> None:
+    ask(page, "Comment retirer mon consentement ?")
+    options = page.locator("#chatbot button.option")
+    assert 1 <= options.count() <= 3
+    suggestion = options.first.inner_text().strip()
+    assert suggestion.endswith("?") and "Vous pourriez aussi demander" in page.locator("#chatbot").inner_text()
+    before = page.locator("#chatbot [data-testid='bot']").count()
+    options.first.click()
+    page.wait_for_function("n => document.querySelectorAll(\"#chatbot [data-testid='bot']\").length > n",
+                           arg=before, timeout=30_000)  # fmt: skip
+    page.wait_for_timeout(1500)
+    assert page.locator("#chatbot [data-testid='user']").last.inner_text().strip() == suggestion
+    assert cited(page)  # answered, with its section
+
+
+def test_the_chat_page_shows_the_customer_nothing_else(page: Page) -> None:
+    """The customer's page: no agent desk, no API link, no tabs; a way to Customer Service and a privacy hint."""
+    assert page.locator("#lookup-query").count() == 0 and page.get_by_role("tab").count() == 0
+    assert page.get_by_text("Use via API").count() == 0
+    assert page.locator("h1").first.inner_text().strip() == "Privacy notice assistant"
+    links = page.locator("#help-links")
+    assert links.locator("a[href^='https://www.amazon.com.be/'][href*='contact-us']").count() == 1
+    assert "do not type personal details" in links.inner_text()
 
 
 def test_language_selector_changes_the_interface_strings(page: Page) -> None:
@@ -131,31 +189,6 @@ def test_markup_is_shown_as_text_and_never_runs(page: Page, payload: str) -> Non
     shot(page, "markup-" + ("img" if "img" in payload else "script"))
 
 
-def test_agent_lookup_shows_three_languages_side_by_side(page: Page) -> None:
-    page.get_by_role("tab", name="Agent lookup").click()
-    page.locator("#lookup-query textarea, #lookup-query input").first.fill("how long do you keep my data")
-    page.click("#lookup-search")
-    page.wait_for_function("() => document.querySelector('#text-nl').innerText.includes('11')", timeout=30_000)
-    texts = {lang: page.locator(f"#text-{lang}").inner_text() for lang in ("fr", "nl", "en")}
-    assert "conservons" in texts["fr"] and "bewaren" in texts["nl"] and "keep" in texts["en"]
-    ready = page.locator("#ready-answer textarea").input_value()
-    assert "section 11" in ready and "amazon.com.be" in ready
-    shot(page, "agent-lookup")
-
-
-def test_notice_tab_shows_every_section_with_a_link(page: Page) -> None:
-    page.get_by_role("tab", name="Notice").click()
-    page.locator("#notice-language").get_by_text("NL", exact=True).click()
-    page.wait_for_function(
-        "() => document.querySelector('#notice').innerText.includes('Hoe lang bewaren')", timeout=10_000
-    )
-    headings = page.locator("#notice h2, #notice h3")
-    assert headings.count() >= 38
-    anchors = page.locator("#notice h2 a[href^='#'], #notice h3 a[href^='#'], #notice h2[id], #notice h3[id]")
-    assert anchors.count() >= 38
-    shot(page, "notice-nl")
-
-
 def test_auto_mode_answers_one_word_questions_in_the_browser_language(browser, server) -> None:  # type: ignore[no-untyped-def]
     context = browser.new_context(viewport={"width": 1200, "height": 1000}, locale="nl-BE")
     page = context.new_page()
@@ -163,15 +196,8 @@ def test_auto_mode_answers_one_word_questions_in_the_browser_language(browser, s
     page.wait_for_selector("#question textarea, #question input", timeout=60_000)
     page.wait_for_timeout(1000)
     ask(page, "cookies?")
-    assert "Volgens sectie" in page.locator("#chatbot").inner_text()
+    assert page.locator("#chatbot [data-testid='bot']").last.locator("a[href*='/notice/nl#s-']").count() >= 1
     context.close()
-
-
-def last_answer(page: Page) -> str:
-    """The latest reply's text (each reply is followed by its own "Sources" message)."""
-    texts = page.locator("#chatbot [data-testid='bot']").all_inner_texts()
-    replies = [t.strip() for t in texts if not t.strip().startswith(("Bronnen", "Sources"))]
-    return replies[-1] if replies else ""
 
 
 def test_a_conversation_keeps_its_topic_until_a_new_conversation_is_started(browser, server) -> None:  # type: ignore[no-untyped-def]
@@ -184,14 +210,14 @@ def test_a_conversation_keeps_its_topic_until_a_new_conversation_is_started(brow
     page.goto(server["url"] + "/")
     page.wait_for_selector("#question textarea, #question input", timeout=60_000)
     conversation = [
-        ("Hoe trek ik mijn toestemming in?", "Volgens sectie 3.9 "),
-        ("en waar vind ik die instellingen?", "Volgens sectie 9 "),  # read with the topic: the choices of section 9
-        ("andere vraag: verkopen jullie mijn gegevens?", "Volgens sectie 5 "),  # the topic changes
-        ("en mijn adres, krijgen de verkopers dat?", "Volgens sectie 5 "),
+        ("Hoe trek ik mijn toestemming in?", "3.9"),
+        ("en waar vind ik die instellingen?", "9"),  # read with the topic: the choices of section 9
+        ("andere vraag: verkopen jullie mijn gegevens?", "5"),  # the topic changes
+        ("en mijn adres, krijgen de verkopers dat?", "5"),
     ]
-    for question, lead in conversation:
+    for question, section in conversation:
         ask(page, question)
-        assert last_answer(page).startswith(lead), (question, last_answer(page)[:80])
+        assert cited(page)[:1] == [section], (question, cited(page))
     trash = "#chatbot button[aria-label='Gesprek wissen'], #chatbot button[aria-label='Clear']"  # Gradio's, translated
     for reset in ("#clear", trash):  # our "New conversation" button, then the chat's own trash icon
         page.locator(reset).first.click()
@@ -199,10 +225,9 @@ def test_a_conversation_keeps_its_topic_until_a_new_conversation_is_started(brow
         ask(page, "en waar vind ik die instellingen?")
         alone = httpx.post(f"{server['url']}/api/ask", json={"question": "en waar vind ik die instellingen?",
                                                              "default_lang": "nl"}, timeout=30).json()  # fmt: skip
-        answer = last_answer(page)
-        assert answer.startswith(alone["answer"][:40]) and not answer.startswith("Volgens sectie 9 ")
+        assert cited(page) == [c["section_id"] for c in alone["citations"]] and cited(page)[:1] != ["9"]
         ask(page, "Hoe lang bewaren jullie mijn gegevens?")
-        assert "sectie 11 " in last_answer(page)
+        assert cited(page)[:1] == ["11"]
     shot(page, "new-conversation-nl")
     context.close()
 
@@ -226,4 +251,51 @@ def test_the_first_screen_is_in_the_page_language(browser, server, locale: str, 
     placeholder = page.locator("#question textarea, #question input").first.get_attribute("placeholder")
     assert placeholder == strings["placeholder"]
     assert strings["kept"].split("{")[0].strip()[:30] in page.locator("#kept").inner_text()
+    context.close()
+
+
+@pytest.mark.parametrize("size", [(390, 844), (1366, 768)])
+@pytest.mark.parametrize("locale", ["nl-BE", "fr-BE", "en-GB"])
+def test_the_customer_chat_in_each_language_and_size(browser, server, locale: str, size: tuple[int, int]) -> None:  # type: ignore[no-untyped-def]
+    """The page in the browser's language, the answer's start in view, no timer, feedback under the answer with
+    44 px targets and the comment box opening under 👎."""
+    from assistant.ui_text import STRINGS
+
+    language = locale[:2]
+    strings = STRINGS[language]
+    context = browser.new_context(viewport={"width": size[0], "height": size[1]}, locale=locale)
+    page = context.new_page()
+    page.goto(server["url"] + "/")
+    page.wait_for_selector("#question textarea", timeout=60_000)
+    page.wait_for_function("t => document.title === t", arg=strings["title"], timeout=15_000)
+    assert page.evaluate("document.documentElement.lang") == language
+    assert page.locator("h1").first.inner_text().strip() == strings["title"]
+    timers: list[str] = []
+    question = {"fr": "Combien de temps gardez-vous mes données ?", "nl": "Hoe lang bewaren jullie mijn gegevens?",
+                "en": "How long do you keep my data?"}[language]  # fmt: skip
+    page.locator("#question textarea").fill(question)
+    page.click("#send")
+    for _ in range(10):  # while the answer comes: Gradio's "queue: 1/1 | 0.1s" timer must not show
+        timers += page.locator(".progress-text:visible, .eta-bar:visible, .meta-text:visible").all_inner_texts()
+        page.wait_for_timeout(100)
+    page.locator("#chatbot [data-testid='bot'] details").wait_for(timeout=30_000)
+    page.wait_for_timeout(1500)
+    assert [t for t in timers if t.strip()] == []
+    # The start of the answer is in view (a long answer must not leave the customer at its end).
+    top = page.locator("#chatbot [data-testid='bot']").last.bounding_box()
+    assert top is not None and 0 <= top["y"] < size[1] - 100
+    assert page.locator("#chatbot [data-testid='bot']").last.locator(f"a[href*='/notice/{language}#s-11']").count()
+    buttons = page.locator("#chatbot button.icon-button:visible")
+    sizes = [b.bounding_box() for b in buttons.all()]
+    assert sizes and all(b is not None and b["width"] >= 44 and b["height"] >= 44 for b in sizes)
+    assert not page.locator("#comment textarea").is_visible()
+    # Gradio's own rating labels, in the browser's language like the rest of the page.
+    dislike = {"fr": "Je n'aime pas", "nl": "Vind ik niet leuk", "en": "Dislike"}[language]
+    page.locator(f"#chatbot button[aria-label=\"{dislike}\"]").last.click()
+    page.locator("#comment textarea").wait_for(state="visible", timeout=10_000)  # 👎 opens the comment box ...
+    comment = page.locator("#comment textarea").bounding_box()
+    assert comment is not None and comment["y"] < size[1] + 300  # ... right under the chat, not at the page's end
+    page.wait_for_function("t => document.querySelector('#status').innerText.includes(t)", arg=strings["thanks"],
+                           timeout=10_000)  # fmt: skip
+    shot(page, f"chat-{locale}-{size[0]}")
     context.close()
