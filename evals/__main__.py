@@ -64,7 +64,11 @@ def cmd_run(args: argparse.Namespace) -> int:
         "filters": {"lang": args.lang, "tag": args.tag, "cases": args.cases},
         "page_language": not args.no_page_language,
     }
-    write_report(folder, outcomes, table, meta, gate, worse)
+    from assistant.reviews import to_review
+    from evals.cases import CASES_DIR
+
+    review = [r.message() for r in to_review(assistant.settings.corpus_dir, CASES_DIR)]  # after a notice change
+    write_report(folder, outcomes, table, meta, gate, worse, review)
     if args.figures:
         from evals.results import save
 

@@ -142,8 +142,10 @@ def write_report(
     meta: dict[str, Any],
     gate: list[str],
     worse: list[dict[str, Any]] | None = None,
+    review: list[str] | None = None,
 ) -> None:
-    """Everything a content writer needs after a run, in one folder."""
+    """Everything a content writer needs after a run, in one folder (with the question banks and cases written
+    against an earlier text of their section, to review)."""
     folder.mkdir(parents=True, exist_ok=True)
     with (folder / "results.jsonl").open("w", encoding="utf-8") as handle:
         for outcome in outcomes:
@@ -172,6 +174,8 @@ def write_report(
     md += ["", f"## Failing cases ({len(failures)})", ""]
     md += ["| case | question | cited | expected | why |", "|---|---|---|---|---|"]
     md += case_rows_markdown(failures, "why")
+    review = review or []
+    md += ["", f"## Questions and cases to review ({len(review)})", "", *(f"- {line}" for line in review)]
     (folder / "report.md").write_text("\n".join(md) + "\n", encoding="utf-8")
 
     e = html.escape
@@ -200,5 +204,6 @@ td,th{{border:1px solid #ccc;padding:4px 8px;vertical-align:top;font-size:14px}}
 {worse_rows}</table>
 <h2>Failing cases ({len(failures)})</h2>
 <table><tr><th>case</th><th>question</th><th>answer</th><th>cited</th><th>expected</th><th>why</th></tr>{failing}</table>
+<h2>Questions and cases to review ({len(review)})</h2><ul>{"".join(f"<li>{e(line)}</li>" for line in review)}</ul>
 </body></html>"""
     (folder / "report.html").write_text(page, encoding="utf-8")
