@@ -12,7 +12,7 @@ import pytest
 from assistant.cli import main
 from assistant.reviews import NOTICE, read_reviews, to_review
 from evals.cases import CASES_DIR
-from tests.test_corpus_diff import ADDED_TO_9, END_OF_9, REWORDED_11, copy_corpus, edit, replace_once
+from tests.test_corpus_diff import copy_corpus, newer_capture
 
 REVIEW = re.compile(r"^review: \S+/(questions|out_of_scope|cases)/?(\w+)?\.yaml: \d+ .+? \((\w+)\) about (?:section "
                     r"(\S+)|the notice):", re.MULTILINE)  # fmt: skip
@@ -31,16 +31,19 @@ def writers_corpus(tmp_path: Path, corpus_dir: Path) -> tuple[Path, Path]:
 
 
 def test_a_changed_section_lists_its_questions_and_cases_until_marked_reviewed(
-    writers_corpus: tuple[Path, Path], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    writers_corpus: tuple[Path, Path], capture_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    """A newer capture of the French page (11 reworded, a sentence added to 9) imported as a writer would."""
     corpus, cases = writers_corpus
     monkeypatch.setenv("ASSISTANT_CORPUS_DIR", str(corpus))
     assert to_review(corpus, cases) == []  # the repository's record matches its notice
     assert main(["corpus", "check", "--cases", str(cases)]) == 0
     assert "review:" not in capsys.readouterr().out
 
-    edit(corpus / "fr.md", lambda text: replace_once(text, *REWORDED_11))
-    edit(corpus / "fr.md", lambda text: replace_once(text, END_OF_9, f"{END_OF_9} {ADDED_TO_9}"))
+    capture = tmp_path / "newer.fr.urlscan.txt"
+    capture.write_text(newer_capture(capture_path.read_text(encoding="utf-8")), encoding="utf-8")
+    assert main(["corpus", "import-capture", str(capture), "--lang", "fr"]) == 0
     assert main(["corpus", "check", "--cases", str(cases)]) == 1  # the translations of 9 and 11 are stale
     listed = {(kind, lang, section or NOTICE) for kind, _, lang, section in REVIEW.findall(capsys.readouterr().out)}
     expected = {(kind, lang, s) for kind in ("questions", "cases") for lang in ("fr", "nl", "en") for s in ("9", "11")}
