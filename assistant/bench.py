@@ -85,8 +85,9 @@ def cold_starts(runs: int = 5) -> dict[str, Any]:
             "peak_memory_mb": round(max(peaks), 1)}  # fmt: skip
 
 
-def app_ready_seconds(limit: float = 120.0) -> float:
-    """`python app.py` on a free port, from start until /api/health/ready says ready."""
+def app_ready_seconds(limit: float = 120.0, api_only: bool = False) -> float:
+    """`python app.py` (or the JSON API alone, as its worker processes run it) on a free port, from start until
+    /api/health/ready says ready."""
     import socket
     import urllib.request
 
@@ -94,8 +95,9 @@ def app_ready_seconds(limit: float = 120.0) -> float:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     env = {**os.environ, "ASSISTANT_PORT": str(port), "ASSISTANT_HOST": "127.0.0.1"}
+    command = ["-m", "uvicorn", "--factory", "app:create_api_app", "--port", str(port)] if api_only else ["app.py"]
     started = time.perf_counter()
-    server = subprocess.Popen([sys.executable, "app.py"], cwd=PROJECT_ROOT, env=env, stdout=subprocess.DEVNULL,
+    server = subprocess.Popen([sys.executable, *command], cwd=PROJECT_ROOT, env=env, stdout=subprocess.DEVNULL,
                               stderr=subprocess.DEVNULL)  # fmt: skip
     try:
         while time.perf_counter() - started < limit:
@@ -178,6 +180,7 @@ def run(rounds: int = 3, include_build: bool = True) -> dict[str, Any]:
         "encoder_paths_ms": encoder_paths(texts),
         "cold_start": cold_starts(),
         "app_ready_s": app_ready_seconds(),
+        "api_ready_s": app_ready_seconds(api_only=True),
         "index_vectors": assistant.manifest["vectors"],
     }
     if include_build:
@@ -203,6 +206,7 @@ def table(result: dict[str, Any]) -> str:
     lines.append(
         f"cold start (ask, median)  {cold['median_s']} s of {cold['runs_s']}, peak {cold['peak_memory_mb']} MB"
     )
+    lines.append(f"ready: app {result['app_ready_s']} s, JSON API alone {result['api_ready_s']} s")
     if "index_build_s" in result:
         lines.append(f"index build (3 langs)     {result['index_build_s']} s for {result['index_vectors']} vectors")
     lines.append(f"peak memory, this process {result['peak_memory_mb']} MB ({result['encoder_runtime']} encoder)")

@@ -58,3 +58,34 @@ def test_not_ready_while_loading_then_ready_and_stops_within_ten_seconds_on_sigt
         if process.poll() is None:
             process.kill()
         log.close()
+
+
+def test_the_api_only_worker_answers_without_loading_the_interface(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """`uvicorn --factory app:create_api_app`, as several workers run it: the JSON API over real HTTP, and Gradio
+    (the chat's interface, most of the app's start-up time) never imported by it."""
+    probe = "import sys, app; app.create_api_app; print('gradio' in sys.modules)"
+    imported = subprocess.run([sys.executable, "-c", probe], cwd=PROJECT_ROOT, capture_output=True, text=True,
+                              timeout=120)  # fmt: skip
+    assert imported.stdout.strip() == "False", imported.stderr
+    port = free_port()
+    env = {**os.environ, "ASSISTANT_FEEDBACK_DB": str(tmp_path / "feedback.sqlite3")}
+    command = [sys.executable, "-m", "uvicorn", "--factory", "app:create_api_app", "--port", str(port)]
+    process = subprocess.Popen(command, cwd=PROJECT_ROOT, env=env, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL)  # fmt: skip
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 240
+        while time.monotonic() < deadline:
+            try:
+                if httpx.get(f"{url}/api/health/ready", timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.2)
+        question = {"question": "Hoe lang bewaren jullie mijn gegevens?"}
+        data = httpx.post(f"{url}/api/ask", json=question, timeout=30).json()
+        assert data["language"] == "nl" and data["citations"][0]["section_id"] == "11"
+        assert httpx.get(f"{url}/", timeout=10).status_code == 404  # no chat on an API worker
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
