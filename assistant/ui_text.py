@@ -65,7 +65,7 @@ CSS = """
 /* Each page is reached by its own address; Gradio's page bar would only show its "Home" link. */
 .nav-holder {display: none}
 #lookup-section input {color: #1f1f1f}
-#send {white-space: nowrap}
+#send {white-space: nowrap; min-width: max-content !important; padding-left: 0.75rem; padding-right: 0.75rem}
 /* No developer timer ("queue: 1/1 | 0.1s") in front of the customer. */
 .gradio-container .progress-text, .gradio-container .eta-bar, .gradio-container .meta-text,
 .gradio-container .meta-text-center {display: none !important}
