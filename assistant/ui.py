@@ -60,8 +60,13 @@ def head_script() -> str:
 # After an answer: its first line at the top of the view (on a phone a long answer would otherwise show its end).
 SHOW_ANSWER_START = """() => { const rows = document.querySelectorAll('#chatbot .bot-row');
   const last = rows[rows.length - 1]; if (last) last.scrollIntoView({block: 'start', behavior: 'instant'}); }"""
+# The selector's language on <html lang>, the title and the address (?lang=), so that a reload keeps it and Gradio's
+# own labels, which follow the language the page is loaded in, follow it then.
 SET_LANGUAGE = """(choice) => { const titles = %s; const code = (choice || '').toLowerCase();
-  if (titles[code]) { document.documentElement.lang = code; document.title = titles[code]; } return choice; }"""
+  if (titles[code]) { document.documentElement.lang = code; document.title = titles[code]; }
+  const address = new URL(location.href);
+  if (titles[code]) address.searchParams.set('lang', code); else address.searchParams.delete('lang');
+  history.replaceState(history.state, '', address); return choice; }"""
 # Once Gradio has set the page's title from the Blocks: the title in the page's language.
 SET_TITLE = """() => { const titles = %s; const code = document.documentElement.lang;
   if (titles[code]) document.title = titles[code]; }"""

@@ -143,7 +143,12 @@ def test_language_selector_changes_the_interface_strings(page: Page) -> None:
     assert "Stel uw vraag" in (box.get_attribute("placeholder") or "")
     assert "privacyverklaring" in page.locator("#disclaimer").inner_text()
     page.get_by_text("Assistent", exact=True).wait_for(timeout=10_000)
+    assert page.locator("h1").first.inner_text().strip() == "Assistent voor de privacyverklaring"
+    assert page.evaluate("document.documentElement.lang") == "nl" and page.url.endswith("?lang=nl")
     shot(page, "language-nl")
+    page.reload()  # the address keeps the choice: the page loads in Dutch
+    page.wait_for_function("() => document.querySelector('#send')?.innerText.includes('Verzenden')", timeout=30_000)
+    assert page.evaluate("navigator.language") == "nl"  # which Gradio's own labels follow
 
 
 def test_like_is_stored_in_sqlite_with_personal_data_redacted(page: Page, server) -> None:  # type: ignore[no-untyped-def]
