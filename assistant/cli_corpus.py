@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -128,29 +129,30 @@ def cmd_diff(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def cmd_mark_translated(args: argparse.Namespace, settings: Settings) -> int:
-    corpus_dir = Path(args.corpus) if args.corpus else settings.corpus_dir
+def marking(action: Callable[[], object], done: Callable[[Any], str]) -> int:
+    """Run a mark-* command: its problems one per line on stderr (exit 1), or what it recorded (exit 0)."""
     try:
-        marked = mark_translated(corpus_dir, args.lang, args.sections or None)
+        marked = action()
     except CorpusError as exc:
         for problem in exc.problems:
             print(f"error: {problem}", file=sys.stderr)
         return 1
-    print(f"{args.lang}: {len(marked)} section(s) marked as translated from the current official text")
+    print(done(marked))
     return 0
+
+
+def cmd_mark_translated(args: argparse.Namespace, settings: Settings) -> int:
+    corpus_dir = Path(args.corpus) if args.corpus else settings.corpus_dir
+    return marking(lambda: mark_translated(corpus_dir, args.lang, args.sections or None),
+                   lambda ids: f"{args.lang}: {len(ids)} section(s) marked as translated from the current official "
+                               "text")  # fmt: skip
 
 
 def cmd_mark_reviewed(args: argparse.Namespace, settings: Settings) -> int:
     corpus_dir = Path(args.corpus) if args.corpus else settings.corpus_dir
-    try:
-        marked = mark_reviewed(corpus_dir, Path(args.cases) if args.cases else CASES_DIR, args.kind, args.lang,
-                               args.sections or None)  # fmt: skip
-    except CorpusError as exc:
-        for problem in exc.problems:
-            print(f"error: {problem}", file=sys.stderr)
-        return 1
-    print(f"{marked} bank section(s) marked as reviewed against the current official text")
-    return 0
+    cases = Path(args.cases) if args.cases else CASES_DIR
+    return marking(lambda: mark_reviewed(corpus_dir, cases, args.kind, args.lang, args.sections or None),
+                   lambda count: f"{count} bank section(s) marked as reviewed against the current official text")
 
 
 def add_corpus_commands(commands: Any, languages: tuple[str, ...]) -> None:

@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 from html import escape
 from importlib import resources
-from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
@@ -114,21 +113,20 @@ def add_pages(app: FastAPI, service: Service) -> None:
             return JSONResponse({"error": f"no notice in that language; the languages are {known}"}, 404)
         return HTMLResponse(notice_html(notices, language, stale(), widget=widget))
 
-    @app.get("/notice", include_in_schema=False)
-    def notice_here(request: Request) -> Any:
-        return RedirectResponse(f"/notice/{page_language(request, list(service.notices))}", status_code=307)
+    def pages(base: str, widget: bool) -> None:
+        """`base` in the browser's language (a redirect) and `base/<lang>`."""
 
-    @app.get("/notice/{language}", include_in_schema=False)
-    def notice(language: str) -> Response:
-        return page(language, widget=False)
+        def here(request: Request) -> Response:
+            return RedirectResponse(f"{base}/{page_language(request, list(service.notices))}", status_code=307)
 
-    @app.get("/help", include_in_schema=False)
-    def help_here(request: Request) -> Any:
-        return RedirectResponse(f"/help/{page_language(request, list(service.notices))}", status_code=307)
+        def in_language(language: str) -> Response:
+            return page(language, widget=widget)
 
-    @app.get("/help/{language}", include_in_schema=False)
-    def help_page(language: str) -> Response:
-        return page(language, widget=True)
+        app.add_api_route(base, here, methods=["GET"], include_in_schema=False)
+        app.add_api_route(f"{base}/{{language}}", in_language, methods=["GET"], include_in_schema=False)
+
+    pages("/notice", widget=False)
+    pages("/help", widget=True)
 
     @app.get("/widget.js", include_in_schema=False)
     def widget() -> Response:

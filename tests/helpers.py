@@ -1,4 +1,5 @@
-"""Helpers the tests share: a free port, and one event of the running app's Gradio interface."""
+"""Helpers the tests share: a free port, waiting for a server to be ready, and one event of the running app's
+Gradio interface."""
 
 from __future__ import annotations
 
@@ -11,6 +12,23 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
+
+
+def wait_until_ready(url: str, path: str = "/api/health/ready", seconds: float = 240) -> bool:
+    """Poll `url + path` until it answers 200; False when it has not within `seconds`."""
+    import time
+
+    import httpx
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"{url}{path}", timeout=2).status_code == 200:
+                return True
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.3)
+    return False
 
 
 @functools.lru_cache(maxsize=8)

@@ -6,7 +6,6 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import time
 import uuid
 from collections.abc import Iterator
 
@@ -14,7 +13,7 @@ import httpx
 import pytest
 
 from assistant.settings import PROJECT_ROOT
-from tests.helpers import free_port
+from tests.helpers import free_port, wait_until_ready
 
 
 def daemon_missing() -> str | None:
@@ -51,14 +50,7 @@ def test_the_image_answers_with_its_built_in_index(image: str) -> None:
     container = started.stdout.strip()
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 240
-        while time.monotonic() < deadline:
-            try:
-                if httpx.get(f"{url}/api/health/ready", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            time.sleep(1)
+        assert wait_until_ready(url), "the container did not become ready in 240 s"
         data = httpx.post(f"{url}/api/ask", json={"question": "Hoe lang bewaren jullie mijn gegevens?"},
                           timeout=30).json()  # fmt: skip
         assert data["language"] == "nl" and data["citations"][0]["section_id"] == "11"

@@ -17,7 +17,7 @@ import pytest
 from assistant.feedback import open_store
 from assistant.feedback_postgres import MIGRATIONS, PostgresFeedbackStore, migrate
 from assistant.settings import PROJECT_ROOT, Settings
-from tests.helpers import free_port
+from tests.helpers import free_port, wait_until_ready
 
 
 def postgres_bin(name: str) -> str:
@@ -152,7 +152,6 @@ def test_the_app_uses_the_database_it_is_given(postgres_url: str, tmp_path: Path
     """app.py started with ASSISTANT_FEEDBACK_URL migrates that database (its retention job runs at start)."""
     import time
 
-    import httpx
     import psycopg
 
     with psycopg.connect(postgres_url, autocommit=True) as connection:
@@ -162,13 +161,7 @@ def test_the_app_uses_the_database_it_is_given(postgres_url: str, tmp_path: Path
     process = subprocess.Popen([sys.executable, "app.py", "--port", str(port)], cwd=PROJECT_ROOT, env=env,
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
     try:
-        deadline = time.monotonic() + 240
-        while time.monotonic() < deadline:
-            try:
-                if httpx.get(f"http://127.0.0.1:{port}/api/health", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.5)
+        assert wait_until_ready(f"http://127.0.0.1:{port}", path="/api/health"), "app.py did not start in 240 s"
         for _ in range(40):  # the retention job runs in its own thread just after start
             with psycopg.connect(postgres_url) as connection:
                 if connection.execute("SELECT to_regclass('ratings')").fetchone() != (None,):

@@ -12,7 +12,7 @@ import time
 import httpx
 
 from assistant.settings import PROJECT_ROOT
-from tests.helpers import free_port
+from tests.helpers import free_port, wait_until_ready
 
 
 def test_not_ready_while_loading_then_ready_and_stops_within_ten_seconds_on_sigterm(tmp_path) -> None:  # type: ignore[no-untyped-def]
@@ -74,14 +74,7 @@ def test_the_api_only_worker_answers_without_loading_the_interface(tmp_path) -> 
                                stderr=subprocess.DEVNULL)  # fmt: skip
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 240
-        while time.monotonic() < deadline:
-            try:
-                if httpx.get(f"{url}/api/health/ready", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            time.sleep(0.2)
+        assert wait_until_ready(url), "the API worker did not become ready in 240 s"
         question = {"question": "Hoe lang bewaren jullie mijn gegevens?"}
         data = httpx.post(f"{url}/api/ask", json=question, timeout=30).json()
         assert data["language"] == "nl" and data["citations"][0]["section_id"] == "11"
