@@ -16,7 +16,8 @@ from assistant.ui_text import STRINGS
 
 STYLE = """
 :root {color-scheme: light; font-family: system-ui, sans-serif; line-height: 1.5; color: #1f1f1f; background: #fff}
-body {margin: 0 auto; max-width: 60rem; padding: 0 1rem 4rem}
+body {margin: 0 auto; max-width: 60rem; padding: 0 1rem 4rem; overflow-wrap: break-word}
+h1, h2, h3 {hyphens: auto; overflow-wrap: anywhere}  /* "Verwerkingsverantwoordelijken" on a 390 px screen */
 a {color: #0b57d0} a:focus-visible, button:focus-visible {outline: 3px solid #0b57d0; outline-offset: 2px}
 header {display: flex; flex-wrap: wrap; gap: .75rem 1.5rem; align-items: center; justify-content: space-between;
         padding: .75rem 0; border-bottom: 1px solid #c4c7c5}

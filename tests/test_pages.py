@@ -70,6 +70,7 @@ def test_the_help_page_opens_the_chat_in_a_panel(browser, server, locale: str, s
     panel.wait_for(state="visible")
     assert opener.get_attribute("aria-expanded") == "true"
     assert f"lang={language}" in (page.locator(".pna-panel iframe").get_attribute("src") or "")
+    assert page.evaluate("document.documentElement.scrollWidth") <= size[0]  # no sideways scrolling (WCAG 1.4.10)
     if size[0] < 480:  # on a phone the panel takes the whole screen
         box = panel.bounding_box()
         assert box is not None and box["width"] >= size[0] - 1 and box["height"] >= size[1] - 1

@@ -275,6 +275,7 @@ def test_the_customer_chat_in_each_language_and_size(browser, server, locale: st
     page.wait_for_function("t => document.title === t", arg=strings["title"], timeout=15_000)
     assert page.evaluate("document.documentElement.lang") == language
     assert page.locator("h1").first.inner_text().strip() == strings["title"]
+    assert page.evaluate("document.documentElement.scrollWidth") <= size[0]  # no sideways scrolling
     timers: list[str] = []
     question = {"fr": "Combien de temps gardez-vous mes données ?", "nl": "Hoe lang bewaren jullie mijn gegevens?",
                 "en": "How long do you keep my data?"}[language]  # fmt: skip
