@@ -290,7 +290,15 @@ def test_the_customer_chat_in_each_language_and_size(browser, server, locale: st
     # The start of the answer is in view (a long answer must not leave the customer at its end).
     top = page.locator("#chatbot [data-testid='bot']").last.bounding_box()
     assert top is not None and 0 <= top["y"] < size[1] - 100
-    assert page.locator("#chatbot [data-testid='bot']").last.locator(f"a[href*='/notice/{language}#s-11']").count()
+    reply = page.locator("#chatbot [data-testid='bot']").last
+    assert reply.locator(f"a[href*='/notice/{language}#s-11']").count()  # the section, in the page's language
+    assert reply.locator("mark").count() == 1 and reply.locator("details:not([open])").count() == 1  # answer first
+    assert page.locator("#chatbot button.option").count() >= 1  # suggested follow-ups
+    assert all(b is not None and b["height"] >= 44 for b in
+               (o.bounding_box() for o in page.locator("#chatbot button.option").all()))  # fmt: skip
+    help_links = page.locator("#help-links")
+    assert help_links.locator(f"a[href='{strings['contact_url']}']").inner_text().startswith(strings["contact"])
+    assert strings["privacy_hint"][:30] in help_links.inner_text()
     buttons = page.locator("#chatbot button.icon-button:visible")
     sizes = [b.bounding_box() for b in buttons.all()]
     assert sizes and all(b is not None and b["width"] >= 44 and b["height"] >= 44 for b in sizes)
