@@ -12,6 +12,7 @@ import logging
 import os
 import threading
 import time
+import warnings
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any
@@ -98,8 +99,10 @@ def create_app(settings: Settings, service: Service | None = None) -> Any:
     blocks.queue(default_concurrency_limit=8, max_size=128)
     api = create_api(service, settings)
     add_pages(api, service)  # before the chat's mount at "/", which would answer every path
-    app = gr.mount_gradio_app(api, blocks, path="/", css=CSS, theme=theme(), footer_links=[], head=head_script(),
-                              show_error=False, max_file_size=1, ssr_mode=False)  # fmt: skip
+    with warnings.catch_warnings():  # Gradio warns that SSR is off for a multi-page app even when asked for it off
+        warnings.filterwarnings("ignore", message="SSR mode is not supported", category=UserWarning)
+        app = gr.mount_gradio_app(api, blocks, path="/", css=CSS, theme=theme(), footer_links=[], head=head_script(),
+                                  show_error=False, max_file_size=1, ssr_mode=False)  # fmt: skip
     return harden(app, settings)
 
 
