@@ -70,7 +70,8 @@ def build_agent_desk(service: Service, settings: Settings) -> None:
             search = gr.Button("Search", variant="primary", scale=1, elem_id="lookup-search")
         results = gr.Dataframe(headers=["section", "title", "score"], interactive=False, elem_id="lookup-results",
                                label="Sections found (click a row)")  # fmt: skip
-        chosen = gr.Dropdown(label="Section", choices=[], elem_id="lookup-section")
+        # Any id may be sent (the /section endpoint is called directly by API clients); an unknown one shows "—".
+        chosen = gr.Dropdown(label="Section", choices=[], elem_id="lookup-section", allow_custom_value=True)
         with gr.Row(elem_id="side-by-side"):
             texts = []
             for code in ("fr", "nl", "en"):
