@@ -4,7 +4,7 @@ notice that changed, listed for review; marking them reviewed records the curren
 
 from __future__ import annotations
 
-import hashlib
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -12,7 +12,7 @@ import yaml
 
 from assistant.corpus import CorpusError, Notice, corpus_files, load_topics, read_yaml
 from assistant.corpus_diff import normalised_text
-from assistant.translations import fingerprint, load_notices
+from assistant.translations import digest, fingerprint, load_notices
 
 REVIEWS = "reviews.yaml"
 KINDS = ("questions", "out_of_scope", "cases")
@@ -68,8 +68,7 @@ def current_texts(notices: dict[str, Notice]) -> dict[str, str]:
     """Section id -> fingerprint of the official section now; NOTICE -> fingerprint of the whole official notice."""
     official = official_notice(notices)
     texts = {s.id: fingerprint(s) for s in official.sections}
-    whole = "\n\n".join(normalised_text(s) for s in official.sections)
-    texts[NOTICE] = hashlib.sha256(whole.encode("utf-8")).hexdigest()[:12]
+    texts[NOTICE] = digest("\n\n".join(normalised_text(s) for s in official.sections))
     return texts
 
 
@@ -83,11 +82,9 @@ def banks(corpus_dir: Path, cases_dir: Path | None) -> dict[tuple[str, str], tup
         elif kind == "out_of_scope":
             found[(kind, path.stem)] = (path, {NOTICE: sum(len(v) for v in load_topics(path).values())})
     for path in sorted(cases_dir.glob("*.yaml")) if cases_dir and cases_dir.is_dir() else []:
-        counts: dict[str, int] = {}
-        for case in read_yaml(path) or []:
-            for section_id in case.get("expected_sections") or [] if isinstance(case, dict) else []:
-                counts[str(section_id)] = counts.get(str(section_id), 0) + 1
-        found[("cases", path.stem)] = (path, counts)
+        cases = [case for case in read_yaml(path) or [] if isinstance(case, dict)]
+        ids = [str(section_id) for case in cases for section_id in case.get("expected_sections") or []]
+        found[("cases", path.stem)] = (path, dict(Counter(ids)))
     return found
 
 

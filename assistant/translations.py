@@ -63,8 +63,13 @@ class Stale:
         return "\n".join(lines)
 
 
+def digest(text: str) -> str:
+    """The short sha256 the corpus records use for a text."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:FINGERPRINT_CHARS]
+
+
 def fingerprint(section: Section) -> str:
-    return hashlib.sha256(normalised_text(section).encode("utf-8")).hexdigest()[:FINGERPRINT_CHARS]
+    return digest(normalised_text(section))
 
 
 def translations_path(corpus_dir: Path) -> Path:

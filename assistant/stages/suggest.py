@@ -36,25 +36,25 @@ def run(turn: Turn, served: Served) -> None:
     speller = served.spellers.get(reply.language)
     shown = {c.highlight for c in reply.citations}
     asked = {" ".join(message.lower().split()) for message in (turn.text, turn.query)}
-    sections = [reply.citations[0].section_id, *(h.section_id for h in ranking.hits[1:3])]
+    sections = dict.fromkeys([reply.citations[0].section_id, *(h.section_id for h in ranking.hits[1:3])])
+    # In the writers' order: a section's first questions are its plainest.
+    candidates = ((section_id, position) for section_id in sections
+                  for position in retriever.units.get((reply.language, section_id, "question"), []))  # fmt: skip
     picked: list[int] = []
-    for section_id in dict.fromkeys(sections):
+    for section_id, position in candidates:
+        text = retriever.chunk(position).text
+        if not well_written(text, speller) or " ".join(text.lower().split()) in asked:
+            continue
+        vector = retriever.vectors[position]
+        near = [ranking.vector, *(retriever.vectors[p] for p in picked)]
+        if max(float(np.dot(vector, other)) for other in near) >= tuning.suggestion_max_similarity:
+            continue
         sentences = retriever.units.get((reply.language, section_id, "sentence"), [])
-        for position in retriever.units.get((reply.language, section_id, "question"), []):
-            # In the writers' order: a section's first questions are its plainest.
-            text = retriever.chunk(position).text
-            if not well_written(text, speller) or " ".join(text.lower().split()) in asked:
+        if sentences:  # answered by the sentence already shown: nothing new to read
+            nearest = sentences[int(np.argmax(retriever.vectors[sentences] @ vector))]
+            if retriever.chunk(nearest).text in shown:
                 continue
-            vector = retriever.vectors[position]
-            near = [ranking.vector, *(retriever.vectors[p] for p in picked)]
-            if max(float(np.dot(vector, other)) for other in near) >= tuning.suggestion_max_similarity:
-                continue
-            if sentences:  # answered by the sentence already shown: nothing new to read
-                nearest = sentences[int(np.argmax(retriever.vectors[sentences] @ vector))]
-                if retriever.chunk(nearest).text in shown:
-                    continue
-            picked.append(position)
-            if len(picked) == tuning.suggestions:
-                reply.follow_ups = [retriever.chunk(p).text for p in picked]
-                return
+        picked.append(position)
+        if len(picked) == tuning.suggestions:
+            break
     reply.follow_ups = [retriever.chunk(p).text for p in picked]
