@@ -3,6 +3,7 @@ help page at /help/<lang> (the notice with the chat widget) and the widget's scr
 
 from __future__ import annotations
 
+import functools
 import json
 from html import escape
 from importlib import resources
@@ -92,6 +93,7 @@ def notice_html(notices: dict[str, Notice], language: str, stale: frozenset[tupl
 <p><a href="{escape(notice.url)}">{escape(strings["open"])} ↗</a></p></main>{script}</body></html>"""
 
 
+@functools.cache  # the file and the packs do not change while serving
 def widget_script() -> str:
     """The widget's script, with the words it shows in each language written in front of it."""
     keys = ("ask_assistant", "close", "title")

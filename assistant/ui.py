@@ -30,13 +30,16 @@ from assistant.ui_text import (
 log = logging.getLogger(__name__)
 
 
+# Each language's page title, as a JavaScript object for the scripts below.
+TITLES = json.dumps({code: strings["title"] for code, strings in STRINGS.items()}, ensure_ascii=False)
+
+
 def head_script() -> str:
     """Run before Gradio starts: the page's language (`?lang=` first, then the browser's) set on <html lang>, the
     title, and `navigator.language`, which Gradio's own labels (like, copy, clear) follow."""
-    titles = {code: strings["title"] for code, strings in STRINGS.items()}
     return f"""<script>
 (() => {{
-  const titles = {json.dumps(titles, ensure_ascii=False)};
+  const titles = {TITLES};
   const asked = (new URLSearchParams(location.search).get("lang") || "").slice(0, 2).toLowerCase();
   const browser = (navigator.language || "").slice(0, 2).toLowerCase();
   const lang = titles[asked] ? asked : titles[browser] ? browser : "en";
@@ -221,7 +224,6 @@ def build_ui(service: Service, feedback: FeedbackStore, settings: Settings | Non
         )  # fmt: skip
 
     strings = STRINGS["en"]
-    titles = {code: s["title"] for code, s in STRINGS.items()}
     with gr.Blocks(title=strings["title"]) as blocks:
         gr.Navbar(visible=False)
         title = gr.Markdown(f"# {as_text(strings['title'])}", elem_id="title")
@@ -266,13 +268,13 @@ def build_ui(service: Service, feedback: FeedbackStore, settings: Settings | Non
         chatbot.clear(lambda: ([], [], "", None, gr.update(visible=False)), None, reset[1:], api_visibility="private")
         interface_outputs = [title, question, send, clear, note, comment, send_comment, language, chatbot,
                              examples.dataset, kept, links]  # fmt: skip
-        language.change(None, language, None, js=SET_LANGUAGE % json.dumps(titles), api_visibility="private")
+        language.change(None, language, None, js=SET_LANGUAGE % TITLES, api_visibility="private")
         language.change(on_language, language, interface_outputs, api_visibility="private")
         # The page's language: ?lang= first, then the browser's; the interface's strings follow it at once.
         page_language = "() => new URLSearchParams(location.search).get('lang') || navigator.language || ''"
         blocks.load(None, None, locale, js=page_language, api_visibility="private").then(
             on_locale, locale, interface_outputs, api_visibility="private").then(
-            None, js=SET_TITLE % json.dumps(titles))  # fmt: skip
+            None, js=SET_TITLE % TITLES)  # fmt: skip
     with blocks.route("Agent desk", "/agent", show_in_navbar=False):
         gr.Navbar(visible=False)
         build_agent_desk(service, settings)
