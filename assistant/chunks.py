@@ -17,6 +17,7 @@ OUT_OF_SCOPE = "-"  # the section id of questions the notice does not answer
 # still chosen whole (whole items convey more key facts than their sentences chosen alone: 69% against 64%
 # in Dutch) but quoted by its best sentences, its "parts", or one answer from it would fill the screen.
 MAX_WHOLE_ITEM_CHARS = 450
+QUESTION_KINDS = ("question", "out_of_scope", "asked")  # customers' words: embedded as queries
 
 
 @dataclass(frozen=True)
@@ -26,6 +27,7 @@ class Chunk:
     chunk_id: str
     # "chunk", "sentence": notice text, quoted; "part": a sentence of a long list item, quoted in its place;
     # "question": a typical question about the section, never quoted;
+    # "asked": a question that one quotable unit answers (its chunk id is the unit's, plus ":a<n>"), never quoted;
     # "out_of_scope": a question the notice does not answer (section_id OUT_OF_SCOPE, title its topic)
     kind: str
     section_id: str
@@ -35,7 +37,7 @@ class Chunk:
 
     @property
     def embed_text(self) -> str:
-        if self.kind in ("question", "out_of_scope"):
+        if self.kind in QUESTION_KINDS:
             return self.text  # compared question to question, so embedded as a query
         # The title is embedded with the text: it names the topic that the text often leaves implicit.
         return f"{self.title}\n{self.text}"
@@ -143,10 +145,33 @@ def chunk_notice(notice: Notice, chunk_size: int, chunk_overlap: int) -> list[Ch
                 chunks.append(Chunk(f"{language}:{section.id}:s{n}.{m}", "part", section.id, title, language, part))
         for n, question in enumerate(notice.questions.get(section.id, [])):
             chunks.append(Chunk(f"{language}:{section.id}:q{n}", "question", section.id, title, language, question))
+        quotable = {c.text: c.chunk_id for c in chunks if c.section_id == section.id and c.kind in ("sentence", "part")}
+        for sentence, questions in notice.sentence_questions.get(section.id, []):
+            if sentence in quotable:  # a sentence since changed keeps no questions (`corpus check` lists it)
+                chunks += [Chunk(f"{quotable[sentence]}:a{n}", "asked", section.id, title, language, question)
+                           for n, question in enumerate(questions)]  # fmt: skip
     for topic, questions in notice.out_of_scope.items():
         for n, question in enumerate(questions):
             chunks.append(Chunk(f"{language}:-:{topic}:{n}", "out_of_scope", OUT_OF_SCOPE, topic, language, question))
     return chunks
+
+
+def unmatched_sentences(notice: Notice) -> list[tuple[str, str]]:
+    """(section id, sentence) of the sentence questions whose sentence is no longer one of its section's quotable
+    units, word for word: the notice changed since they were written."""
+    section_ids = {s.id for s in notice.sections}
+    quotable: set[tuple[str, str]] = set()
+    for section in notice.sections:
+        if notice.sentence_questions.get(section.id):
+            quotable.update((section.id, s) for s in section_sentences(section, notice.language))
+            quotable.update((section.id, p) for parts in long_item_parts(section, notice.language).values()
+                            for p in parts)  # fmt: skip
+    return [
+        (section_id, sentence)
+        for section_id, entries in notice.sentence_questions.items()
+        for sentence, _ in entries
+        if section_id in section_ids and (section_id, sentence) not in quotable
+    ]
 
 
 def section_order(chunks: list[Chunk]) -> list[str]:

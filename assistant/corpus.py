@@ -58,6 +58,8 @@ class Notice:
     path: Path | None = None
     questions: dict[str, list[str]] = field(default_factory=dict)  # section id -> typical customer questions
     out_of_scope: dict[str, list[str]] = field(default_factory=dict)  # topic -> questions the notice does not answer
+    # section id -> (one of its sentences, verbatim; the questions that sentence answers), for choosing quotes
+    sentence_questions: dict[str, list[tuple[str, list[str]]]] = field(default_factory=dict)
 
     @property
     def language(self) -> str:
@@ -216,14 +218,15 @@ def corpus_files(corpus_dir: Path) -> list[Path]:
     language packs' order."""
     languages = tuple(load_packs())
     notices = [corpus_dir / f"{lang}.md" for lang in languages if (corpus_dir / f"{lang}.md").exists()]
-    kinds = ("questions", "out_of_scope", "messages")
+    kinds = ("questions", "sentence_questions", "out_of_scope", "messages")
     extras = [questions_file(corpus_dir, lang, kind) for kind in kinds for lang in languages]
     return notices + [path for path in extras if path.exists()]
 
 
 def questions_file(corpus_dir: Path, language: str, kind: str = "questions") -> Path:
-    """Typical questions per section (kind "questions"), per topic the notice does not cover ("out_of_scope"), or
-    messages per message type ("messages", which train the guards' classifier)."""
+    """Typical questions per section (kind "questions"), per sentence ("sentence_questions"), per topic the notice
+    does not cover ("out_of_scope"), or messages per message type ("messages", which train the guards'
+    classifier)."""
     return corpus_dir / kind / f"{language}.yaml"
 
 
@@ -257,6 +260,28 @@ def load_questions(path: Path, outline: list[tuple[str, str]]) -> dict[str, list
     return questions
 
 
+def load_sentence_questions(path: Path, outline: list[tuple[str, str]]) -> dict[str, list[tuple[str, list[str]]]]:
+    """Per section id: its sentences, each with the questions it answers; CorpusError if malformed. Whether each
+    sentence is still in its section is `stale_sentences`'s to say: a changed sentence only loses its questions."""
+    if not path.exists():
+        return {}
+    data = read_yaml(path)
+    known = {section_id for section_id, _ in outline}
+
+    def valid(entry: Any) -> bool:
+        questions = entry.get("questions") if isinstance(entry, dict) else None
+        return (isinstance(entry, dict) and isinstance(entry.get("sentence"), str) and isinstance(questions, list)
+                and all(isinstance(q, str) and q.strip() for q in questions))  # fmt: skip
+
+    if not isinstance(data, dict) or not all(isinstance(v, list) and all(map(valid, v)) for v in data.values()):
+        raise CorpusError([f"{path}:1: must map each section id to a list of {{sentence, questions}} entries"])
+    problems = [f"{path}:1: section id {key} is not in outline.md" for key in data if str(key) not in known]
+    if problems:
+        raise CorpusError(problems)
+    return {str(key): [(e["sentence"].strip(), [q.strip() for q in e["questions"]]) for e in entries]
+            for key, entries in data.items()}  # fmt: skip
+
+
 def load_corpus(corpus_dir: Path) -> dict[str, Notice]:
     """All languages' notices, checked against outline.md; CorpusError lists every problem."""
     outline = read_outline(corpus_dir / "outline.md")
@@ -267,6 +292,9 @@ def load_corpus(corpus_dir: Path) -> dict[str, Notice]:
             notice = load_notice(path, outline)
             notice.questions = load_questions(questions_file(corpus_dir, path.stem), outline)
             notice.out_of_scope = load_topics(questions_file(corpus_dir, path.stem, "out_of_scope"))
+            notice.sentence_questions = load_sentence_questions(
+                questions_file(corpus_dir, path.stem, "sentence_questions"), outline
+            )
         except CorpusError as exc:
             problems += exc.problems
             continue

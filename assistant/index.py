@@ -19,7 +19,7 @@ from typing import Any
 import faiss
 import numpy as np
 
-from assistant.chunks import Chunk, chunk_notice
+from assistant.chunks import QUESTION_KINDS, Chunk, chunk_notice
 from assistant.classifier import FILE as CLASSIFIER_FILE
 from assistant.classifier import SectionClassifier, bank_rows, train_classifier
 from assistant.corpus import corpus_files, load_corpus
@@ -84,7 +84,7 @@ def embed_units(chunks: list[Chunk], embedder: Embedder, batch: int = 32) -> np.
     rows: dict[int, np.ndarray] = {}
     groups = [
         ([i for i, c in enumerate(chunks) if c.kind in ("chunk", "sentence", "part")], "passage"),
-        ([i for i, c in enumerate(chunks) if c.kind in ("question", "out_of_scope")], "query"),
+        ([i for i, c in enumerate(chunks) if c.kind in QUESTION_KINDS], "query"),
     ]
     with tqdm(total=len(chunks), desc="Embedding the notice", unit="unit", file=sys.stderr) as bar:
         for positions, prompt in groups:
@@ -177,6 +177,7 @@ def _build(settings: Settings, embedder: Embedder, weights: str) -> Path:
                 "parts": sum(c.kind == "part" and c.language == lang for c in chunks),
                 "questions": sum(c.kind == "question" and c.language == lang for c in chunks),
                 "out_of_scope": sum(c.kind == "out_of_scope" and c.language == lang for c in chunks),
+                "sentence_questions": sum(c.kind == "asked" and c.language == lang for c in chunks),
             }
             for lang, n in notices.items()
         },

@@ -41,6 +41,13 @@ class SectionHit:
         return sorted(((p, float(self._cosines[p])) for p in positions), key=lambda pair: pair[1], reverse=True)
 
     @cached_property
+    def asked(self) -> dict[int, float]:
+        """Each of its quotable units' best cosine with the questions written for that unit, by unit position."""
+        asked = self._retriever.asked
+        units = [p for p, _ in self.sentences] + [q for parts in self.parts.values() for q, _ in parts]
+        return {p: float(self._cosines[asked[p]].max()) for p in units if p in asked}
+
+    @cached_property
     def parts(self) -> dict[int, list[tuple[int, float]]]:
         """A long list item's sentences, by the item's unit position: (unit position, cosine), in reading order."""
         parts = self._retriever.parts
@@ -112,19 +119,27 @@ class Retriever:
         self.units = unit_groups(self.chunks)
         by_id = {chunk.chunk_id: position for position, chunk in enumerate(self.chunks)}
         self.parts: dict[int, list[int]] = defaultdict(list)  # a long list item's sentences, in reading order
+        asked: dict[int, list[int]] = defaultdict(list)
         for position, chunk in enumerate(self.chunks):
             if chunk.kind == "part":
                 self.parts[by_id[item_of(chunk.chunk_id)]].append(position)
+            elif chunk.kind == "asked":
+                asked[by_id[chunk.chunk_id.rsplit(":", 1)[0]]].append(position)
+        # A quotable unit's written questions (corpus/sentence_questions), by the unit's position.
+        self.asked = {unit: np.array(positions) for unit, positions in asked.items()}
         self.question_positions = self._positions("question")
         self.out_of_scope_positions = self._positions("out_of_scope")
         self.bank_positions = {
             lang: np.concatenate([self.question_positions[lang], self.out_of_scope_positions[lang]])
             for lang in self.languages
         }
+        # A question written for one of a section's sentences is a question about the section too: both find it.
+        members = {"chunk": ("chunk",), "sentence": ("sentence",), "question": ("question", "asked")}
         self.groups = {
-            (lang, kind): Groups.of({self.section_index[s]: self.units.get((lang, s, kind), [])
+            (lang, kind): Groups.of({self.section_index[s]: [p for k in members[kind]
+                                                             for p in self.units.get((lang, s, k), [])]
                                      for s in self.section_ids})
-            for lang in self.languages for kind in ("chunk", "sentence", "question")
+            for lang in self.languages for kind in members
         }  # fmt: skip
         self.models: dict[str, NgramModel] = loaded.lexical
         # Per language: the sections with notice text (the sections ranked), and the bank's rows by section.

@@ -10,12 +10,12 @@ from pathlib import Path
 
 import yaml
 
-from assistant.corpus import CorpusError, Notice, corpus_files, load_topics, read_yaml
+from assistant.corpus import CorpusError, Notice, corpus_files, load_sentence_questions, load_topics, read_yaml
 from assistant.corpus_diff import normalised_text
 from assistant.translations import digest, fingerprint, load_notices
 
 REVIEWS = "reviews.yaml"
-KINDS = ("questions", "out_of_scope", "cases")
+KINDS = ("questions", "sentence_questions", "out_of_scope", "cases")
 NOTICE = "*"  # the out-of-scope questions' key: they were written against the whole notice, not one section
 REVIEWS_HEADER = """\
 # The official text each bank was last reviewed against: kind -> language -> section id -> fingerprint of the
@@ -29,7 +29,7 @@ REVIEWS_HEADER = """\
 class Review:
     """Questions or cases written against a section (or notice) text that has changed since."""
 
-    kind: str  # questions, out_of_scope or cases
+    kind: str  # one of KINDS
     language: str
     key: str  # a section id, or NOTICE for out-of-scope questions
     path: Path  # the bank's file
@@ -37,7 +37,8 @@ class Review:
     recorded: str | None  # the fingerprint in reviews.yaml; None when never reviewed
 
     def message(self) -> str:
-        what = {"questions": "typical questions", "out_of_scope": "out-of-scope questions", "cases": "cases"}[self.kind]
+        what = {"questions": "typical questions", "sentence_questions": "sentence questions",
+                "out_of_scope": "out-of-scope questions", "cases": "cases"}[self.kind]  # fmt: skip
         about = "the notice" if self.key == NOTICE else f"section {self.key}"
         since = "were never reviewed against it" if self.recorded is None else "were written against an earlier text"
         return f"{self.path}: {self.count} {what} ({self.language}) about {about}: {since}; review them"
@@ -79,6 +80,9 @@ def banks(corpus_dir: Path, cases_dir: Path | None) -> dict[tuple[str, str], tup
         kind = path.parent.name
         if kind == "questions":
             found[(kind, path.stem)] = (path, {k: len(v) for k, v in load_topics(path).items()})
+        elif kind == "sentence_questions":
+            entries = load_sentence_questions(path, [(k, "") for k in read_yaml(path) or {}])
+            found[(kind, path.stem)] = (path, {k: sum(len(q) for _, q in v) for k, v in entries.items()})
         elif kind == "out_of_scope":
             found[(kind, path.stem)] = (path, {NOTICE: sum(len(v) for v in load_topics(path).values())})
     for path in sorted(cases_dir.glob("*.yaml")) if cases_dir and cases_dir.is_dir() else []:

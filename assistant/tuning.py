@@ -50,6 +50,7 @@ class Tuning:
     # customer's words to the notice's) and by the share of the question's character n-grams it holds.
     bridge_weight: float = 0.5
     coverage_weight: float = 0.1
+    asked_weight: float = 1.0  # the best cosine with the questions written for a sentence, when choosing quotes
     third_sentence_gap: float = 0.015  # a third sentence is quoted only when it scores this close to the best
     # Suggested follow-ups: well-written typical questions of the cited section, none this close (cosine) to the
     # question asked or to another suggestion (e5's cosines between paraphrases run about 0.9 and above).

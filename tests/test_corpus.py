@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from assistant.corpus import CorpusError, load_corpus, load_notice, read_outline, word_count
+from assistant.corpus import (
+    CorpusError,
+    load_corpus,
+    load_notice,
+    load_sentence_questions,
+    read_outline,
+    word_count,
+)
 from assistant.langpack import load_packs
 from assistant.settings import PROJECT_ROOT
 
@@ -126,3 +134,28 @@ def test_cli_check_fails_on_a_broken_file(tmp_path: Path, corpus_dir: Path) -> N
     assert result.returncode == 1
     assert f"{path}:" in result.stderr and "section 1 is empty" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_sentence_questions_must_name_known_sections_and_list_questions(tmp_path: Path, corpus_dir: Path) -> None:
+    outline = read_outline(corpus_dir / "outline.md")
+    path = tmp_path / "en.yaml"
+    path.write_text('"99":\n  - sentence: "We do."\n    questions: ["do you?"]\n', encoding="utf-8")
+    with pytest.raises(CorpusError, match="section id 99 is not in outline.md"):
+        load_sentence_questions(path, outline)
+    path.write_text('"9":\n  - sentence: "We do."\n    questions: "do you?"\n', encoding="utf-8")
+    with pytest.raises(CorpusError, match="list of {sentence, questions} entries") as error:
+        load_sentence_questions(path, outline)
+    assert error.value.problems[0].startswith(f"{path}:1:")
+
+
+def test_cli_check_lists_sentence_questions_whose_sentence_changed(tmp_path: Path, corpus_dir: Path) -> None:
+    copied = tmp_path / "corpus"
+    shutil.copytree(corpus_dir, copied)
+    notice = load_corpus(corpus_dir)["en"]
+    sentence = notice.sentence_questions["11"][0][0]
+    text = (copied / "en.md").read_text(encoding="utf-8")
+    assert sentence in text
+    (copied / "en.md").write_text(text.replace(sentence, sentence.replace("We", "Amazon", 1), 1), encoding="utf-8")
+    result = run_cli("corpus", "check", "--corpus", str(copied))
+    assert result.returncode == 0, result.stderr  # listed for the writer, not failed
+    assert f"sentence_questions/en.yaml: section 11 no longer has the sentence \"{sentence[:60]}" in result.stdout

@@ -7,7 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from assistant.chunks import MAX_WHOLE_ITEM_CHARS, chunk_notice, long_item_parts, section_sentences
+from assistant.chunks import (
+    MAX_WHOLE_ITEM_CHARS,
+    chunk_notice,
+    long_item_parts,
+    section_sentences,
+    unmatched_sentences,
+)
 from assistant.corpus import block_text, load_corpus
 from assistant.index import CURRENT, build_index, current_build, load_or_build
 from assistant.settings import Settings
@@ -25,13 +31,44 @@ def weights(assistant) -> str:  # type: ignore[no-untyped-def]
 def test_chunks_never_cross_a_section_and_carry_its_title(corpus_dir: Path) -> None:
     notice = load_corpus(corpus_dir)["en"]
     units = chunk_notice(notice, chunk_size=60, chunk_overlap=10)
-    assert {u.kind for u in units} == {"chunk", "sentence", "part", "question", "out_of_scope"}
+    assert {u.kind for u in units} == {"chunk", "sentence", "part", "question", "out_of_scope", "asked"}
     for chunk in [u for u in units if u.kind != "out_of_scope"]:
         section = notice.section(chunk.section_id)
         assert section is not None and chunk.language == "en"
         if chunk.kind in ("chunk", "sentence", "part"):
             assert " ".join(chunk.text.split()) in " ".join((section.text or section.title).split())
             assert chunk.embed_text.startswith(chunk.title) and section.title in chunk.title
+
+
+@pytest.mark.parametrize("language", ["fr", "nl", "en"])
+def test_every_sentence_question_becomes_a_unit_of_its_own_sentence(corpus_dir: Path, language: str) -> None:
+    notice = load_corpus(corpus_dir)[language]
+    assert notice.sentence_questions and unmatched_sentences(notice) == []
+    units = chunk_notice(notice, chunk_size=60, chunk_overlap=10)
+    by_id = {u.chunk_id: u for u in units}
+    asked = [u for u in units if u.kind == "asked"]
+    assert len(asked) == sum(len(q) for entries in notice.sentence_questions.values() for _, q in entries)
+    written = {(s, sentence): questions for s, entries in notice.sentence_questions.items()
+               for sentence, questions in entries}  # fmt: skip
+    for unit in asked:
+        target = by_id[unit.chunk_id.rsplit(":", 1)[0]]  # the quotable unit it was written for
+        assert target.kind in ("sentence", "part") and target.section_id == unit.section_id
+        assert unit.text in written[(unit.section_id, target.text)]
+        assert unit.embed_text == unit.text  # customers' words: embedded as a query, without the title
+    # Every quotable unit of the notice has its questions.
+    quotable = {u.chunk_id for u in units if u.kind in ("sentence", "part")}
+    assert quotable == {u.chunk_id.rsplit(":", 1)[0] for u in asked}
+
+
+def test_a_changed_sentence_only_loses_its_own_questions(corpus_dir: Path) -> None:
+    notice = load_corpus(corpus_dir)["en"]
+    section_id, entries = next((s, e) for s, e in notice.sentence_questions.items() if len(e) > 1)
+    changed, kept = entries[0][0], entries[1][0]
+    notice.sentence_questions[section_id] = [(changed + " (edited)", entries[0][1]), *entries[1:]]
+    assert unmatched_sentences(notice) == [(section_id, changed + " (edited)")]
+    asked = [u for u in chunk_notice(notice, 60, 10) if u.kind == "asked" and u.section_id == section_id]
+    assert sum(len(q) for _, q in entries[1:]) == len(asked)
+    assert any(u.text in entries[1][1] for u in asked) and kept
 
 
 @pytest.mark.parametrize("language", ["fr", "nl", "en"])

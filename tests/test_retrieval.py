@@ -56,7 +56,9 @@ def test_section_signals_are_the_best_cosines_of_their_units(assistant) -> None:
             units = retriever.units
             chunks = units[(lang, hit.section_id, "chunk")]
             assert abs(hit.signals["dense_chunk"] - float(dense[chunks].max())) < 1e-6
-            questions = units.get((lang, hit.section_id, "question"), [])
+            # Questions written for one of its sentences are questions about the section too.
+            questions = sorted(units.get((lang, hit.section_id, "question"), [])
+                               + units.get((lang, hit.section_id, "asked"), []))  # fmt: skip
             if questions:
                 assert hit.best_question == questions[int(dense[questions].argmax())]
                 assert abs(hit.question_match - float(dense[questions].max())) < 1e-6
@@ -65,3 +67,26 @@ def test_section_signals_are_the_best_cosines_of_their_units(assistant) -> None:
             cosines = [cosine for _, cosine in hit.sentences]
             assert cosines == sorted(cosines, reverse=True)
             assert {p for p, _ in hit.sentences} == set(units.get((lang, hit.section_id, "sentence"), []))
+
+
+def test_a_sentence_is_matched_by_the_questions_written_for_it(assistant) -> None:  # type: ignore[no-untyped-def]
+    """Each quotable unit scores the best cosine of its own written questions, and those move the quote."""
+    retriever = assistant.served.retriever
+    messages = [("comment ne plus recevoir vos e-mails promotionnels ?", "fr"),
+                ("hoe stop ik jullie reclamemails?", "nl"), ("how do i stop your promo emails?", "en")]  # fmt: skip
+    for text, lang in messages:
+        turn, served = assistant.prepared(text, lang)
+        ranking = retrieve.rank(turn, served)
+        hit = next(h for h in ranking.hits if h.section_id == "9")
+        for position, best in hit.asked.items():
+            written = list(retriever.asked[position])
+            assert retriever.chunk(written[0]).kind == "asked"
+            assert abs(best - float(ranking.dense[written].max())) < 1e-6
+        assert len(hit.asked) == len(hit.sentences) + sum(len(parts) for parts in hit.parts.values())
+        # The sentence that sends customers to their communication preferences is the one quoted.
+        answer = assistant.ask(text, lang=lang)
+        assert answer.citations and answer.citations[0].section_id == "9"
+        preferences = ("Communication Preferences", "Préférences de Communication", "Communicatievoorkeuren")
+        email = next(retriever.chunk(p).text for p, _ in hit.sentences
+                     if any(name in retriever.chunk(p).text for name in preferences))  # fmt: skip
+        assert email in answer.citations[0].quote

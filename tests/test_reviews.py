@@ -14,15 +14,15 @@ from assistant.reviews import NOTICE, read_reviews, to_review
 from evals.cases import CASES_DIR
 from tests.test_corpus_diff import copy_corpus, newer_capture
 
-REVIEW = re.compile(r"^review: \S+/(questions|out_of_scope|cases)/?(\w+)?\.yaml: \d+ .+? \((\w+)\) about (?:section "
-                    r"(\S+)|the notice):", re.MULTILINE)  # fmt: skip
+REVIEW = re.compile(r"^review: \S+/(questions|sentence_questions|out_of_scope|cases)/?(\w+)?\.yaml: \d+ .+? "
+                    r"\((\w+)\) about (?:section (\S+)|the notice):", re.MULTILINE)  # fmt: skip
 
 
 @pytest.fixture
 def writers_corpus(tmp_path: Path, corpus_dir: Path) -> tuple[Path, Path]:
     """A copy of the corpus with its banks and review record, and of the evaluation cases."""
     corpus = copy_corpus(tmp_path, corpus_dir)
-    for folder in ("questions", "out_of_scope"):
+    for folder in ("questions", "sentence_questions", "out_of_scope"):
         shutil.copytree(corpus_dir / folder, corpus / folder)
     shutil.copy(corpus_dir / "reviews.yaml", corpus / "reviews.yaml")
     cases = tmp_path / "cases"
@@ -46,7 +46,8 @@ def test_a_changed_section_lists_its_questions_and_cases_until_marked_reviewed(
     assert main(["corpus", "import-capture", str(capture), "--lang", "fr"]) == 0
     assert main(["corpus", "check", "--cases", str(cases)]) == 1  # the translations of 9 and 11 are stale
     listed = {(kind, lang, section or NOTICE) for kind, _, lang, section in REVIEW.findall(capsys.readouterr().out)}
-    expected = {(kind, lang, s) for kind in ("questions", "cases") for lang in ("fr", "nl", "en") for s in ("9", "11")}
+    kinds = ("questions", "sentence_questions", "cases")
+    expected = {(kind, lang, s) for kind in kinds for lang in ("fr", "nl", "en") for s in ("9", "11")}
     expected |= {("out_of_scope", lang, NOTICE) for lang in ("fr", "nl", "en")}  # the notice as a whole changed
     assert listed == expected
     assert {(r.kind, r.language, r.key) for r in to_review(corpus, cases)} == expected
@@ -59,7 +60,7 @@ def test_a_changed_section_lists_its_questions_and_cases_until_marked_reviewed(
     assert ("questions", "nl", "9") not in left and ("questions", "fr", "9") in left
     assert main(["corpus", "mark-reviewed", "--cases", str(cases)]) == 0
     assert to_review(corpus, cases) == []
-    assert list(read_reviews(corpus)) == ["questions", "out_of_scope", "cases"]
+    assert list(read_reviews(corpus)) == ["questions", "sentence_questions", "out_of_scope", "cases"]
 
 
 def test_an_unknown_section_cannot_be_marked(writers_corpus: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch,

@@ -25,10 +25,18 @@ def pick_sentences(retriever: Retriever, hit: SectionHit, question: str, limit: 
     shares = retriever.question_coverage(question, hit.language, candidates)
     coverage = dict(zip(candidates, shares.tolist(), strict=True))
 
+    asked = hit.asked
+
     def score(pair: tuple[int, float]) -> float:
         position, cosine = pair
         bridged = tuning.bridge_weight * float(retriever.vectors[position] @ bridge) if bridge is not None else 0.0
-        return cosine + tuning.coverage_weight * coverage[position] + bridged
+        # A unit without written questions stands in with its own cosine, on the same scale.
+        return (
+            cosine
+            + tuning.coverage_weight * coverage[position]
+            + bridged
+            + tuning.asked_weight * asked.get(position, cosine)
+        )
 
     def best_of(candidates: list[tuple[int, float]], most: int, always: int) -> list[int]:
         """Positions in reading order: the `always` best, then up to `most` that score close to the best."""
