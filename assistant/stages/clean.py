@@ -6,6 +6,7 @@ import html
 import unicodedata
 from dataclasses import dataclass
 
+from assistant.guards.plain import plain
 from assistant.privacy import PLACEHOLDER
 from assistant.served import Served
 from assistant.stages.language import fallback_language
@@ -51,6 +52,8 @@ def run(turn: Turn, served: Served) -> None:
     clean = clean_text(turn.redacted)
     turn.text, turn.had_markup = without_placeholders(clean.text), clean.had_markup
     turn.earlier = [without_placeholders(clean_text(message[:limit]).text) for message in turn.earlier]
+    if not WORD.search(turn.text):  # single letters only: maybe spaced or dotted out ("c o o k i e s"), read joined
+        turn.text = without_placeholders(clean_text(plain(turn.redacted).text).text)
     if not WORD.search(turn.text):  # nothing but punctuation, markup or personal details
         language = fallback_language(turn, served)
         turn.settle(language, served.template(language, "decline.empty"), "empty")
