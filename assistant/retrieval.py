@@ -133,13 +133,10 @@ class Retriever:
             lang: np.concatenate([self.question_positions[lang], self.out_of_scope_positions[lang]])
             for lang in self.languages
         }
-        # A question written for one of a section's sentences is a question about the section too: both find it.
-        members = {"chunk": ("chunk",), "sentence": ("sentence",), "question": ("question", "asked")}
         self.groups = {
-            (lang, kind): Groups.of({self.section_index[s]: [p for k in members[kind]
-                                                             for p in self.units.get((lang, s, k), [])]
+            (lang, kind): Groups.of({self.section_index[s]: self.units.get((lang, s, kind), [])
                                      for s in self.section_ids})
-            for lang in self.languages for kind in members
+            for lang in self.languages for kind in ("chunk", "sentence", "question")
         }  # fmt: skip
         self.models: dict[str, NgramModel] = loaded.lexical
         # Per language: the sections with notice text (the sections ranked), and the bank's rows by section.

@@ -349,3 +349,11 @@ def test_agent_search_mends_typos_like_the_chat(assistant) -> None:  # type: ign
     assert [h.section_id for h in hits] == [h.section_id for h in assistant.search(meant, lang="en")]
     pasted = assistant.ready_answer("11", "retenton perod of my persnal informaton", "en")
     assert pasted.startswith("According to section 11") and assistant.notices["en"].url in pasted
+
+
+def test_an_e_mail_provider_beside_the_customer_s_address_is_not_a_subject(assistant) -> None:  # type: ignore[no-untyped-def]
+    """The guard reads the placeholders the redact stage left: "une gmail [EMAIL]" names the customer's mailbox."""
+    answer = assistant.ask("j'ai une adresse hotmail jean.dupont@hotmail.com et une gmail jean.d@gmail.com, je peux "
+                           "faire un compte avec chaque ?")  # fmt: skip
+    assert not answer.abstained and answer.citations
+    assert "jean" not in answer.answer

@@ -129,6 +129,9 @@ def test_names_the_notice_never_mentions_are_found(text: str, names: list[str]) 
         ("does bpost get my phone number", []),  # a carrier delivers for Amazon: section 5.2
         ("puis-je utiliser le même mot de passe que pour mon Google ?", []),  # the customer's own account: context
         ("zelfde wachtwoord als voor m'n gmail?", []),
+        ("I have a hotmail address and a gmail account, can I open two accounts?", []),  # the customer's mailboxes
+        ("ik heb een telenet- en een gmail-adres, mag ik twee accounts hebben?", []),
+        ("does gmail read my emails", ["gmail"]),  # the provider itself is asked about
     ],
 )
 def test_other_companies_asked_about_on_their_own_account_are_found(text: str, names: list[str]) -> None:

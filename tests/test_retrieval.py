@@ -56,9 +56,7 @@ def test_section_signals_are_the_best_cosines_of_their_units(assistant) -> None:
             units = retriever.units
             chunks = units[(lang, hit.section_id, "chunk")]
             assert abs(hit.signals["dense_chunk"] - float(dense[chunks].max())) < 1e-6
-            # Questions written for one of its sentences are questions about the section too.
-            questions = sorted(units.get((lang, hit.section_id, "question"), [])
-                               + units.get((lang, hit.section_id, "asked"), []))  # fmt: skip
+            questions = units.get((lang, hit.section_id, "question"), [])
             if questions:
                 assert hit.best_question == questions[int(dense[questions].argmax())]
                 assert abs(hit.question_match - float(dense[questions].max())) < 1e-6

@@ -43,6 +43,7 @@ class NamesGuard:
     companies: frozenset[str]
     addresses_owner: re.Pattern[str]  # "you", "vous", "jullie", "Amazon": the question speaks to the notice's owner
     before_context: frozenset[str]  # a name after these ("with", "to", "my") is what is shared, or context
+    after_context: frozenset[str]  # a name before these ("gmail address") is the customer's own mailbox: context
 
     @classmethod
     def build(cls, vocabulary: set[str], packs: Iterable[dict[str, Any]], facts: dict[str, Any]) -> NamesGuard:
@@ -60,6 +61,7 @@ class NamesGuard:
                 re.IGNORECASE,
             ),  # fmt: skip
             before_context=frozenset(w.casefold() for w in gather(data, "guards", "other_companies", "before_context")),
+            after_context=frozenset(w.casefold() for w in gather(data, "guards", "other_companies", "after_context")),
         )
 
     def unknown_names(self, text: str) -> list[str]:
@@ -93,6 +95,8 @@ class NamesGuard:
         named = [i for i, word in enumerate(words) if word in self.companies]
         if any(i > 0 and words[i - 1] in self.before_context for i in named):
             return []  # "... gaan die naar spotify?": what reaches the company, i.e. what Amazon shares
+        if any(i + 1 < len(words) and words[i + 1] in self.after_context for i in named):
+            return []  # "my gmail address": the customer's own mailbox
         return list(dict.fromkeys(typed[i] for i in named))
 
     def _known_label(self, label: str) -> bool:

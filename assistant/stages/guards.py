@@ -7,6 +7,7 @@ from assistant.guards.plain import plain
 from assistant.guards.signals import Signals
 from assistant.privacy import PLACEHOLDER
 from assistant.served import Served
+from assistant.stages.clean import clean_text
 from assistant.stages.language import explicit, page
 from assistant.turn import Turn
 
@@ -52,7 +53,8 @@ def run(turn: Turn, served: Served) -> None:
     if declined is not None:
         turn.settle(turn.language, served.template(turn.language, f"decline.{declined}"), declined)
         return
-    verdict = served.guards.check(turn.text)
+    # Placeholders kept: a name beside one is a detail of the customer's ("my gmail [EMAIL]"), not a subject.
+    verdict = served.guards.check(clean_text(turn.redacted).text if turn.details else turn.text)
     if verdict is not None:
         turn.settle(turn.language, served.template(turn.language, f"decline.{verdict.reason}", **verdict.values),
                     verdict.reason)  # fmt: skip
