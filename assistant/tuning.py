@@ -32,7 +32,7 @@ class Tuning:
     # (injection, internals, someone else's data, authority) together at least this probability when a guard's
     # pattern fired too, or the second one when none did.
     min_decline_probability: float = 0.5
-    min_decline_probability_unsignalled: float = 0.7
+    min_decline_probability_unsignalled: float = 0.75  # 0.7 before the 2026-12-02 messages (docs/decisions/guards.md)
     # Conversation (chosen on evals/dev_realistic's follow-ups, see docs/decisions/follow-ups.md): a message after
     # others that announces no new topic continues it when it names at most this many topic words ...
     follow_up_max_content_words: int = 2
