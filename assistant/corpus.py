@@ -262,7 +262,8 @@ def load_questions(path: Path, outline: list[tuple[str, str]]) -> dict[str, list
 
 def load_sentence_questions(path: Path, outline: list[tuple[str, str]]) -> dict[str, list[tuple[str, list[str]]]]:
     """Per section id: its sentences, each with the questions it answers; CorpusError if malformed. Whether each
-    sentence is still in its section is `stale_sentences`'s to say: a changed sentence only loses its questions."""
+    sentence is still in its section is `chunks.unmatched_sentences`'s to say: a changed sentence only loses its
+    questions."""
     if not path.exists():
         return {}
     data = read_yaml(path)
