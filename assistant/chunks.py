@@ -156,20 +156,20 @@ def chunk_notice(notice: Notice, chunk_size: int, chunk_overlap: int) -> list[Ch
     return chunks
 
 
-def unmatched_sentences(notice: Notice) -> list[tuple[str, str]]:
-    """(section id, sentence) of the sentence questions whose sentence is no longer one of its section's quotable
-    units, word for word: the notice changed since they were written."""
+def unmatched_sentences(notice: Notice, entries: dict[str, list[tuple[str, list[str]]]]) -> list[tuple[str, str]]:
+    """(section id, sentence) of the sentence questions `entries` (as in Notice.sentence_questions) whose sentence
+    is no longer one of its section's quotable units, word for word: the notice changed since they were written."""
     section_ids = {s.id for s in notice.sections}
     quotable: set[tuple[str, str]] = set()
     for section in notice.sections:
-        if notice.sentence_questions.get(section.id):
+        if entries.get(section.id):
             quotable.update((section.id, s) for s in section_sentences(section, notice.language))
             quotable.update((section.id, p) for parts in long_item_parts(section, notice.language).values()
                             for p in parts)  # fmt: skip
     return [
         (section_id, sentence)
-        for section_id, entries in notice.sentence_questions.items()
-        for sentence, _ in entries
+        for section_id, written in entries.items()
+        for sentence, _ in written
         if section_id in section_ids and (section_id, sentence) not in quotable
     ]
 

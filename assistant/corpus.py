@@ -260,14 +260,14 @@ def load_questions(path: Path, outline: list[tuple[str, str]]) -> dict[str, list
     return questions
 
 
-def load_sentence_questions(path: Path, outline: list[tuple[str, str]]) -> dict[str, list[tuple[str, list[str]]]]:
-    """Per section id: its sentences, each with the questions it answers; CorpusError if malformed. Whether each
-    sentence is still in its section is `chunks.unmatched_sentences`'s to say: a changed sentence only loses its
-    questions."""
+def load_sentence_questions(path: Path, outline: list[tuple[str, str]] | None
+                            ) -> dict[str, list[tuple[str, list[str]]]]:  # fmt: skip
+    """Per section id: its sentences, each with the questions it answers; CorpusError if malformed or, with an
+    outline, naming a section it lacks. Whether each sentence is still in its section is
+    `chunks.unmatched_sentences`'s to say: a changed sentence only loses its questions."""
     if not path.exists():
         return {}
     data = read_yaml(path)
-    known = {section_id for section_id, _ in outline}
 
     def valid(entry: Any) -> bool:
         questions = entry.get("questions") if isinstance(entry, dict) else None
@@ -276,6 +276,7 @@ def load_sentence_questions(path: Path, outline: list[tuple[str, str]]) -> dict[
 
     if not isinstance(data, dict) or not all(isinstance(v, list) and all(map(valid, v)) for v in data.values()):
         raise CorpusError([f"{path}:1: must map each section id to a list of {{sentence, questions}} entries"])
+    known = {section_id for section_id, _ in outline} if outline is not None else {str(key) for key in data}
     problems = [f"{path}:1: section id {key} is not in outline.md" for key in data if str(key) not in known]
     if problems:
         raise CorpusError(problems)

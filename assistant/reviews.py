@@ -81,8 +81,7 @@ def banks(corpus_dir: Path, cases_dir: Path | None) -> dict[tuple[str, str], tup
         if kind == "questions":
             found[(kind, path.stem)] = (path, {k: len(v) for k, v in load_topics(path).items()})
         elif kind == "sentence_questions":
-            # Every section id is accepted here: `corpus check` reports those the outline lacks.
-            entries = load_sentence_questions(path, [(str(k), "") for k in read_yaml(path) or {}])
+            entries = load_sentence_questions(path, None)  # `corpus check` reports ids the outline lacks
             found[(kind, path.stem)] = (path, {k: sum(len(q) for _, q in v) for k, v in entries.items()})
         elif kind == "out_of_scope":
             found[(kind, path.stem)] = (path, {NOTICE: sum(len(v) for v in load_topics(path).values())})

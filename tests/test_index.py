@@ -43,7 +43,7 @@ def test_chunks_never_cross_a_section_and_carry_its_title(corpus_dir: Path) -> N
 @pytest.mark.parametrize("language", ["fr", "nl", "en"])
 def test_every_sentence_question_becomes_a_unit_of_its_own_sentence(corpus_dir: Path, language: str) -> None:
     notice = load_corpus(corpus_dir)[language]
-    assert notice.sentence_questions and unmatched_sentences(notice) == []
+    assert notice.sentence_questions and unmatched_sentences(notice, notice.sentence_questions) == []
     units = chunk_notice(notice, chunk_size=60, chunk_overlap=10)
     by_id = {u.chunk_id: u for u in units}
     asked = [u for u in units if u.kind == "asked"]
@@ -65,7 +65,7 @@ def test_a_changed_sentence_only_loses_its_own_questions(corpus_dir: Path) -> No
     section_id, entries = next((s, e) for s, e in notice.sentence_questions.items() if len(e) > 1)
     changed, kept = entries[0][0], entries[1][0]
     notice.sentence_questions[section_id] = [(changed + " (edited)", entries[0][1]), *entries[1:]]
-    assert unmatched_sentences(notice) == [(section_id, changed + " (edited)")]
+    assert unmatched_sentences(notice, notice.sentence_questions) == [(section_id, changed + " (edited)")]
     asked = [u for u in chunk_notice(notice, 60, 10) if u.kind == "asked" and u.section_id == section_id]
     assert sum(len(q) for _, q in entries[1:]) == len(asked)
     assert any(u.text in entries[1][1] for u in asked) and kept
