@@ -128,7 +128,8 @@ class Assistant:
         if hit is None or section is None or notice is None:
             return ""
         retriever = served.retriever
-        positions = pick_sentences(retriever, hit, turn.query, served.tuning.max_sentences, served.tuning)[0] if (
+        positions = pick_sentences(retriever, hit, turn.query, served.tuning.max_sentences, served.tuning,
+                                   served.pointers)[0] if (
             query.strip()) else sorted(p for p, _ in hit.sentences[:2])  # fmt: skip
         quote = join_quotes(retriever, positions) if positions else section.title
         lead = served.template(turn.language, "lead_in", id=section_id, title=section.title)

@@ -1,5 +1,5 @@
 """Precise facts: which one a question asks (a duration, a number, an amount, a person's name, a place, a date,
-names, a phone number, a postal address), and whether the quoted sentences state it."""
+a format or technology, names, a phone number, a postal address), and whether the quoted sentences state it."""
 
 from __future__ import annotations
 
@@ -71,8 +71,12 @@ def _language(pack: LanguagePack, facts: dict[str, Any]) -> LanguageFacts:
     places = re.compile(rf"(?<!\w)(?:{_words(words.get('places'))})(?!\w)")
     dated = re.compile(rf"(?<!\w)(?:{months})\s+\d{{4}}|\b\d{{1,2}}\s+(?:{months})(?!\w)")
     street = re.compile(rf"\d+\s*,?\s*(?:{streets})(?!\w)|(?<!\w)(?:{streets})\s+\D{{1,40}}?\d")
-    names = re.compile(rf"(?<!\w)(?:{_words([*facts.get('own_names', []), *facts.get('other_companies', [])])})"
-                       r"(?!\w)")  # fmt: skip
+    technical = re.compile(rf"(?<!\w)(?:{_words(words.get('technical'))})(?!\w)")
+    # Names are stated by another company's name or by a company's legal name ("Amazon EU SARL", "Amazon.com,
+    # Inc."): "Amazon" alone, in "relevant Amazon ads", names nobody the customer asked about.
+    other_names = re.compile(rf"(?<!\w)(?:{_words(facts.get('other_companies', []))})(?!\w)")
+    legal_name = re.compile(rf"(?<!\w)(?:{_words(facts.get('own_names', []))})(?:\W{{1,3}}\w{{1,40}}){{0,4}}?"
+                            rf"\W{{1,3}}(?:{_words(facts.get('legal_forms', []))})(?!\w)")  # fmt: skip
     known_first = {fold(n) for locale in pack.name_locales for n in first_names(locale)}
 
     def person(quote: str) -> bool:  # a first name followed by a capitalised word: "Jane Doe"
@@ -86,7 +90,8 @@ def _language(pack: LanguagePack, facts: dict[str, Any]) -> LanguageFacts:
         "person": person,
         "place": lambda q: places.search(fold(q)) is not None,
         "date": lambda q: DATE.search(q) is not None or dated.search(fold(q)) is not None,
-        "names": lambda q: names.search(fold(q)) is not None,
+        "technical": lambda q: technical.search(fold(q)) is not None,
+        "names": lambda q: other_names.search(fold(q)) is not None or legal_name.search(fold(q)) is not None,
         "phone": lambda q: PHONE.search(q) is not None,
         "address": lambda q: POSTCODE.search(q) is not None or street.search(fold(q)) is not None,
     }

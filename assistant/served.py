@@ -2,20 +2,22 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
 from assistant.corpus import Notice
 from assistant.embedding import Embedder
 from assistant.guards import Guards
+from assistant.guards.words import alternatives
 from assistant.index import LoadedIndex
 from assistant.langpack import LanguagePack
 from assistant.language import LanguageGuesser
 from assistant.precise import PreciseFacts
-from assistant.retrieval import Retriever
+from assistant.retrieval import QUOTABLE, Retriever
 from assistant.settings import Settings
 from assistant.speller import Speller
-from assistant.text import TOKEN
+from assistant.text import TOKEN, fold
 from assistant.topics import TopicRules
 from assistant.tuning import Tuning
 
@@ -37,6 +39,7 @@ class Served:
     topic_rules: TopicRules
     precise: PreciseFacts
     tuning: Tuning
+    pointers: frozenset[int] = frozenset()  # sentences that point elsewhere ("For more information, see …")
     # (language, section id) of translated sections whose official source changed since (corpus/translations.yaml):
     # answered from the official text, with a note.
     stale: frozenset[tuple[str, str]] = frozenset()
@@ -73,14 +76,25 @@ def serve(settings: Settings, embed: Any, loaded: LoadedIndex, notices: dict[str
         for lang, notice in notices.items()
         if lang in packs
     }
+    retriever = Retriever(loaded)
     return Served(
-        settings=settings, embed=embed, loaded=loaded, retriever=Retriever(loaded), notices=notices, packs=packs,
+        settings=settings, embed=embed, loaded=loaded, retriever=retriever, notices=notices, packs=packs,
         facts=facts, guesser=guesser, spellers=spellers, guards=Guards.build(packs, vocabulary, facts),
         topic_rules=TopicRules.from_packs({code: pack.data for code, pack in packs.items()}),
         precise=PreciseFacts.build(packs, facts),
         tuning=tuning or Tuning(),
+        pointers=pointer_sentences(retriever, packs),
         stale=stale_translations(settings, notices),
     )  # fmt: skip
+
+
+def pointer_sentences(retriever: Retriever, packs: dict[str, LanguagePack]) -> frozenset[int]:
+    """The quotable units that begin as their language's pack says a sentence pointing elsewhere begins."""
+    openings = {code: alternatives(fold(str(p)) for p in pack.get("pointers") or []) for code, pack in packs.items()}
+    patterns = {code: re.compile(rf"[\W_]*(?:{words})(?!\w)") for code, words in openings.items() if words != "(?!)"}
+    return frozenset(position for position, chunk in enumerate(retriever.chunks)
+                     if chunk.kind in QUOTABLE and chunk.language in patterns
+                     and patterns[chunk.language].match(fold(chunk.text)))  # fmt: skip
 
 
 def stale_translations(settings: Settings, notices: dict[str, Notice]) -> frozenset[tuple[str, str]]:

@@ -33,6 +33,8 @@ class Tuning:
     # pattern fired too, or the second one when none did.
     min_decline_probability: float = 0.5
     min_decline_probability_unsignalled: float = 0.75  # 0.7 before the 2026-12-02 messages (docs/decisions/guards.md)
+    min_action_probability: float = 0.9  # a request to act on an account ("cancel my Prime"), when not an attack,
+    action_in_margin: float = 0.02  # ... is answered (how to do it) only when the typical questions are this nearer
     # Conversation (chosen on evals/dev_realistic's follow-ups, see docs/decisions/follow-ups.md): a message after
     # others that announces no new topic continues it when it names at most this many topic words ...
     follow_up_max_content_words: int = 2
@@ -43,6 +45,9 @@ class Tuning:
     follow_up_alone_out_margin: float = 0.02
     follow_up_weight: float = 0.4  # ... and is then read with the topic: its share of the query vector ...
     follow_up_decay: float = 0.5  # ... each earlier message of the topic weighing this much less than the next
+    # Language: a message this short that langdetect reads as another language ("en quel format ? excel ?" as
+    # Catalan) keeps the conversation's language; a longer one is answered with the unsupported-language note.
+    other_language_min_words_in_conversation: int = 6
     # Citing and quoting.
     second_section_margin: float = 0.35  # cite a second section when its fused score is this close
     max_sentences: int = 3
@@ -51,6 +56,7 @@ class Tuning:
     bridge_weight: float = 0.5
     coverage_weight: float = 0.1
     asked_weight: float = 1.0  # the best cosine with the questions written for a sentence, when choosing quotes
+    pointer_penalty: float = 0.05  # taken from a sentence that points elsewhere ("For more information, see …")
     third_sentence_gap: float = 0.015  # a third sentence is quoted only when it scores this close to the best
     # Suggested follow-ups: well-written typical questions of the cited section, none this close (cosine) to the
     # question asked or to another suggestion (e5's cosines between paraphrases run about 0.9 and above).

@@ -44,6 +44,8 @@ class Turn:
     # guards: the attack signals found, and the message-type classifier's probabilities.
     signals: list[str] = field(default_factory=list)
     message_types: dict[str, float] = field(default_factory=dict)
+    asks_action: bool = False  # asks the assistant to act on an account ("cancel my Prime"): read alone, declined
+    # unless the notice says how the customer can do it
     # retrieve, abstain, compose.
     ranking: Ranking | None = None
     citations: list[Citation] = field(default_factory=list)

@@ -69,7 +69,8 @@ def check_quotes(assistant: Assistant, labels: list[Label]) -> list[QuoteCheck]:
         view = replace(served, retriever=retriever.without(near_copies(retriever, original), None))
         ranking = retrieve.rank(turn, view, vector)
         hit = next(h for h in ranking.hits if h.section_id == label.section_id)
-        chosen, _ = pick_sentences(view.retriever, hit, turn.query, served.tuning.max_sentences, served.tuning)
+        chosen, _ = pick_sentences(view.retriever, hit, turn.query, served.tuning.max_sentences, served.tuning,
+                                   served.pointers)  # fmt: skip
         quoted = " ".join(retriever.chunk(p).text for p in chosen)
         checks.append(QuoteCheck(label, quoted))
     return checks

@@ -159,6 +159,14 @@ def test_short_input_follows_the_conversation_language(assistant) -> None:  # ty
     assert assistant.ask("cookies?", history=history).language == "nl"
 
 
+def test_a_few_words_another_language_detector_claims_keep_the_conversation_language(assistant) -> None:  # type: ignore[no-untyped-def]
+    history = [{"role": "user", "content": "Comment puis-je obtenir une copie de mes données ?"},
+               {"role": "assistant", "content": "…"}]  # fmt: skip
+    answer = assistant.ask("en quel format ? excel ?", history=history)  # langdetect alone: Catalan
+    assert answer.language == "fr" and "French, Dutch or English" not in answer.answer
+    assert answer.partial and answer.answer.startswith("La déclaration de confidentialité ne précise pas")
+
+
 def test_follow_up_is_read_with_the_previous_question(assistant) -> None:  # type: ignore[no-untyped-def]
     follow_up = assistant.ask("and for how long?", history=["Do you keep my delivery addresses?"])
     assert not follow_up.abstained
@@ -215,6 +223,30 @@ def test_attacks_are_declined_with_the_reply_of_their_kind(assistant, question, 
     # Where two kinds fit (an order to show internals under a fake system tag), any attack kind is right.
     attacks = ("injection", "internals", "authority", "other_person")
     assert answer.reason == reason if reason else answer.reason in attacks
+
+
+def test_a_request_to_act_on_an_account_is_declined_when_the_notice_cannot_say_how(assistant) -> None:  # type: ignore[no-untyped-def]
+    declined = assistant.ask("Cancel my Prime subscription right now please, I never use it.")
+    assert declined.abstained and declined.reason == "account_action" and declined.citations == []
+    assert declined.answer == assistant.served.template("en", "decline.account_action")
+    # Read alone, not with the topic before it: "then do it for me" asks an act, not the topic's question.
+    history = [{"role": "user", "content": "Hoe kan ik mijn abonnement op Prime beheren?"},
+               {"role": "assistant", "content": "…"}]  # fmt: skip
+    assert assistant.ask("ok doe het dan maar voor mij", history=history).reason == "account_action"
+
+
+@pytest.mark.parametrize(
+    ("request_", "language", "section"),
+    [
+        ("unsubscribe me from all your marketing e-mails now", "en", "9"),
+        ("désinscris-moi de vos newsletters tout de suite", "fr", "9"),
+        ("schrijf mij nu uit voor al jullie reclamemails", "nl", "9"),
+    ],
+)
+def test_a_request_to_act_the_notice_explains_gets_how_to_do_it(assistant, request_, language, section) -> None:  # type: ignore[no-untyped-def]
+    answer = assistant.ask(request_)
+    assert not answer.abstained and answer.citations[0].section_id == section
+    assert answer.answer.startswith(assistant.served.template(language, "action"))
 
 
 @pytest.mark.parametrize(
@@ -357,3 +389,13 @@ def test_an_e_mail_provider_beside_the_customer_s_address_is_not_a_subject(assis
                            "faire un compte avec chaque ?")  # fmt: skip
     assert not answer.abstained and answer.citations
     assert "jean" not in answer.answer
+
+
+def test_a_sentence_pointing_elsewhere_is_not_quoted_before_one_that_answers(assistant) -> None:  # type: ignore[no-untyped-def]
+    served = assistant.served
+    pointing = {served.retriever.chunk(p).text for p in served.pointers}
+    assert "For more information about cookies, please see our Cookies Notice." in pointing
+    assert not any(text.startswith("We use cookies and similar tools") for text in pointing)
+    answer = assistant.ask("wat is het Data Privacy Framework?")
+    assert answer.citations[0].section_id == "12"
+    assert not answer.citations[0].quote.startswith("Meer informatie")  # two "Meer informatie over …" led before

@@ -23,6 +23,9 @@ def precise() -> PreciseFacts:
         ("hoe hoog is de boete als jullie de regels overtreden?", "nl", "amount"),
         ("in which country are the servers that hold my data?", "en", "place"),
         ("comment s'appelle le délégué à la protection des données ?", "fr", "person"),
+        ("in what format do I get my data, csv?", "en", "technical"),
+        ("en quel format ? excel ?", "fr", "technical"),
+        ("welke advertentiebedrijven krijgen mijn gegevens precies?", "nl", "names"),
         ("Do you sell my personal information?", "en", None),
         ("hoe trek ik mijn toestemming in?", "nl", None),
     ],
@@ -41,6 +44,15 @@ def test_the_precise_fact_a_question_asks_is_found(precise: PreciseFacts, text: 
         ("amount", "U kunt een klacht indienen bij de toezichthouder.", "nl", False),
         ("place", "Your data may be stored in the United States.", "en", True),
         ("place", "We protect your information with encryption.", "en", False),
+        # A region does not say which country; a company's legal name or another company states a name, "Amazon"
+        # alone does not; the notice names no file format.
+        ("place", "Nous transférons vos informations hors de l'Espace économique européen.", "fr", False),
+        ("names", "Amazon EU SARL and Amazon Media EU SARL are the controllers.", "en", True),
+        ("names", "Amazon.com, Inc. participates in the Data Privacy Framework.", "en", True),
+        ("names", "We give advertising companies information to show you relevant Amazon ads.", "en", False),
+        ("names", "Uw gegevens worden gedeeld met Google.", "nl", True),
+        ("technical", "U ontvangt uw gegevens in een gestructureerd, gangbaar formaat.", "nl", False),
+        ("technical", "You receive a CSV file.", "en", True),
     ],
 )
 def test_whether_a_quote_states_the_fact(precise: PreciseFacts, kind: str, quote: str, language: str,

@@ -14,8 +14,8 @@ from assistant.langpack import LanguagePack
 
 @dataclass(frozen=True)
 class Verdict:
-    """Why a message is declined ("injection", "internals", "other_person", "authority", "unknown_name"), with
-    what the reply names."""
+    """Why a message is declined ("injection", "internals", "other_person", "authority", "account_action",
+    "unknown_name"), with what the reply names."""
 
     reason: str
     values: dict[str, str]

@@ -1,6 +1,7 @@
 """The message-type classifier: a question for the notice, or an injection, a request for internals, for someone
-else's data, a claim of authority, small talk; a logistic regression over the message's vector and the guards'
-signals, trained at every index build on labelled messages (corpus/messages/) and the typical questions."""
+else's data, a claim of authority, a request to act on an account, small talk; a logistic regression over the
+message's vector and the guards' signals, trained at every index build on labelled messages (corpus/messages/)
+and the typical questions."""
 
 from __future__ import annotations
 
@@ -22,7 +23,7 @@ from assistant.privacy import PLACEHOLDER, redact
 
 FILE = "message_types.npz"
 QUESTION = "question"
-LABELS = (QUESTION, "injection", "internals", "other_person", "authority", "small_talk")
+LABELS = (QUESTION, "injection", "internals", "other_person", "authority", "account_action", "small_talk")
 # Chosen on evals/dev_realistic (docs/decisions/guards.md): inverse regularisation of each model, the signals'
 # size beside the unit vector's components, and the character n-gram model's share of the mixed probabilities.
 STRENGTH = 64.0

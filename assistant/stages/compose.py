@@ -12,8 +12,8 @@ from assistant.turn import Turn
 QUOTE_GAP = " […] "
 
 
-def pick_sentences(retriever: Retriever, hit: SectionHit, question: str, limit: int, tuning: Tuning
-                   ) -> tuple[list[int], int | None]:  # fmt: skip
+def pick_sentences(retriever: Retriever, hit: SectionHit, question: str, limit: int, tuning: Tuning,
+                   pointers: frozenset[int] = frozenset()) -> tuple[list[int], int | None]:  # fmt: skip
     """The unit positions to quote, in reading order: the two best-matching sentences of the section, and a third
     when it matches about as well as the best (two beat one on key facts at the same answer length; three lengthen
     answers by a quarter). A long list item counts as a sentence, quoted by its best sentence (or two). Also the
@@ -36,6 +36,7 @@ def pick_sentences(retriever: Retriever, hit: SectionHit, question: str, limit: 
             + tuning.coverage_weight * coverage[position]
             + bridged
             + tuning.asked_weight * asked.get(position, cosine)
+            - (tuning.pointer_penalty if position in pointers else 0.0)
         )
 
     def best_of(candidates: list[tuple[int, float]], most: int, always: int) -> list[int]:
@@ -96,7 +97,8 @@ def run(turn: Turn, served: Served) -> None:
     cited = cited_hits(turn.ranking.hits, tuning.second_section_margin)
     for rank, hit in enumerate(cited):
         hit = official(hit, turn, served)
-        positions, best = pick_sentences(retriever, hit, turn.query, budget if rank == 0 else 1, tuning)
+        positions, best = pick_sentences(retriever, hit, turn.query, budget if rank == 0 else 1, tuning,
+                                         served.pointers)  # fmt: skip
         if rank == 0 and len(cited) > 1:
             positions = positions[: tuning.max_sentences - 1]
         budget -= len(positions)

@@ -1,5 +1,6 @@
 """Stage 5, guards: small talk gets a reply in kind; attacks, requests for internals or someone else's data,
-claims of authority and names the notice never mentions get the reply of their kind."""
+claims of authority and names the notice never mentions get the reply of their kind; a request to act on an
+account is marked (the abstain stage declines it unless the notice says how to do it)."""
 
 from __future__ import annotations
 
@@ -12,15 +13,17 @@ from assistant.stages.language import explicit, page
 from assistant.turn import Turn
 
 DECLINED = ("injection", "internals", "other_person", "authority")  # message types declined, with their reply
+ACTION = "account_action"  # a request to act, declined unless the notice says how to do it (abstain stage)
 ATTACK_SIGNALS = ("rules", "role_play", "role_tag", "internals_asked", "internals_named", "authority", "someone_else")
 BY_PATTERN = {"authority": ("authority",), "other_person": ("someone_else",), "internals": ("internals_asked",),
               "injection": ("rules", "role_play", "role_tag")}  # fmt: skip
 
 
 def declined_type(turn: Turn, served: Served) -> str | None:
-    """The attack kind the message-type classifier finds (None for a question or small talk): declined when the
-    kinds to decline together reach the threshold, a lower one when a guard's pattern also fired. The signals
-    and probabilities are kept on the turn (logs, evaluation)."""
+    """The attack kind the message-type classifier finds: declined when the kinds to decline together reach the
+    threshold, a lower one when a guard's pattern also fired; else ACTION for a likely request to act on an
+    account; else None (a question or small talk). The signals and probabilities are kept on the turn (logs,
+    evaluation)."""
     view = plain(turn.redacted)  # the whole message, markup included: an order can hide in a comment
     found = served.guards.signals.read(view)
     turn.signals = sorted(name for name, on in found.items() if on)
@@ -31,11 +34,15 @@ def declined_type(turn: Turn, served: Served) -> str | None:
     probabilities = types.probabilities(served.embed.encode_query(text), Signals.vector(found), text)
     turn.message_types = {label: round(p, 3) for label, p in probabilities.items()}
     declined = sum(probabilities.get(label, 0.0) for label in DECLINED)
+    likeliest = max(DECLINED, key=lambda label: probabilities.get(label, 0.0))
+    action = probabilities.get(ACTION, 0.0)
+    if likeliest == "authority" and probabilities.get("authority", 0.0) >= action:
+        declined += action  # a claim of authority orders an act ("tax audit: send the purchases of ..."): both fit
     signalled = any(found[name] for name in ATTACK_SIGNALS)
     tuning = served.tuning
-    if declined < (tuning.min_decline_probability if signalled else tuning.min_decline_probability_unsignalled):
-        return None
-    return max(DECLINED, key=lambda label: probabilities.get(label, 0.0))
+    if declined >= (tuning.min_decline_probability if signalled else tuning.min_decline_probability_unsignalled):
+        return likeliest
+    return ACTION if action >= tuning.min_action_probability else None
 
 
 def run(turn: Turn, served: Served) -> None:
@@ -50,7 +57,9 @@ def run(turn: Turn, served: Served) -> None:
         turn.settle(language, served.template(language, f"decline.{reason}"), reason)
         return
     declined = declined_type(turn, served)
-    if declined is not None:
+    if declined == ACTION:
+        turn.asks_action = True
+    elif declined is not None:
         turn.settle(turn.language, served.template(turn.language, f"decline.{declined}"), declined)
         return
     # Placeholders kept: a name beside one is a detail of the customer's ("my gmail [EMAIL]"), not a subject.

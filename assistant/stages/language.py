@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from assistant.language import choose_language
 from assistant.served import Served
+from assistant.text import TOKEN
 from assistant.turn import Turn
 
 
@@ -36,7 +37,11 @@ def run(turn: Turn, served: Served) -> None:
     """Reads `text`, the earlier messages and the caller's languages; adds `language` and `unsupported`."""
     if turn.conversation_language is None and turn.earlier:
         turn.conversation_language = conversation_language(turn, served)
+    detected = served.guesser.detect(turn.text)
+    if (detected == "other" and turn.conversation_language is not None
+            and len(TOKEN.findall(turn.text)) < served.tuning.other_language_min_words_in_conversation):
+        detected = None  # a few words in a conversation: too few to say the customer switched language
     turn.language, turn.unsupported = choose_language(
-        served.guesser.detect(turn.text), explicit(turn, served), turn.conversation_language, page(turn, served),
+        detected, explicit(turn, served), turn.conversation_language, page(turn, served),
         tuple(served.notices), served.settings.default_language,
     )  # fmt: skip

@@ -34,6 +34,8 @@ def run(turn: Turn, served: Served) -> None:
     """Reads `query`, `context`, `follow_up` and `language`; adds `ranking`. A short follow-up with no word
     pointing back that the notice does not answer alone, nearer its out-of-scope questions than its typical ones,
     opens its own topic ("waar is mijn pakje?" after a question on retention): the topic does not rescue it."""
+    if turn.asks_action and turn.follow_up:  # "then do it for me": a request of its own, not the topic's question
+        turn.relation, turn.follow_up, turn.context = "change", False, []
     if turn.follow_up and not turn.points_back:
         alone = served.retriever.ranking(turn.query, served.embed.encode_query(turn.query), turn.language,
                                          served.tuning.signals)  # fmt: skip
