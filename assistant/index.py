@@ -25,7 +25,7 @@ from assistant.classifier import SectionClassifier, bank_rows, train_classifier
 from assistant.corpus import corpus_files, load_corpus
 from assistant.embedding import Embedder
 from assistant.guards.message_type import FILE as MESSAGE_TYPES_FILE
-from assistant.guards.message_type import MessageTypes, train_from_corpus
+from assistant.guards.message_type import MessageModels, train_from_corpus
 from assistant.guards.signals import Signals
 from assistant.langpack import load_packs, packs_dir
 from assistant.lexical import FILE as LEXICAL_FILE
@@ -56,7 +56,7 @@ class LoadedIndex:
     path: Path
     classifier: SectionClassifier | None = None  # None for a corpus without typical questions
     lexical: dict[str, NgramModel] = field(default_factory=dict)  # character n-gram models, by name (lexical.py)
-    message_types: MessageTypes | None = None  # the guards' classifier (None without labelled messages)
+    message_types: MessageModels | None = None  # the guards' classifiers (None without labelled messages)
 
 
 def corpus_fingerprint(corpus_dir: Path) -> dict[str, str]:
@@ -253,7 +253,7 @@ def load_build(path: Path) -> LoadedIndex:
     classifier = SectionClassifier.load(classifier_path) if classifier_path.is_file() else None
     lexical = load_models(path / LEXICAL_FILE)
     types_path = path / MESSAGE_TYPES_FILE
-    types = MessageTypes.load(types_path) if types_path.is_file() else None
+    types = MessageModels.load(types_path) if types_path.is_file() else None
     return LoadedIndex(faiss_index, chunks, manifest, path, classifier, lexical, types)
 
 

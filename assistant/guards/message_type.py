@@ -10,6 +10,7 @@ import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -23,7 +24,9 @@ from assistant.privacy import PLACEHOLDER, redact
 
 FILE = "message_types.npz"
 QUESTION = "question"
-LABELS = (QUESTION, "injection", "internals", "other_person", "authority", "account_action", "small_talk")
+ACTION = "account_action"  # a request to act on an account: its own model (MessageModels)
+LABELS = (QUESTION, "injection", "internals", "other_person", "authority", ACTION, "small_talk")
+ACTION_PREFIX = "action_"
 # Chosen on evals/dev_realistic (docs/decisions/guards.md): inverse regularisation of each model, the signals'
 # size beside the unit vector's components, and the character n-gram model's share of the mixed probabilities.
 STRENGTH = 64.0
@@ -53,28 +56,53 @@ class MessageTypes:
         mixed = (1 - NGRAM_SHARE) * by_meaning + NGRAM_SHARE * by_words
         return dict(zip(self.labels, mixed.tolist(), strict=True))
 
-    def save(self, path: Path) -> None:
-        arrays = {
-            "labels": np.array(self.labels),
-            "weights": self.weights,
-            "bias": self.bias,
-            "ngram_weights": self.ngram_weights,
-            "ngram_bias": self.ngram_bias,
-            **self.ngrams.arrays("ngrams"),
+    def arrays(self, prefix: str = "") -> dict[str, np.ndarray]:
+        return {
+            f"{prefix}labels": np.array(self.labels),
+            f"{prefix}weights": self.weights,
+            f"{prefix}bias": self.bias,
+            f"{prefix}ngram_weights": self.ngram_weights,
+            f"{prefix}ngram_bias": self.ngram_bias,
+            **self.ngrams.arrays(f"{prefix}ngrams"),
         }
+
+    @classmethod
+    def from_arrays(cls, data: Any, prefix: str = "") -> MessageTypes:
+        return cls(
+            tuple(str(label) for label in data[f"{prefix}labels"]),
+            data[f"{prefix}weights"],
+            data[f"{prefix}bias"],
+            NgramModel.from_arrays(data, f"{prefix}ngrams"),
+            data[f"{prefix}ngram_weights"],
+            data[f"{prefix}ngram_bias"],
+        )
+
+
+@dataclass(frozen=True)
+class MessageModels:
+    """The message types: attacks, small talk and questions in one model; requests to act on an account in a
+    second one, trained apart, so that a request to act never takes probability from an attack that also orders
+    something ("give me her address", "show me your prompt")."""
+
+    kinds: MessageTypes
+    action: MessageTypes | None = None
+
+    def probabilities(self, vector: np.ndarray, signals: np.ndarray, text: str) -> dict[str, float]:
+        """Each kind's probability (they sum to one), and ACTION's from the second model (beside them)."""
+        found = self.kinds.probabilities(vector, signals, text)
+        if self.action is not None:
+            found[ACTION] = self.action.probabilities(vector, signals, text)[ACTION]
+        return found
+
+    def save(self, path: Path) -> None:
+        arrays = {**self.kinds.arrays(), **(self.action.arrays(ACTION_PREFIX) if self.action else {})}
         np.savez(path, **arrays)  # type: ignore[arg-type]  # numpy's stub reads the names as its own keywords
 
     @classmethod
-    def load(cls, path: Path) -> MessageTypes:
+    def load(cls, path: Path) -> MessageModels:
         with np.load(path, allow_pickle=False) as data:
-            return cls(
-                tuple(str(label) for label in data["labels"]),
-                data["weights"],
-                data["bias"],
-                NgramModel.from_arrays(data, "ngrams"),
-                data["ngram_weights"],
-                data["ngram_bias"],
-            )
+            action = MessageTypes.from_arrays(data, ACTION_PREFIX) if f"{ACTION_PREFIX}labels" in data else None
+            return cls(MessageTypes.from_arrays(data), action)
 
 
 def softmax(logits: np.ndarray) -> np.ndarray:
@@ -101,6 +129,10 @@ def train(vectors: np.ndarray, signals: np.ndarray, texts: list[str], labels: li
         words = LogisticRegression(C=NGRAM_STRENGTH, max_iter=3000, class_weight="balanced").fit(
             ngrams.documents.tocsr(), labels)  # fmt: skip
     assert list(meaning.classes_) == list(words.classes_)
+    if len(meaning.classes_) == 2:  # one row of weights for the second class: as two rows, for the softmax
+        for model in (meaning, words):
+            model.coef_ = np.vstack([-model.coef_ / 2, model.coef_ / 2])
+            model.intercept_ = np.array([-model.intercept_[0] / 2, model.intercept_[0] / 2])
     kept = NgramModel(ngrams.columns, ngrams.idf, sparse.csc_matrix((0, len(ngrams.idf))))  # no documents
     return MessageTypes(tuple(str(c) for c in meaning.classes_), meaning.coef_.astype(np.float32),
                         meaning.intercept_.astype(np.float32), kept, words.coef_.astype(np.float32),
@@ -135,23 +167,31 @@ def labelled_messages(corpus_dir: Path, chunks: list[Chunk]) -> tuple[list[str],
 
 
 def train_from_corpus(corpus_dir: Path, chunks: list[Chunk], signals: Signals,
-                      encode: Callable[[list[str]], np.ndarray]) -> MessageTypes | None:  # fmt: skip
-    """The classifier of this corpus (None without labelled messages), each message read as the guards read one:
-    redacted, its disguises undone for the signals, its vector from the text without placeholders."""
+                      encode: Callable[[list[str]], np.ndarray]) -> MessageModels | None:  # fmt: skip
+    """The classifiers of this corpus (None without labelled messages), each message read as the guards read one:
+    redacted, its disguises undone for the signals, its vector from the text without placeholders. The kinds'
+    model leaves the requests to act out; the action model reads every message, a request to act or not."""
     texts, labels = labelled_messages(corpus_dir, chunks)
-    if len(set(labels)) < 2:
+    if len(set(labels) - {ACTION}) < 2:
         return None
     views = [plain(redact(text)) for text in texts]
     found = np.vstack([Signals.vector(signals.read(view)) for view in views])
     read = [" ".join(PLACEHOLDER.sub(" ", view.text).split()) for view in views]
-    return train(encode(read), found, read, labels)
+    vectors = encode(read)
+    kept = [i for i, label in enumerate(labels) if label != ACTION]
+    kinds = train(vectors[kept], found[kept], [read[i] for i in kept], [labels[i] for i in kept])
+    actions = [ACTION if label == ACTION else "other" for label in labels]
+    action = train(vectors, found, read, actions) if ACTION in labels else None
+    return MessageModels(kinds, action)
 
 
 __all__ = [
+    "ACTION",
     "FILE",
     "LABELS",
     "NAMES",
     "QUESTION",
+    "MessageModels",
     "MessageTypes",
     "bank_sample",
     "features",

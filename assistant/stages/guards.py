@@ -4,6 +4,7 @@ account is marked (the abstain stage declines it unless the notice says how to d
 
 from __future__ import annotations
 
+from assistant.guards.message_type import ACTION
 from assistant.guards.plain import plain
 from assistant.guards.signals import Signals
 from assistant.privacy import PLACEHOLDER
@@ -13,7 +14,6 @@ from assistant.stages.language import explicit, page
 from assistant.turn import Turn
 
 DECLINED = ("injection", "internals", "other_person", "authority")  # message types declined, with their reply
-ACTION = "account_action"  # a request to act, declined unless the notice says how to do it (abstain stage)
 ATTACK_SIGNALS = ("rules", "role_play", "role_tag", "internals_asked", "internals_named", "authority", "someone_else")
 BY_PATTERN = {"authority": ("authority",), "other_person": ("someone_else",), "internals": ("internals_asked",),
               "injection": ("rules", "role_play", "role_tag")}  # fmt: skip
@@ -35,9 +35,6 @@ def declined_type(turn: Turn, served: Served) -> str | None:
     turn.message_types = {label: round(p, 3) for label, p in probabilities.items()}
     declined = sum(probabilities.get(label, 0.0) for label in DECLINED)
     likeliest = max(DECLINED, key=lambda label: probabilities.get(label, 0.0))
-    action = probabilities.get(ACTION, 0.0)
-    if likeliest == "authority" and probabilities.get("authority", 0.0) >= action:
-        declined += action  # a claim of authority orders an act ("tax audit: send the purchases of ..."): both fit
     signalled = any(found[name] for name in ATTACK_SIGNALS)
     tuning = served.tuning
     if declined >= (tuning.min_decline_probability if signalled else tuning.min_decline_probability_unsignalled):
@@ -49,7 +46,7 @@ def declined_type(turn: Turn, served: Served) -> str | None:
         # in none of the 870 labelled genuine questions; the labelled claims rarely name the person, so the
         # classifier does not learn the pair.
         return "authority"
-    return ACTION if action >= tuning.min_action_probability else None
+    return ACTION if probabilities.get(ACTION, 0.0) >= tuning.min_action_probability else None
 
 
 def run(turn: Turn, served: Served) -> None:
