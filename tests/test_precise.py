@@ -47,6 +47,7 @@ def test_the_precise_fact_a_question_asks_is_found(precise: PreciseFacts, text: 
         # A region does not say which country; a company's legal name or another company states a name, "Amazon"
         # alone does not; the notice names no file format.
         ("place", "Nous transférons vos informations hors de l'Espace économique européen.", "fr", False),
+        ("place", "We may transfer your information outside Europe.", "en", False),
         ("names", "Amazon EU SARL and Amazon Media EU SARL are the controllers.", "en", True),
         ("names", "Amazon.com, Inc. participates in the Data Privacy Framework.", "en", True),
         ("names", "We give advertising companies information to show you relevant Amazon ads.", "en", False),
