@@ -90,8 +90,8 @@ def serve(settings: Settings, embed: Any, loaded: LoadedIndex, notices: dict[str
 
 def pointer_sentences(retriever: Retriever, packs: dict[str, LanguagePack]) -> frozenset[int]:
     """The quotable units that begin as their language's pack says a sentence pointing elsewhere begins."""
-    openings = {code: alternatives(fold(str(p)) for p in pack.get("pointers") or []) for code, pack in packs.items()}
-    patterns = {code: re.compile(rf"[\W_]*(?:{words})(?!\w)") for code, words in openings.items() if words != "(?!)"}
+    patterns = {code: re.compile(rf"[\W_]*(?:{alternatives(fold(str(p)) for p in pack.get('pointers'))})(?!\w)")
+                for code, pack in packs.items() if pack.get("pointers")}  # fmt: skip
     return frozenset(position for position, chunk in enumerate(retriever.chunks)
                      if chunk.kind in QUOTABLE and chunk.language in patterns
                      and patterns[chunk.language].match(fold(chunk.text)))  # fmt: skip

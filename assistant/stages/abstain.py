@@ -61,19 +61,18 @@ def not_covered(ranking: Ranking, language: str, tuning: Tuning) -> bool:
     return decide(evidence(ranking, language, tuning), tuning)
 
 
-def explains_how(ranking: Ranking, tuning: Tuning) -> bool:
+def explains_how(found: Evidence, tuning: Tuning) -> bool:
     """For a request to act ("cancel my Prime"): the notice's typical questions are nearer than its out-of-scope
     ones by a clear margin, so that it says how the customer can do it themselves ("stop the promo e-mails")."""
-    found = evidence(ranking, ranking.hits[0].language, tuning)
     return found.nearest_out is None or found.nearest_in - found.nearest_out >= tuning.action_in_margin
 
 
 def run(turn: Turn, served: Served) -> None:
     """Reads `ranking` and `asks_action`; settles the turn when the notice does not answer: with the "not covered"
     reply, or for a request to act on an account ("cancel my Prime") with the reply that the assistant cannot."""
-    ranking = turn.ranking
-    if ranking is None or not ranking.hits or not_covered(ranking, ranking.hits[0].language, served.tuning) or (
-            turn.asks_action and not explains_how(ranking, served.tuning)):
+    ranking, tuning = turn.ranking, served.tuning
+    found = evidence(ranking, ranking.hits[0].language, tuning) if ranking is not None and ranking.hits else None
+    if found is None or decide(found, tuning) or (turn.asks_action and not explains_how(found, tuning)):
         reason = "account_action" if turn.asks_action else "not_covered"
         turn.settle(turn.language, served.template(turn.language, f"decline.{reason}"), reason,
                     sections=ranked_sections(turn, served))  # fmt: skip
