@@ -13,6 +13,8 @@ from assistant.langpack import LanguagePack
 from assistant.lexicon import first_names
 from assistant.text import fold
 
+WORD = re.compile(r"\w+")
+COUNTED_MIN = 4  # shorter words after "how many" are articles and pronouns ("of my", "de", "les")
 PHONE = re.compile(r"\+?\d[\d ./-]{6,18}\d")
 DATE = re.compile(r"\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b|\b(?:19|20)\d{2}\b")
 POSTCODE = re.compile(r"\b[A-Z]{1,2}-\d{4}\b|\b[A-Z]{1,2}\d[A-Z\d]? \d[A-Z]{2}\b")  # L-1855, EC2A 2FA
@@ -29,6 +31,16 @@ class LanguageFacts:
     asked: tuple[tuple[str, re.Pattern[str]], ...]
     names: dict[str, str]  # how a reply names each fact ("the exact duration")
     stated: dict[str, Callable[[str], bool]]
+    own_name: re.Pattern[str]  # the company's own names, never what a question counts
+
+    def counted(self, question: str) -> list[str]:
+        """What a question asking a number counts: the first word after its cue ("how many amazon [staff]")."""
+        cue = dict(self.asked).get("number")
+        found = cue.search(fold(question)) if cue else None
+        if found is None:
+            return []
+        after = WORD.findall(fold(question)[found.end():found.end() + 60])[:3]
+        return [w for w in after if len(w) >= COUNTED_MIN and not self.own_name.fullmatch(w)][:1]
 
 
 @dataclass(frozen=True)
@@ -47,13 +59,23 @@ class PreciseFacts:
         folded = fold(text)
         return next((kind for kind, pattern in patterns.asked if pattern.search(folded)), None) if patterns else None
 
-    def stated(self, kind: str, quote: str, language: str) -> bool:
+    def stated(self, kind: str, quote: str, language: str, question: str = "") -> bool:
+        """Whether the quote states the fact; a number states "how many X" only in a quote that names an X."""
         patterns = self.languages.get(language)
-        return bool(patterns and kind in patterns.stated and patterns.stated[kind](quote))
+        if not (patterns and kind in patterns.stated and patterns.stated[kind](quote)):
+            return False
+        counted = patterns.counted(question) if kind == "number" else []
+        return not counted or _names_any(quote, counted)
 
     def name(self, kind: str, language: str) -> str:
         patterns = self.languages.get(language)
         return patterns.names.get(kind, kind) if patterns else kind
+
+
+def _names_any(text: str, words: list[str]) -> bool:
+    """Whether the text holds one of the words, plural or singular (a shared stem of at least 4 letters)."""
+    held = WORD.findall(fold(text))
+    return any(h[:stem] == w[:stem] for w in words for h in held if (stem := min(5, len(w), len(h))) >= COUNTED_MIN)
 
 
 def _language(pack: LanguagePack, facts: dict[str, Any]) -> LanguageFacts:
@@ -95,4 +117,5 @@ def _language(pack: LanguagePack, facts: dict[str, Any]) -> LanguageFacts:
         "phone": lambda q: PHONE.search(q) is not None,
         "address": lambda q: POSTCODE.search(q) is not None or street.search(fold(q)) is not None,
     }
-    return LanguageFacts(asked, {kind: str(spec.get("name", kind)) for kind, spec in kinds.items()}, stated)
+    own_name = re.compile(rf"(?:{_words(facts.get('own_names', []))})")
+    return LanguageFacts(asked, {kind: str(spec.get("name", kind)) for kind, spec in kinds.items()}, stated, own_name)

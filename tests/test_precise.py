@@ -66,3 +66,22 @@ def test_every_fact_has_a_name_in_every_language(precise: PreciseFacts) -> None:
         for kind, _ in facts.asked:
             name = precise.name(kind, language)
             assert name and name != kind, (language, kind)
+
+
+@pytest.mark.parametrize(
+    ("question", "language", "stated"),
+    [
+        ("how many amazon staff can see my data?", "en", False),
+        ("how many entities are responsible for my data?", "en", True),
+        ("combien de personnes chez Amazon voient mes données ?", "fr", False),
+        ("hoeveel bedrijven zijn verantwoordelijk?", "nl", False),
+        ("how many?", "en", True),
+    ],
+)
+def test_a_number_states_how_many_only_of_what_the_question_counts(precise: PreciseFacts, question: str,
+                                                                   language: str, stated: bool) -> None:  # fmt: skip
+    quote = {"en": "Amazon EU SARL and Amazon Media EU SARL, two entities, are the controllers.",
+             "fr": "Amazon EU SARL et Amazon Media EU SARL, deux entités, sont les responsables du traitement.",
+             "nl": "Amazon EU SARL en Amazon Media EU SARL, twee entiteiten, zijn de verwerkingsverantwoordelijken."}
+    assert precise.asked(question, language) == "number"
+    assert precise.stated("number", quote[language], language, question) is stated

@@ -12,6 +12,6 @@ def run(turn: Turn, served: Served) -> None:
     kind = served.precise.asked(turn.query, turn.language)
     if kind is None or not turn.citations:
         return
-    if any(served.precise.stated(kind, citation.quote, citation.language) for citation in turn.citations):
+    if any(served.precise.stated(kind, citation.quote, citation.language, turn.query) for citation in turn.citations):
         return
     turn.partial = kind
