@@ -24,6 +24,7 @@ from assistant.ui_text import (
     examples_for,
     guarded,
     reply_markdown,
+    settled,
     ui_language,
 )
 
@@ -84,7 +85,7 @@ def build_ui(service: Service, feedback: FeedbackStore, settings: Settings | Non
     def respond(message: Any, chat: Any, asked: Any, choice: Any, locale: Any = "", turns: Any = None
                 ) -> Iterator[tuple[Any, ...]]:  # fmt: skip
         message = message if isinstance(message, str) else ""
-        chat = [m for m in chat if isinstance(m, dict)] if isinstance(chat, list) else []
+        chat = [settled(m) for m in chat if isinstance(m, dict)] if isinstance(chat, list) else []
         asked = [a for a in asked if isinstance(a, str)][-max_turns:] if isinstance(asked, list) else []
         turns = [t for t in turns if isinstance(t, dict)] if isinstance(turns, list) else []
         choice = choice_of(choice)

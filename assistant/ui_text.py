@@ -156,6 +156,29 @@ def reply_markdown(answer: Answer) -> str:
     return "\n\n".join(head)
 
 
+def settled(message: dict[str, Any]) -> dict[str, Any]:
+    """An earlier reply once a new question is asked: the chat shows suggestion buttons under the last reply only,
+    so an earlier one loses its buttons and the "You could also ask" line that introduced them. The chat sends its
+    messages back with their content as a list of parts ({"type": "text", "text": …})."""
+    if message.get("role") != "assistant":
+        return message
+
+    def trimmed(text: Any) -> Any:
+        if not isinstance(text, str):
+            return text
+        for strings in STRINGS.values():
+            text = text.removesuffix(f"\n\n*{as_text(strings['follow_ups'])}*")
+        return text
+
+    content = message.get("content")
+    if isinstance(content, str):
+        content = trimmed(content)
+    elif isinstance(content, list):
+        content = [part | {"text": trimmed(part["text"])} if isinstance(part, dict) and "text" in part else part
+                   for part in content]  # fmt: skip
+    return {key: value for key, value in message.items() if key != "options"} | {"content": content}
+
+
 AMAZON_PAGES = ("https://www.amazon.com.be/",)
 
 

@@ -115,6 +115,11 @@ def test_suggested_follow_ups_are_asked_in_one_click(page: Page) -> None:
     page.wait_for_timeout(1500)
     assert page.locator("#chatbot [data-testid='user']").last.inner_text().strip() == suggestion
     assert cited(page)  # answered, with its section
+    # Buttons show under the last reply only: the earlier one no longer invites a click it cannot offer.
+    first_reply = page.locator("#chatbot [data-testid='bot']").first.inner_text()
+    assert "Vous pourriez aussi demander" not in first_reply
+    offered = page.locator("#chatbot button.option").count()
+    assert page.locator("#chatbot").inner_text().count("Vous pourriez aussi demander") == (1 if offered else 0)
 
 
 def test_the_chat_page_shows_the_customer_nothing_else(page: Page) -> None:
