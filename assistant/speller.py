@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import threading
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 
@@ -30,16 +31,26 @@ class Speller:
         sure = {w.casefold() for w in trusted}
         counts = Counter(w.casefold() for w in words if len(w) >= self.MIN_LENGTH - 1)
         self.counts = Counter({w: n for w, n in counts.items() if w in sure or self.is_word(w)})
-        # Matched without accents, so that "entite" finds "entité" (no edit at all) before "petite".
-        self.by_deletion: dict[str, list[str]] = defaultdict(list)
-        for word in self.counts:
-            plain = fold(word)
-            for variant in {plain, *_deletions(plain)}:
-                self.by_deletion[variant].append(word)
-        self.long_words: dict[str, list[str]] = defaultdict(list)  # accent-free form -> words
-        for word in self.counts:
-            if len(word) >= self.TWO_LETTERS:
-                self.long_words[fold(word)].append(word)
+        self._near: tuple[dict[str, list[str]], dict[str, list[str]]] | None = None
+        self._building = threading.Lock()
+
+    def _near_words(self) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+        """The words by their one-letter deletions, and the long words by their accent-free form: built at the
+        first unknown word, not at start-up (a fifth of a second for three languages, needless for most
+        questions)."""
+        with self._building:
+            if self._near is None:
+                # Matched without accents, so that "entite" finds "entité" (no edit at all) before "petite".
+                by_deletion: dict[str, list[str]] = defaultdict(list)
+                long_words: dict[str, list[str]] = defaultdict(list)  # accent-free form -> words
+                for word in self.counts:
+                    plain = fold(word)
+                    for variant in {plain, *_deletions(plain)}:
+                        by_deletion[variant].append(word)
+                    if len(word) >= self.TWO_LETTERS:
+                        long_words[plain].append(word)
+                self._near = by_deletion, long_words
+            return self._near
 
     def is_word(self, word: str) -> bool:
         return self.lexicon.is_common(word)
@@ -56,8 +67,9 @@ class Speller:
             if len(word) < self.MIN_LENGTH or word.isupper() or folded in self.counts or self.is_word(folded):
                 return word
             plain = fold(folded)
-            same = [c for c in self.by_deletion.get(plain, []) if fold(c) == plain]  # only accents differ
-            candidates = same or {c for v in {plain, *_deletions(plain)} for c in self.by_deletion.get(v, [])}
+            by_deletion = self._near_words()[0]
+            same = [c for c in by_deletion.get(plain, []) if fold(c) == plain]  # only accents differ
+            candidates = same or {c for v in {plain, *_deletions(plain)} for c in by_deletion.get(v, [])}
             candidates = {c for c in candidates if abs(len(c) - len(folded)) <= 1} or self.two_letters_off(plain)
             if not candidates:
                 return word
@@ -72,8 +84,9 @@ class Speller:
         same first letter: fast typing drops or doubles letters inside a word far more than at its start."""
         if len(plain) < self.TWO_LETTERS:
             return set()
-        near = process.extract(plain, self.long_words.keys(), scorer=OSA.distance, score_cutoff=2, limit=None)
-        return {word for form, _, _ in near if form[0] == plain[0] for word in self.long_words[form]}
+        long_words = self._near_words()[1]
+        near = process.extract(plain, long_words.keys(), scorer=OSA.distance, score_cutoff=2, limit=None)
+        return {word for form, _, _ in near if form[0] == plain[0] for word in long_words[form]}
 
 
 def _deletions(word: str) -> set[str]:
