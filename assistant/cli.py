@@ -127,4 +127,10 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     configure_logging(os.environ.get("ASSISTANT_LOG_LEVEL", "WARNING"))
-    return args.handler(args, Settings.from_env())
+    try:
+        return args.handler(args, Settings.from_env())
+    except BrokenPipeError:
+        # The reader went away ("… | head -1"): stop quietly, as other command-line tools do. Standard output is
+        # pointed at /dev/null so that Python's own flush at exit does not fail a second time.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141  # 128 + SIGPIPE, what a shell reports for a tool stopped by a closed pipe

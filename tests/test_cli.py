@@ -77,3 +77,18 @@ def test_invalid_utf8_on_stdin_is_replaced_not_fatal() -> None:
     assert result.returncode == 0
     rows = [json.loads(line) for line in result.stdout.decode().splitlines()]
     assert len(rows) == 2 and "\ufffd" in rows[0]["question"] and rows[1]["language"] == "nl"
+
+
+def test_a_reader_that_stops_early_gets_no_traceback() -> None:
+    """`… | head -1`: the pipe closes while answers are still coming; the tool stops quietly."""
+    command = [sys.executable, "-m", "assistant", "ask", "--jsonl"]
+    with subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                          cwd=PROJECT_ROOT) as process:  # fmt: skip
+        assert process.stdin is not None and process.stdout is not None and process.stderr is not None
+        process.stdin.write(("How long do you keep my data?\n" * 300).encode())
+        process.stdin.close()
+        first = process.stdout.readline()
+        process.stdout.close()  # the reader goes away after one line
+        errors = process.stderr.read().decode()
+        assert process.wait(timeout=300) == 141
+    assert json.loads(first)["citations"] and "Traceback" not in errors
