@@ -55,7 +55,7 @@ class Tuning:
     # customer's words to the notice's) and by the share of the question's character n-grams it holds.
     bridge_weight: float = 0.5
     coverage_weight: float = 0.1
-    asked_weight: float = 1.0  # the best cosine with the questions written for a sentence, when choosing quotes
+    asked_weight: float = 2.0  # the best cosine with the questions written for a sentence, when choosing quotes
     pointer_penalty: float = 0.05  # taken from a sentence that points elsewhere ("For more information, see …")
     third_sentence_gap: float = 0.015  # a third sentence is quoted only when it scores this close to the best
     # Suggested follow-ups: well-written typical questions of the cited section, none this close (cosine) to the
