@@ -61,7 +61,7 @@ def test_it_survives_saving_and_needs_two_labels(assistant, tmp_path: Path) -> N
 
 
 def test_a_sure_out_of_scope_verdict_is_enough_to_abstain(assistant) -> None:  # type: ignore[no-untyped-def]
-    from assistant.stages.abstain import not_covered
+    from assistant.stages.abstain import decide, evidence
 
     turn, served = assistant.prepared("can I return shoes that are too small?", "en")
     ranking = retrieve.rank(turn, served)
@@ -69,5 +69,6 @@ def test_a_sure_out_of_scope_verdict_is_enough_to_abstain(assistant) -> None:  #
     assert ranking.probabilities[OUT_OF_SCOPE] > tuning.max_out_of_scope_probability
     # With the other two rules switched off, the classifier's verdict alone declines.
     alone = replace(tuning, min_question_match=0.0, out_of_scope_margin=-1.0)
-    assert not_covered(ranking, "en", alone)
-    assert not not_covered(ranking, "en", replace(alone, max_out_of_scope_probability=1.0))
+    assert decide(evidence(ranking, "en", alone), alone)
+    sure_only = replace(alone, max_out_of_scope_probability=1.0)
+    assert not decide(evidence(ranking, "en", sure_only), sure_only)

@@ -56,11 +56,6 @@ def decide(found: Evidence, tuning: Tuning) -> bool:
     return found.nearest_out > found.nearest_in - tuning.out_of_scope_margin
 
 
-def not_covered(ranking: Ranking, language: str, tuning: Tuning) -> bool:
-    """True when the notice does not answer the query (see `decide`)."""
-    return decide(evidence(ranking, language, tuning), tuning)
-
-
 def explains_how(found: Evidence, tuning: Tuning) -> bool:
     """For a request to act ("cancel my Prime"): the notice's typical questions are nearer than its out-of-scope
     ones by a clear margin, so that it says how the customer can do it themselves ("stop the promo e-mails")."""
