@@ -23,6 +23,7 @@ from assistant.privacy_numbers import (
     ORDER,
     PHONE,
     card_like,
+    iban_length,
     iban_like,
 )
 from assistant.privacy_words import Span
@@ -126,11 +127,16 @@ class Redactor:
         def private(kind: str) -> Callable[[re.Match[str]], str]:
             return lambda m: m.group() if self.is_public(m.group()) else put(kind)(m)
 
+        def iban(match: re.Match[str]) -> str:
+            found = match.group()
+            end = iban_length(found)  # the words the pattern ran on into stay
+            return (put("IBAN")(match) if iban_like(found[:end]) else found[:end]) + found[end:]
+
         text = EMAIL.sub(private("EMAIL"), text) if "@" in text else text
         text = self.spelled_email.sub(put("EMAIL"), text)
         if DIGIT.search(text):
             text = ORDER.sub(put("ORDER"), text)
-            text = IBAN.sub(lambda m: put("IBAN")(m) if iban_like(m.group()) else m.group(), text)
+            text = IBAN.sub(iban, text)
             text = CARD.sub(lambda m: put("CARD")(m) if card_like(m.group()) else m.group(), text)
             text = self.card_expiry.sub(put("CARD"), text)
             text = NATIONAL.sub(put("NATIONAL_NUMBER"), text)

@@ -52,6 +52,20 @@ def iban_like(text: str) -> bool:
     return iban_valid(compact) or (len(compact) >= 15 and sum(c.isdigit() for c in compact) >= 8)
 
 
+def iban_length(text: str) -> int:
+    """How much of an IBAN match is the IBAN: the pattern runs on into the words after a grouped one ("BE68 5390
+    0754 7034 et je"), so keep the longest prefix, ending at a space, that passes the checksum; failing that, drop
+    the trailing words without a digit. At most 30 characters are looked at, each prefix once."""
+    ends = [m.start() for m in re.finditer(" ", text)] + [len(text)]
+    for end in reversed(ends):
+        if iban_valid(text[:end].replace(" ", "")):
+            return end
+    words = text.split(" ")
+    while len(words) > 1 and not any(c.isdigit() for c in words[-1]):
+        words.pop()
+    return len(" ".join(words))
+
+
 def card_like(text: str) -> bool:
     digits = re.sub(r"\D", "", text)
     return 13 <= len(digits) <= 19 and luhn_valid(digits)

@@ -54,6 +54,18 @@ def test_personal_details_become_typed_placeholders(text: str, token: str) -> No
     assert token in redact(text), redact(text)
 
 
+@pytest.mark.parametrize(
+    ("text", "redacted"),
+    [
+        ("mon IBAN c'est BE68 5390 0754 7034 et je l'ai encodé", "mon IBAN c'est [IBAN] et je l'ai encodé"),
+        ("IBAN NL91 ABNA 0417 1643 00 and then a refund", "IBAN [IBAN] and then a refund"),
+        ("rekening BE12 3456 7890 1234 en nu", "rekening [IBAN] en nu"),  # no checksum: the words after stay
+    ],
+)
+def test_an_iban_leaves_the_words_after_it(text: str, redacted: str) -> None:
+    assert redact(text) == redacted
+
+
 def test_every_mention_of_an_introduced_name_goes() -> None:
     text = "Hallo, ik ben Els De Smet. Kan Els haar gegevens downloaden? Groetjes, Els"
     assert "Els" not in redact(text) and "Smet" not in redact(text)
