@@ -132,6 +132,10 @@ def test_names_the_notice_never_mentions_are_found(text: str, names: list[str]) 
         ("I have a hotmail address and a gmail account, can I open two accounts?", []),  # the customer's mailboxes
         ("ik heb een telenet- en een gmail-adres, mag ik twee accounts hebben?", []),
         ("does gmail read my emails", ["gmail"]),  # the provider itself is asked about
+        ("et snapchat il en fait quoi de mes photos de son côté ?", ["snapchat"]),  # "et" opens a follow-up
+        ("ok and tiktok, what does it keep on me?", ["tiktok"]),
+        ("en whatsapp, leest die mijn berichten?", ["whatsapp"]),
+        ("mes achats sont partagés avec instagram et facebook ?", []),  # "et" links what is shared with both
     ],
 )
 def test_other_companies_asked_about_on_their_own_account_are_found(text: str, names: list[str]) -> None:

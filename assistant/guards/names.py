@@ -44,6 +44,10 @@ class NamesGuard:
     addresses_owner: re.Pattern[str]  # "you", "vous", "jullie", "Amazon": the question speaks to the notice's owner
     before_context: frozenset[str]  # a name after these ("with", "to", "my") is what is shared, or context
     after_context: frozenset[str]  # a name before these ("gmail address") is the customer's own mailbox: context
+    # Words that open a follow-up ("et", "and", "en"): one of them first ("et facebook il en fait quoi ?"), after
+    # fillers only ("ok and google?"), carries the conversation on and links the name to nothing shared.
+    openers: frozenset[str] = frozenset()
+    fillers: frozenset[str] = frozenset()
 
     @classmethod
     def build(cls, vocabulary: set[str], packs: Iterable[dict[str, Any]], facts: dict[str, Any]) -> NamesGuard:
@@ -62,6 +66,8 @@ class NamesGuard:
             ),  # fmt: skip
             before_context=frozenset(w.casefold() for w in gather(data, "guards", "other_companies", "before_context")),
             after_context=frozenset(w.casefold() for w in gather(data, "guards", "other_companies", "after_context")),
+            openers=frozenset(w.casefold() for w in gather(data, "conversation", "continue_openers") if " " not in w),
+            fillers=frozenset(w.casefold() for w in gather(data, "fillers")),
         )
 
     def unknown_names(self, text: str) -> list[str]:
@@ -93,11 +99,15 @@ class NamesGuard:
         typed = LETTERS_AND_DIGITS.findall(text)
         words = [w.casefold() for w in typed]
         named = [i for i, word in enumerate(words) if word in self.companies]
-        if any(i > 0 and words[i - 1] in self.before_context for i in named):
+        if any(i > 0 and words[i - 1] in self.before_context and not self._opens(words, i - 1) for i in named):
             return []  # "... gaan die naar spotify?": what reaches the company, i.e. what Amazon shares
         if any(i + 1 < len(words) and words[i + 1] in self.after_context for i in named):
             return []  # "my gmail address": the customer's own mailbox
         return list(dict.fromkeys(typed[i] for i in named))
+
+    def _opens(self, words: list[str], position: int) -> bool:
+        """The word at `position` opens the message as a follow-up ("et", "ok and"), after nothing but fillers."""
+        return words[position] in self.openers and all(w in self.fillers for w in words[:position])
 
     def _known_label(self, label: str) -> bool:
         """A web address label the notice knows: one of its words, or made from one ("primevideo")."""
