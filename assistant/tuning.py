@@ -13,7 +13,7 @@ SIGNAL_WEIGHTS: dict[str, float] = {
     "dense_question_other_languages": 1.0,  # ... with its typical questions in the other languages
     "lexical": 0.5,  # character n-grams shared with its text
     "lexical_question": 1.5,  # ... with one of its typical questions
-    "classifier": 1.5,  # the section classifier's probability
+    "classifier": 1.1,  # the section classifier's probability
 }
 
 
