@@ -32,6 +32,8 @@ class LanguageFacts:
     names: dict[str, str]  # how a reply names each fact ("the exact duration")
     stated: dict[str, Callable[[str], bool]]
     own_name: re.Pattern[str]  # the company's own names, never what a question counts
+    list_asked: re.Pattern[str] | None = None  # names asked as a list ("which subsidiaries"): two must be named
+    named: Callable[[str], int] = lambda quote: 0  # how many different names a quote holds
 
     def counted(self, question: str) -> list[str]:
         """What a question asking a number counts: the first word after its cue ("how many amazon [staff]")."""
@@ -64,6 +66,8 @@ class PreciseFacts:
         patterns = self.languages.get(language)
         if not (patterns and kind in patterns.stated and patterns.stated[kind](quote)):
             return False
+        if kind == "names" and patterns.list_asked is not None and patterns.list_asked.search(fold(question)):
+            return patterns.named(quote) >= 2  # "Amazon.com, Inc. and its subsidiaries" names the parent only
         counted = patterns.counted(question) if kind == "number" else []
         return not counted or _names_any(quote, counted)
 
@@ -118,4 +122,12 @@ def _language(pack: LanguagePack, facts: dict[str, Any]) -> LanguageFacts:
         "address": lambda q: POSTCODE.search(q) is not None or street.search(fold(q)) is not None,
     }
     own_name = re.compile(rf"(?:{_words(facts.get('own_names', []))})")
-    return LanguageFacts(asked, {kind: str(spec.get("name", kind)) for kind, spec in kinds.items()}, stated, own_name)
+    listed = (kinds.get("names") or {}).get("asked_list")
+    list_asked = re.compile(rf"(?<!\w)(?:{_words(listed)})(?!\w)") if listed else None
+
+    def named(quote: str) -> int:
+        folded = fold(quote)
+        return len({m.group() for m in other_names.finditer(folded)} | {m.group() for m in legal_name.finditer(folded)})
+
+    return LanguageFacts(asked, {kind: str(spec.get("name", kind)) for kind, spec in kinds.items()}, stated, own_name,
+                         list_asked, named)  # fmt: skip

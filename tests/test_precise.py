@@ -85,3 +85,22 @@ def test_a_number_states_how_many_only_of_what_the_question_counts(precise: Prec
              "nl": "Amazon EU SARL en Amazon Media EU SARL, twee entiteiten, zijn de verwerkingsverantwoordelijken."}
     assert precise.asked(question, language) == "number"
     assert precise.stated("number", quote[language], language, question) is stated
+
+
+@pytest.mark.parametrize(
+    ("question", "language", "quote", "stated"),
+    [
+        ("c quoi la liste exacte des filiales ?", "fr",
+         "Amazon.com, Inc. et certaines filiales qu'elle contrôle participent au Data Privacy Framework.",
+         False),  # the parent's name only: no subsidiary is named
+        ("quelles sociétés sont responsables ?", "fr",
+         "Amazon EU SARL et Amazon Media EU SARL sont les responsables du traitement.", True),
+        ("welke dochterondernemingen precies?", "nl",
+         "Amazon.com, Inc. en bepaalde dochterondernemingen nemen deel aan het Data Privacy Framework.", False),
+        ("which company is my controller?", "en", "Amazon EU SARL is the controller.", True),  # one asked, one named
+    ],
+)
+def test_names_asked_as_a_list_are_stated_only_by_two_names(precise: PreciseFacts, question: str, language: str,
+                                                             quote: str, stated: bool) -> None:  # fmt: skip
+    assert precise.asked(question, language) == "names"
+    assert precise.stated("names", quote, language, question) is stated
