@@ -134,6 +134,7 @@ def test_names_the_notice_never_mentions_are_found(text: str, names: list[str]) 
         ("does gmail read my emails", ["gmail"]),  # the provider itself is asked about
         ("et snapchat il en fait quoi de mes photos de son côté ?", ["snapchat"]),  # "et" opens a follow-up
         ("ok and tiktok, what does it keep on me?", ["tiktok"]),
+        ("my husband's outlook is the login of our account, can i change it?", []),  # someone's mailbox: context
         ("en whatsapp, leest die mijn berichten?", ["whatsapp"]),
         ("mes achats sont partagés avec instagram et facebook ?", []),  # "et" links what is shared with both
     ],

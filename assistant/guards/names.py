@@ -101,6 +101,8 @@ class NamesGuard:
         named = [i for i, word in enumerate(words) if word in self.companies]
         if any(i > 0 and words[i - 1] in self.before_context and not self._opens(words, i - 1) for i in named):
             return []  # "... gaan die naar spotify?": what reaches the company, i.e. what Amazon shares
+        if any(i > 0 and words[i - 1].endswith("'s") for i in named):
+            return []  # "my wife's gmail": someone's mailbox or account, context
         if any(i + 1 < len(words) and words[i + 1] in self.after_context for i in named):
             return []  # "my gmail address": the customer's own mailbox
         return list(dict.fromkeys(typed[i] for i in named))
