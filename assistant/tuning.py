@@ -57,7 +57,7 @@ class Tuning:
     coverage_weight: float = 0.1
     asked_weight: float = 2.0  # the best cosine with the questions written for a sentence, when choosing quotes
     pointer_penalty: float = 0.05  # taken from a sentence that points elsewhere ("For more information, see …")
-    third_sentence_gap: float = 0.015  # a third sentence is quoted only when it scores this close to the best
+    third_sentence_gap: float = 0.05  # a third sentence is quoted only when it scores this close to the best
     # Suggested follow-ups: well-written typical questions of the cited section, none this close (cosine) to the
     # question asked or to another suggestion (e5's cosines between paraphrases run about 0.9 and above).
     suggestions: int = 3
