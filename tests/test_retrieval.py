@@ -88,3 +88,20 @@ def test_a_sentence_is_matched_by_the_questions_written_for_it(assistant) -> Non
         email = next(retriever.chunk(p).text for p, _ in hit.sentences
                      if any(name in retriever.chunk(p).text for name in preferences))  # fmt: skip
         assert email in answer.citations[0].quote
+
+
+def test_a_follow_up_keeps_its_topics_section_and_chooses_its_own_part_of_it(assistant) -> None:  # type: ignore[no-untyped-def]
+    served = assistant.served
+
+    def ranked(text: str):  # type: ignore[no-untyped-def]
+        return served.retriever.ranking(text, served.embed.encode_query(text), "en", served.tuning.signals)
+
+    topic = ranked("do third-party sellers receive my address?")
+    assert topic.hits[0].section_id == "5.1"
+    couriers = ranked("and the couriers who deliver?")
+    assert couriers.hits[0].section_id == "5.2"
+    retrieve.own_subsection(topic, couriers)  # the same top-level section: its part of it
+    assert [h.section_id for h in topic.hits[:2]] == ["5.2", "5.1"]
+    elsewhere = ranked("do third-party sellers receive my address?")
+    retrieve.own_subsection(elsewhere, ranked("what is your legal basis?"))  # another section: the topic stays
+    assert elsewhere.hits[0].section_id == "5.1"

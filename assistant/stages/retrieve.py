@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from assistant.corpus import parent_id
 from assistant.retrieval import Ranking
 from assistant.served import Served
 from assistant.stages.abstain import decide, evidence
@@ -36,6 +37,7 @@ def run(turn: Turn, served: Served) -> None:
     opens its own topic ("waar is mijn pakje?" after a question on retention): the topic does not rescue it."""
     if turn.asks_action and turn.follow_up:  # "then do it for me": a request of its own, not the topic's question
         turn.relation, turn.follow_up, turn.context = "change", False, []
+    alone = None
     if turn.follow_up and not turn.points_back:
         alone = served.retriever.ranking(turn.query, served.embed.encode_query(turn.query), turn.language,
                                          served.tuning.signals)  # fmt: skip
@@ -45,3 +47,16 @@ def run(turn: Turn, served: Served) -> None:
             turn.relation, turn.follow_up, turn.context, turn.ranking = "change", False, [], alone
             return
     turn.ranking = rank(turn, served)
+    if turn.follow_up:
+        own_subsection(turn.ranking, alone or served.retriever.ranking(
+            turn.query, served.embed.encode_query(turn.query), turn.language, served.tuning.signals))
+
+
+def own_subsection(ranking: Ranking, alone: Ranking) -> None:
+    """A follow-up's topic chooses the top-level section; the message read alone, its part of it: "and the
+    couriers?" after a question on sellers stays in section 5 but is answered from 5.2, not 5.1."""
+    if not ranking.hits or not alone.hits:
+        return
+    top, own = ranking.hits[0], alone.hits[0].section_id
+    if own != top.section_id and parent_id(own) == parent_id(top.section_id):
+        ranking.hits.sort(key=lambda hit: hit.section_id != own)  # stable: the rest keep their order
