@@ -29,6 +29,7 @@ class TopicRules:
     change: re.Pattern[str]  # "another question", "sinon", "trouwens", ...
     pointers: dict[str, frozenset[str]]  # folded, per language: "die" points back in Dutch, not in English
     openers: dict[str, re.Pattern[str]]
+    examples: dict[str, re.Pattern[str]]  # "such as?", "genre quoi ?", "zoals wat?": examples asked
 
     @classmethod
     def from_packs(cls, packs: dict[str, dict[str, Any]]) -> TopicRules:
@@ -40,7 +41,13 @@ class TopicRules:
                       for code, c in conversation.items()},  # fmt: skip
             openers={code: re.compile(rf"(?:{alternatives(fold(str(w)) for w in c.get('continue_openers') or [])})"
                                       r"(?!\w)") for code, c in conversation.items() if c.get("continue_openers")},
+            examples={code: re.compile(rf"(?<!\w)(?:{alternatives(fold(str(w)) for w in c['examples_asked'])})(?!\w)")
+                      for code, c in conversation.items() if c.get("examples_asked")},
         )  # fmt: skip
+
+    def asks_examples(self, text: str, language: str) -> bool:
+        pattern = self.examples.get(language)
+        return pattern is not None and pattern.search(fold(text)) is not None
 
     def announces_change(self, text: str) -> bool:
         return self.change.search(fold(text[:HEAD])) is not None

@@ -173,6 +173,20 @@ def test_follow_up_is_read_with_the_previous_question(assistant) -> None:  # typ
     assert follow_up.citations[0].section_id == "11"
 
 
+@pytest.mark.parametrize(
+    ("history", "question", "examples"),
+    [
+        ("do you get information about me from other companies?", "such as?", "15.3"),
+        ("krijgen jullie info over mij van andere bedrijven?", "zoals wat?", "15.3"),
+        ("qu'est-ce que vous collectez automatiquement ?", "par exemple ?", "15.2"),
+    ],
+)
+def test_a_follow_up_asking_for_examples_is_answered_from_the_notices_examples(assistant, history: str, question: str,  # type: ignore[no-untyped-def]
+                                                                               examples: str) -> None:  # fmt: skip
+    answer = assistant.ask(question, history=[history])
+    assert not answer.abstained and answer.citations[0].section_id == examples
+
+
 def test_a_follow_up_reads_the_whole_topic_not_only_the_last_message(assistant) -> None:  # type: ignore[no-untyped-def]
     history = ["Can I see the information you hold about me?", "and can I get a copy of it?"]
     answer = assistant.ask("in what format?", history=history)

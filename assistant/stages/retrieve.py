@@ -47,7 +47,9 @@ def run(turn: Turn, served: Served) -> None:
             turn.relation, turn.follow_up, turn.context, turn.ranking = "change", False, [], alone
             return
     turn.ranking = rank(turn, served)
-    if turn.follow_up:
+    if turn.follow_up and served.topic_rules.asks_examples(turn.query, turn.language):
+        examples_of(turn.ranking, served.facts.get("examples_sections") or {})
+    elif turn.follow_up:
         own_subsection(turn.ranking, alone or served.retriever.ranking(
             turn.query, served.embed.encode_query(turn.query), turn.language, served.tuning.signals))
 
@@ -59,4 +61,21 @@ def own_subsection(ranking: Ranking, alone: Ranking) -> None:
         return
     top, own = ranking.hits[0], alone.hits[0].section_id
     if own != top.section_id and parent_id(own) == parent_id(top.section_id):
-        ranking.hits.sort(key=lambda hit: hit.section_id != own)  # stable: the rest keep their order
+        to_front(ranking, own)
+
+
+def examples_of(ranking: Ranking, examples: dict[str, str]) -> None:
+    """The examples section of the topic's section first ("such as?" after a question on what is collected from
+    other sources: 15.3, the notice's examples of 2.3), its best-ranked part when it has parts."""
+    quotable = [h for h in ranking.hits if h.sentences]  # section 15 itself only holds its parts
+    target = str(examples.get(quotable[0].section_id, "")) if quotable else ""
+    if not target:
+        return
+    found = next((h for h in quotable if h.section_id == target or parent_id(h.section_id) == target), None)
+    if found is not None:
+        to_front(ranking, found.section_id)
+
+
+def to_front(ranking: Ranking, section_id: str) -> None:
+    """The section first, the rest in their order (nothing changes when it is not ranked)."""
+    ranking.hits.sort(key=lambda hit: hit.section_id != section_id)  # a stable sort
