@@ -223,7 +223,7 @@ def test_a_conversation_keeps_its_topic_until_a_new_conversation_is_started(brow
         ("Hoe trek ik mijn toestemming in?", "3.9"),
         ("en waar vind ik die instellingen?", "9"),  # read with the topic: the choices of section 9
         ("andere vraag: verkopen jullie mijn gegevens?", "5"),  # the topic changes
-        ("en mijn adres, krijgen de verkopers dat?", "5"),
+        ("en mijn adres, krijgen de verkopers dat?", "5.1"),  # the topic's section, its part on sellers
     ]
     for question, section in conversation:
         ask(page, question)
