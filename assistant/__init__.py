@@ -10,6 +10,9 @@ for _name, _value in {
     "TRANSFORMERS_OFFLINE": "1",
     "GRADIO_ANALYTICS_ENABLED": "False",
     "TOKENIZERS_PARALLELISM": "false",
+    # One BLAS thread per request thread: with OpenBLAS's own pool, concurrent requests fought over its lock and
+    # 16 clients got 48 answers/s instead of 218 (docs/decisions/performance.md). Read when numpy first loads.
+    "OPENBLAS_NUM_THREADS": "1",
 }.items():
     os.environ.setdefault(_name, _value)
 
