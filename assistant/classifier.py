@@ -13,6 +13,7 @@ from assistant.chunks import Chunk
 # Inverse regularisation strength, chosen on held-out bank questions (see README, "Retrieval"): hit@1 is flat
 # from 64 to 256 and falls off below 16.
 STRENGTH = 64.0
+TOLERANCE = 1e-6  # see train_classifier
 FILE = "classifier.npz"
 BANK_KINDS = ("question", "out_of_scope")
 
@@ -51,9 +52,11 @@ def train_classifier(vectors: np.ndarray, labels: list[str], strength: float = S
     from sklearn.exceptions import ConvergenceWarning  # at build time only: serving reads the saved weights
     from sklearn.linear_model import LogisticRegression
 
-    model = LogisticRegression(C=strength, max_iter=1000)
+    # A tight tolerance: at sklearn's default (1e-4) the weights stopped where the BLAS thread count left them, and a
+    # borderline question ("où en est la livraison de mon colis ?") changed section between machines.
+    model = LogisticRegression(C=strength, max_iter=1000, tol=TOLERANCE)
     with warnings.catch_warnings():
-        # A few hundred iterations leave the weights within noise of the optimum: not worth a warning on every build.
+        # Should it stop early, the weights are within noise of the optimum: not worth a warning on every build.
         warnings.simplefilter("ignore", ConvergenceWarning)
         model.fit(vectors, labels)
     return SectionClassifier(

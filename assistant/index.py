@@ -35,7 +35,7 @@ from assistant.settings import Settings
 from assistant.text import sha256_file
 
 log = logging.getLogger(__name__)
-FORMAT_VERSION = 7  # raise when chunking or the stored units change: older builds are then rebuilt
+FORMAT_VERSION = 8  # raise when chunking or the stored units change: older builds are then rebuilt
 CURRENT = "CURRENT"  # names the build being served; replaced atomically when a build completes
 BUILD_LOCK = ".build.lock"  # held while a build runs (see `build_lock`)
 UNITS = "units.json"  # the units in FAISS order, as served

@@ -9,7 +9,7 @@ import numpy as np
 from sklearn.linear_model import LogisticRegression
 
 from assistant.chunks import OUT_OF_SCOPE
-from assistant.classifier import STRENGTH, SectionClassifier, bank_rows, train_classifier
+from assistant.classifier import STRENGTH, TOLERANCE, SectionClassifier, bank_rows, train_classifier
 from assistant.stages import retrieve
 
 
@@ -26,7 +26,7 @@ def test_probabilities_are_the_fitted_models_own(assistant) -> None:  # type: ig
     rows = bank_rows(retriever.chunks)[::7]  # a sample keeps the fit quick; the softmax is what is checked
     vectors, labels = retriever.vectors[rows], [retriever.chunks[p].section_id for p in rows]
     classifier = train_classifier(vectors, labels)
-    model = LogisticRegression(C=STRENGTH, max_iter=1000).fit(vectors, labels)
+    model = LogisticRegression(C=STRENGTH, max_iter=1000, tol=TOLERANCE).fit(vectors, labels)
     query = assistant.embed.encode_queries(["how long do you keep my order history?"])[0]
     mine = classifier.probabilities(query)
     theirs = dict(zip(model.classes_, model.predict_proba(query.reshape(1, -1))[0], strict=True))
