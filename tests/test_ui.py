@@ -220,14 +220,14 @@ def test_a_conversation_keeps_its_topic_until_a_new_conversation_is_started(brow
     page.goto(server["url"] + "/")
     page.wait_for_selector("#question textarea, #question input", timeout=60_000)
     conversation = [
-        ("Hoe trek ik mijn toestemming in?", "3.9"),
-        ("en waar vind ik die instellingen?", "9"),  # read with the topic: the choices of section 9
-        ("andere vraag: verkopen jullie mijn gegevens?", "5"),  # the topic changes
-        ("en mijn adres, krijgen de verkopers dat?", "5.1"),  # the topic's section, its part on sellers
+        ("Hoe trek ik mijn toestemming in?", ("3.9",)),
+        ("en waar vind ik die instellingen?", ("9",)),  # read with the topic: the choices of section 9
+        ("andere vraag: verkopen jullie mijn gegevens?", ("5",)),  # the topic changes
+        ("en mijn adres, krijgen de verkopers dat?", ("5", "5.1")),  # the topic's section, or its part on sellers
     ]
-    for question, section in conversation:
+    for question, sections in conversation:
         ask(page, question)
-        assert cited(page)[:1] == [section], (question, cited(page))
+        assert any(cited(page)[:1] == [section] for section in sections), (question, cited(page))
     trash = "#chatbot button[aria-label='Gesprek wissen'], #chatbot button[aria-label='Clear']"  # Gradio's, translated
     for reset in ("#clear", trash):  # our "New conversation" button, then the chat's own trash icon
         page.locator(reset).first.click()
