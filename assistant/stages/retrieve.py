@@ -39,8 +39,7 @@ def run(turn: Turn, served: Served) -> None:
         turn.relation, turn.follow_up, turn.context = "change", False, []
     alone = None
     if turn.follow_up and not turn.points_back:
-        alone = served.retriever.ranking(turn.query, served.embed.encode_query(turn.query), turn.language,
-                                         served.tuning.signals)  # fmt: skip
+        alone = read_alone(turn, served)
         found = evidence(alone, alone.hits[0].language, served.tuning) if alone.hits else None
         if found is None or (decide(found, served.tuning) and found.nearest_out is not None
                              and found.nearest_out - found.nearest_in > served.tuning.follow_up_alone_out_margin):
@@ -50,8 +49,13 @@ def run(turn: Turn, served: Served) -> None:
     if turn.follow_up and served.topic_rules.asks_examples(turn.query, turn.language):
         examples_of(turn.ranking, served.facts.get("examples_sections") or {})
     elif turn.follow_up:
-        own_subsection(turn.ranking, alone or served.retriever.ranking(
-            turn.query, served.embed.encode_query(turn.query), turn.language, served.tuning.signals))
+        own_subsection(turn.ranking, alone or read_alone(turn, served))
+
+
+def read_alone(turn: Turn, served: Served) -> Ranking:
+    """The ranking of a follow-up read without its topic."""
+    return served.retriever.ranking(turn.query, served.embed.encode_query(turn.query), turn.language,
+                                    served.tuning.signals)  # fmt: skip
 
 
 def own_subsection(ranking: Ranking, alone: Ranking) -> None:
