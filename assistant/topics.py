@@ -30,6 +30,7 @@ class TopicRules:
     pointers: dict[str, frozenset[str]]  # folded, per language: "die" points back in Dutch, not in English
     openers: dict[str, re.Pattern[str]]
     examples: dict[str, re.Pattern[str]]  # "such as?", "genre quoi ?", "zoals wat?": examples asked
+    switch_off: dict[str, re.Pattern[str]]  # "turn off", "désactiver", "uitzetten": a choice asked, not a purpose
 
     @classmethod
     def from_packs(cls, packs: dict[str, dict[str, Any]]) -> TopicRules:
@@ -43,10 +44,16 @@ class TopicRules:
                                       r"(?!\w)") for code, c in conversation.items() if c.get("continue_openers")},
             examples={code: re.compile(rf"(?<!\w)(?:{alternatives(fold(str(w)) for w in c['examples_asked'])})(?!\w)")
                       for code, c in conversation.items() if c.get("examples_asked")},
+            switch_off={code: re.compile(rf"(?<!\w)(?:{alternatives(fold(str(w)) for w in c['switch_off'])})(?!\w)")
+                        for code, c in conversation.items() if c.get("switch_off")},
         )  # fmt: skip
 
     def asks_examples(self, text: str, language: str) -> bool:
         pattern = self.examples.get(language)
+        return pattern is not None and pattern.search(fold(text)) is not None
+
+    def asks_switch_off(self, text: str, language: str) -> bool:
+        pattern = self.switch_off.get(language)
         return pattern is not None and pattern.search(fold(text)) is not None
 
     def announces_change(self, text: str) -> bool:

@@ -49,6 +49,9 @@ class Tuning:
     # Catalan) keeps the conversation's language; a longer one is answered with the unsupported-language note.
     other_language_min_words_in_conversation: int = 6
     # Citing and quoting.
+    # A message asking to switch something off ("can I turn off the personalised ads?"): the choices section first
+    # when its fused score is within this of the best (the section that explains the purpose, 3.5 on ads, usually).
+    choices_margin: float = 8.0
     second_section_margin: float = 0.35  # cite a second section when its fused score is this close
     max_sentences: int = 3
     # A sentence also scores by its cosine with the section's nearest typical question (a bridge from the

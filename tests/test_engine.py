@@ -187,6 +187,20 @@ def test_a_follow_up_asking_for_examples_is_answered_from_the_notices_examples(a
     assert not answer.abstained and answer.citations[0].section_id == examples
 
 
+@pytest.mark.parametrize(
+    ("question", "section"),
+    [
+        ("can I opt out of personalised recommendations?", "9"),  # alone, the purpose (3.3) ranks first
+        ("hoe zet ik de advertenties op basis van mijn interesses af?", "9"),  # alone: 3.5, on advertising
+        ("why do you show me ads based on my interests?", "3.5"),  # the purpose asked: not a choice
+    ],
+)
+def test_a_message_asking_to_switch_something_off_is_answered_from_the_choices(assistant, question: str,  # type: ignore[no-untyped-def]
+                                                                               section: str) -> None:  # fmt: skip
+    answer = assistant.ask(question)
+    assert not answer.abstained and answer.citations[0].section_id == section
+
+
 def test_a_follow_up_reads_the_whole_topic_not_only_the_last_message(assistant) -> None:  # type: ignore[no-untyped-def]
     history = ["Can I see the information you hold about me?", "and can I get a copy of it?"]
     answer = assistant.ask("in what format?", history=history)

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
+from assistant.guards.words import entry_pattern
 from assistant.langpack import load_packs
 from assistant.topics import Relation, TopicRules, relation
 
@@ -42,3 +45,26 @@ def test_pointing_words_belong_to_their_language() -> None:
     # A carrying-on word counts first, once the fillers before it are left out.
     assert RULES.points_back(["ok", "merci", "et", "si", "je", "refuse"], "fr", PACKS["fr"].fillers)
     assert not RULES.points_back(["je", "refuse", "les", "cookies", "et", "le", "suivi"], "fr", PACKS["fr"].fillers)
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "asks"),
+    [
+        ("how do I switch off the ads based on my interests?", "en", True),
+        ("i don't want your promo e-mails anymore", "en", True),
+        ("why do you show me ads based on my interests?", "en", False),  # the purpose, not a choice
+        ("je veux plus de pubs ciblées, je fais comment ?", "fr", True),
+        ("pourquoi je vois des pubs ciblées ?", "fr", False),
+        ("hoe zet ik de advertenties op basis van mijn interesses af?", "nl", True),  # the particle comes last
+        ("ik wil die reclamemails niet meer", "nl", True),
+        ("waarom krijg ik reclame op maat?", "nl", False),
+    ],
+)
+def test_a_message_asking_to_switch_something_off_is_told(text: str, language: str, asks: bool) -> None:
+    assert RULES.asks_switch_off(text, language) is asks
+
+
+def test_a_gap_of_words_in_a_pack_entry_is_bounded() -> None:
+    pattern = re.compile(entry_pattern("zet ik ... uit"))
+    assert pattern.search("zet ik de reclame op maat uit")
+    assert not pattern.search("zet ik " + "heel " * 8 + "veel uit")  # nine words between: too far apart

@@ -1,4 +1,5 @@
-"""Word lists of the language packs turned into patterns: "word", "prefix*", "several words", "laat * zien"."""
+"""Word lists of the language packs turned into patterns: "word", "prefix*", "several words", "laat * zien",
+"zet ik ... uit"."""
 
 from __future__ import annotations
 
@@ -9,11 +10,14 @@ from typing import Any
 
 def entry_pattern(entry: str, spacing: str = r"\s+") -> str:
     """One list entry as a pattern: its words joined by `spacing`; a word ending in "*" takes any ending
-    (bounded), a lone "*" stands for any one word, a word starting with "*" for any word before its rest."""
+    (bounded), a lone "*" stands for any one word, a lone "..." for one to eight words (a Dutch verb's particle comes
+    last: "zet ik de reclame op maat uit"), a word starting with "*" for any word before its rest."""
     parts = []
     for word in entry.split():
         if word == "*":
             parts.append(r"\w{1,40}")
+        elif word == "...":
+            parts.append(r"[\w'’-]{1,40}(?:\s+[\w'’-]{1,40}){0,7}")  # words, with their apostrophes and hyphens
         elif word.startswith("*"):
             parts.append(r"\w{1,40}" + re.escape(word[1:]))
         elif word.endswith("*"):

@@ -46,6 +46,8 @@ def run(turn: Turn, served: Served) -> None:
             turn.relation, turn.follow_up, turn.context, turn.ranking = "change", False, [], alone
             return
     turn.ranking = rank(turn, served)
+    if served.topic_rules.asks_switch_off(turn.query, turn.language):
+        choices_first(turn.ranking, str(served.facts.get("choices_section", "")), served.tuning.choices_margin)
     if turn.follow_up and served.topic_rules.asks_examples(turn.query, turn.language):
         examples_of(turn.ranking, served.facts.get("examples_sections") or {})
     elif turn.follow_up:
@@ -78,6 +80,14 @@ def examples_of(ranking: Ranking, examples: dict[str, str]) -> None:
     found = next((h for h in quotable if h.section_id == target or parent_id(h.section_id) == target), None)
     if found is not None:
         to_front(ranking, found.section_id)
+
+
+def choices_first(ranking: Ranking, choices: str, margin: float) -> None:
+    """A message asking to switch something off ("kan ik die reclame uitzetten?") is answered from the notice's
+    choices section (9) when it ranks close to the section that explains the purpose (3.5, on advertising)."""
+    found = next((h for h in ranking.hits if h.section_id == choices), None)
+    if found is not None and ranking.hits and ranking.hits[0].score - found.score <= margin:
+        to_front(ranking, choices)
 
 
 def to_front(ranking: Ranking, section_id: str) -> None:
