@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from assistant.stages import retrieve
+from assistant.stages import compose, retrieve
 from assistant.tuning import SIGNAL_WEIGHTS, Tuning
 
 
@@ -105,3 +105,16 @@ def test_a_follow_up_keeps_its_topics_section_and_chooses_its_own_part_of_it(ass
     elsewhere = ranked("do third-party sellers receive my address?")
     retrieve.own_subsection(elsewhere, ranked("what is your legal basis?"))  # another section: the topic stays
     assert elsewhere.hits[0].section_id == "5.1"
+
+
+def test_a_section_made_only_of_subsections_is_quoted_from_its_best_subsection(assistant) -> None:  # type: ignore[no-untyped-def]
+    served = assistant.served
+    text = "how long do you keep my data?"
+    ranking = served.retriever.ranking(text, served.embed.encode_query(text), "en", served.tuning.signals)
+    assert ranking.hits[0].section_id == "11"
+    retrieve.to_front(ranking, "7")  # section 7 holds no sentences of its own, only 7.1 and 7.2
+    hits = ranking.hits
+    best_part = next(h for h in hits if h.section_id in ("7.1", "7.2"))
+    cited = compose.cited_hits(hits, served.tuning.second_section_margin)
+    # Its best-ranked part stands in its place, with its score, not the section ranked next (11).
+    assert cited[0].section_id == best_part.section_id and cited[0].score == hits[0].score

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from assistant.answer import Citation
 from assistant.corpus import parent_id
 from assistant.retrieval import Retriever, SectionHit
@@ -66,10 +68,22 @@ def join_quotes(retriever: Retriever, positions: list[int]) -> str:
     return quote
 
 
+def quotable(hits: list[SectionHit]) -> list[SectionHit]:
+    """The ranked sections that can be quoted: a section made only of subsections (7, 15) stands, at its rank and
+    with its score, for its best-ranked subsection (not for whichever section ranks next)."""
+    found: list[SectionHit] = []
+    for hit in hits:
+        if not hit.sentences:
+            child = next((c for c in hits if c.sentences and parent_id(c.section_id) == hit.section_id), None)
+            hit = replace(child, score=hit.score) if child is not None else hit
+        if hit.sentences and all(h.section_id != hit.section_id for h in found):
+            found.append(hit)
+    return found
+
+
 def cited_hits(hits: list[SectionHit], margin: float) -> list[SectionHit]:
     """The top section, and the runner-up when it is another top-level section and scores close."""
-    # A section made only of subsections (7, 15) has no sentences of its own: answer from its best subsection.
-    hits = [h for h in hits if h.sentences] or hits
+    hits = quotable(hits) or hits
     cited = [hits[0]]
     if len(hits) > 1:
         top, runner = hits[0], hits[1]
