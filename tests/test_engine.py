@@ -201,6 +201,15 @@ def test_a_message_asking_to_switch_something_off_is_answered_from_the_choices(a
     assert not answer.abstained and answer.citations[0].section_id == section
 
 
+def test_a_section_that_only_introduces_its_parts_is_quoted_with_its_best_part(assistant) -> None:  # type: ignore[no-untyped-def]
+    answer = assistant.ask("what information do you collect about me?")
+    # Section 2 says only that "below you will find the types": the answer adds the type that matches best.
+    assert [c.section_id for c in answer.citations][:1] == ["2"]
+    assert len(answer.citations) == 2 and answer.citations[1].section_id.startswith("2.")
+    selling = assistant.ask("do you sell my data?")  # section 5's own text answers: nothing added
+    assert [c.section_id for c in selling.citations] == ["5"]
+
+
 def test_a_follow_up_reads_the_whole_topic_not_only_the_last_message(assistant) -> None:  # type: ignore[no-untyped-def]
     history = ["Can I see the information you hold about me?", "and can I get a copy of it?"]
     answer = assistant.ask("in what format?", history=history)

@@ -81,10 +81,15 @@ def quotable(hits: list[SectionHit]) -> list[SectionHit]:
     return found
 
 
-def cited_hits(hits: list[SectionHit], margin: float) -> list[SectionHit]:
-    """The top section, and the runner-up when it is another top-level section and scores close."""
+def cited_hits(hits: list[SectionHit], margin: float, intros: frozenset[str] = frozenset()) -> list[SectionHit]:
+    """The top section, and the runner-up when it is another top-level section and scores close; for a section
+    whose own text only introduces its parts (`intros`: "Below you will find the types of information we
+    collect."), its best-ranked part, which says what it introduces."""
     hits = quotable(hits) or hits
     cited = [hits[0]]
+    part = next((h for h in hits[1:] if parent_id(h.section_id) == hits[0].section_id), None)
+    if hits[0].section_id in intros and part is not None:
+        return [hits[0], part]
     if len(hits) > 1:
         top, runner = hits[0], hits[1]
         if parent_id(runner.section_id) != parent_id(top.section_id) and top.score - runner.score <= margin:
@@ -108,7 +113,8 @@ def run(turn: Turn, served: Served) -> None:
     assert turn.ranking is not None
     retriever, tuning = turn.ranking.retriever, served.tuning
     budget = tuning.max_sentences
-    cited = cited_hits(turn.ranking.hits, tuning.second_section_margin)
+    intros = frozenset(str(s) for s in served.facts.get("intro_sections") or ())
+    cited = cited_hits(turn.ranking.hits, tuning.second_section_margin, intros)
     for rank, hit in enumerate(cited):
         hit = official(hit, turn, served)
         positions, best = pick_sentences(retriever, hit, turn.query, budget if rank == 0 else 1, tuning,
