@@ -13,8 +13,8 @@ if TYPE_CHECKING:
     from sentence_transformers import SentenceTransformer
 
 # The int8 model must agree with PyTorch on every verification text, not only on average.
-MIN_MEAN_COSINE_INT8 = 0.98
-MIN_COSINE_INT8 = 0.95
+MIN_MEAN_COSINE_INT8 = 0.995
+MIN_COSINE_INT8 = 0.985
 MIN_COSINE_FLOAT = 0.999  # the float32 export computes the same function: only rounding may differ
 
 # The verification set: queries and passages in the three languages, and one passage past 512 tokens, so that the
