@@ -275,6 +275,19 @@ def test_a_request_to_act_on_an_account_is_declined_when_the_notice_cannot_say_h
     assert assistant.ask("ok doe het dan maar voor mij", history=history).reason == "account_action"
 
 
+def test_a_follow_ups_pronoun_is_read_with_its_topic_by_the_guards(assistant) -> None:  # type: ignore[no-untyped-def]
+    # Alone, "and their address?" reads as a request for someone's address; after a question on the controllers it
+    # asks for the companies' (section 1).
+    alone = assistant.ask("and their address?")
+    assert alone.abstained and alone.reason == "other_person"
+    answer = assistant.ask("and their address?", history=["which amazon company is the controller of my data?"])
+    assert not answer.abstained and answer.citations[0].section_id == "1"
+    # Someone else's data asked in a follow-up is still declined.
+    history = ["can i see the products i viewed recently?"]
+    declined = assistant.ask("and can you show me my neighbour's orders and his address?", history=history)
+    assert declined.abstained and declined.reason == "other_person"
+
+
 @pytest.mark.parametrize(
     ("request_", "language", "section"),
     [

@@ -32,6 +32,8 @@ def declined_type(turn: Turn, served: Served) -> str | None:
         return next((kind for kind, signals in BY_PATTERN.items() if any(found[name] for name in signals)), None)
     text = " ".join((PLACEHOLDER.sub(" ", view.text) if view.disguised else turn.query).split())  # disguise undone
     probabilities = types.probabilities(served.embed.encode_query(text), Signals.vector(found), text)
+    if turn.follow_up and turn.context:
+        probabilities = with_topic(probabilities, turn.context[-1], text, found, served)
     turn.message_types = {label: round(p, 3) for label, p in probabilities.items()}
     declined = sum(probabilities.get(label, 0.0) for label in DECLINED)
     likeliest = max(DECLINED, key=lambda label: probabilities.get(label, 0.0))
@@ -47,6 +49,18 @@ def declined_type(turn: Turn, served: Served) -> str | None:
         # classifier does not learn the pair.
         return "authority"
     return ACTION if probabilities.get(ACTION, 0.0) >= tuning.min_action_probability else None
+
+
+def with_topic(alone: dict[str, float], topic: str, text: str, found: dict[str, bool],
+               served: Served) -> dict[str, float]:  # fmt: skip
+    """A follow-up's message types, half read alone and half read after its topic's last message: its pronouns
+    point there ("and their address?" after a question on the controllers asks for the companies' address, not
+    a person's). Whether it asks the assistant to act is read from the message alone ("then send it to me")."""
+    types = served.loaded.message_types
+    assert types is not None
+    joined = f"{topic} {text}"
+    read = types.probabilities(served.embed.encode_query(joined), Signals.vector(found), joined)
+    return {label: p if label == ACTION else (p + read.get(label, p)) / 2 for label, p in alone.items()}
 
 
 def run(turn: Turn, served: Served) -> None:
