@@ -8,7 +8,7 @@ from typing import Any
 
 from assistant.guards.words import alternatives, gather
 from assistant.langpack import LanguagePack
-from assistant.text import TOKEN, fold
+from assistant.text import LETTERS, TOKEN, fold
 
 HEAD = 60  # a topic change is announced at the start of a message ("ok, another question: ...")
 
@@ -27,6 +27,7 @@ class TopicRules:
     and each language's words that point back ("those", "ils", "die") or carry on ("and", "et", "en")."""
 
     change: re.Pattern[str]  # "another question", "sinon", "trouwens", ...
+    markers: tuple[tuple[str, ...], ...]  # the same markers as folded words, longest first
     pointers: dict[str, frozenset[str]]  # folded, per language: "die" points back in Dutch, not in English
     openers: dict[str, re.Pattern[str]]
     examples: dict[str, re.Pattern[str]]  # "such as?", "genre quoi ?", "zoals wat?": examples asked
@@ -34,10 +35,13 @@ class TopicRules:
 
     @classmethod
     def from_packs(cls, packs: dict[str, dict[str, Any]]) -> TopicRules:
-        markers = alternatives(fold(m) for m in gather(list(packs.values()), "conversation", "change_markers"))
+        announced = [fold(m) for m in gather(list(packs.values()), "conversation", "change_markers")]
+        markers = alternatives(announced)
         conversation = {code: data.get("conversation") or {} for code, data in packs.items()}
+        words = {tuple(LETTERS.findall(m)) for m in announced}
         return cls(
             change=re.compile(rf"(?<!\w)(?:{markers})(?!\w)"),
+            markers=tuple(sorted((w for w in words if w), key=len, reverse=True)),
             pointers={code: frozenset(fold(str(w)) for w in c.get("pointers", []) or [])
                       for code, c in conversation.items()},  # fmt: skip
             openers={code: re.compile(rf"(?:{alternatives(fold(str(w)) for w in c.get('continue_openers') or [])})"
@@ -58,6 +62,16 @@ class TopicRules:
 
     def announces_change(self, text: str) -> bool:
         return self.change.search(fold(text[:HEAD])) is not None
+
+    def without_announcement(self, text: str) -> str:
+        """The message without the change marker it opens with ("autre sujet : ", "btw "): read by retrieval and the
+        guards, the marker only blurs what the message asks (after its relation to the topic is decided)."""
+        words = list(LETTERS.finditer(text.replace("’", "'")))
+        folded = [fold(w.group()) for w in words[:8]]
+        found = next((m for m in self.markers if tuple(folded[: len(m)]) == m), None)
+        if found is None or len(found) >= len(words):
+            return text
+        return text[words[len(found)].start() :]
 
     def points_back(self, words: list[str], language: str, fillers: frozenset[str]) -> bool:
         """A pointing word anywhere ("ils sont où ?"), or a carrying-on word first once "ok, merci" is left out."""

@@ -275,6 +275,13 @@ def test_a_request_to_act_on_an_account_is_declined_when_the_notice_cannot_say_h
     assert assistant.ask("ok doe het dan maar voor mij", history=history).reason == "account_action"
 
 
+def test_a_topic_change_is_read_without_its_marker(assistant) -> None:  # type: ignore[no-untyped-def]
+    history = ["vous pouvez changer votre politique de confidentialité quand vous voulez ?"]
+    answer = assistant.ask("autre sujet : si j'ai un problème avec mes données, je peux porter plainte où ?",
+                           history=history)  # fmt: skip
+    assert not answer.abstained and answer.citations[0].section_id == "14"
+
+
 def test_a_follow_ups_pronoun_is_read_with_its_topic_by_the_guards(assistant) -> None:  # type: ignore[no-untyped-def]
     # Alone, "and their address?" reads as a request for someone's address; after a question on the controllers it
     # asks for the companies' (section 1).

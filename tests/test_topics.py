@@ -38,6 +38,20 @@ def test_the_first_message_starts_the_topic() -> None:
     assert relation("et pour combien de temps ?", False, PACKS["fr"], RULES, LIMITS) == Relation("start")
 
 
+@pytest.mark.parametrize(
+    ("text", "rest"),
+    [
+        ("autre sujet : si j'ai un problème, je porte plainte où ?", "si j'ai un problème, je porte plainte où ?"),
+        ("Trouwens, bewaren jullie mijn IP-adres?", "bewaren jullie mijn IP-adres?"),
+        ("btw can u delete my account", "can u delete my account"),
+        ("another question", "another question"),  # nothing after it: kept whole
+        ("do you keep my data, by the way?", "do you keep my data, by the way?"),  # only an opening marker
+    ],
+)
+def test_the_change_marker_a_message_opens_with_is_left_out(text: str, rest: str) -> None:
+    assert RULES.without_announcement(text) == rest
+
+
 def test_pointing_words_belong_to_their_language() -> None:
     # "die" points back in Dutch ("en die verkopers?"), and is an ordinary verb in English.
     assert RULES.points_back(["die"], "nl", PACKS["nl"].fillers)

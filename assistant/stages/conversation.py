@@ -16,9 +16,17 @@ def retrieval_text(text: str, language: str, served: Served) -> str:
     return speller.correct(question) if speller else question
 
 
+def unannounced(text: str, served: Served) -> str:
+    """The text without its opening change marker, and without the greeting or filler that came after it ("btw,
+    hi, ...")."""
+    rest = served.topic_rules.without_announcement(text)
+    return text if rest == text else served.guards.small_talk.without_opening(rest)
+
+
 def run(turn: Turn, served: Served) -> None:
     """Reads `text`, `language` and the earlier messages; adds `query`, `relation` and `context`: for a message
-    that continues the topic, the earlier messages since the topic was opened, oldest first."""
+    that continues the topic, the earlier messages since the topic was opened, oldest first. A change marker the
+    message opens with ("autre sujet : ") tells the relation, then is left out of the query."""
     pack, rules, tuning = served.pack(turn.language), served.topic_rules, served.tuning
     limits = (tuning.follow_up_max_content_words, tuning.follow_up_max_content_words_pointing)
     turn.query = retrieval_text(turn.text, turn.language, served)
@@ -29,5 +37,6 @@ def run(turn: Turn, served: Served) -> None:
             opened = position
     found = relation(turn.query, bool(earlier), pack, rules, limits)
     turn.relation, turn.points_back = found.kind, found.points_back
-    turn.context = earlier[opened:] if found.kind == "continue" else []
+    turn.query = unannounced(turn.query, served)
+    turn.context = [unannounced(m, served) for m in earlier[opened:]] if found.kind == "continue" else []
     turn.follow_up = found.kind == "continue"
