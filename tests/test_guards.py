@@ -143,6 +143,21 @@ def test_other_companies_asked_about_on_their_own_account_are_found(text: str, n
     assert names_guard(VOCABULARY).other_companies(text) == names
 
 
+@pytest.mark.parametrize(
+    ("text", "language", "names"),
+    [
+        ("what is the cookie policy of ebay", "en", ["ebay"]),  # Dutch "of" ("or") is no English context word
+        ("geven jullie mijn gegevens aan facebook of google?", "nl", []),  # ... but is a Dutch one
+        ("whats ebay's cookie policy like", "en", ["ebay's"]),  # the company's own policy
+        ("what is facebook’s privacy policy", "en", ["facebook's"]),
+        ("quelle est la politique de cookies de zalando", "fr", ["zalando"]),
+    ],
+)
+def test_context_words_are_read_in_the_messages_language(text: str, language: str, names: list[str]) -> None:
+    guard = Guards.build(load_packs(), VOCABULARY, FACTS).names
+    assert guard.other_companies(text, language) == names
+
+
 def test_no_other_company_is_named_in_the_notice(corpus_dir) -> None:  # type: ignore[no-untyped-def]
     for lang in ("fr", "nl", "en"):
         text = (corpus_dir / f"{lang}.md").read_text(encoding="utf-8")

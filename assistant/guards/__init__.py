@@ -31,14 +31,15 @@ class Guards:
 
     @classmethod
     def build(cls, packs: dict[str, LanguagePack], vocabulary: set[str], facts: dict[str, Any]) -> Guards:
-        data = {code: {**pack.data, "function_words": sorted(pack.function_words)} for code, pack in packs.items()}
+        data = {code: {**pack.data, "code": code, "function_words": sorted(pack.function_words)}
+                for code, pack in packs.items()}  # fmt: skip
         return cls(
             small_talk=SmallTalk.from_packs(data),
             signals=Signals.from_packs(data.values()),
             names=NamesGuard.build(vocabulary, data.values(), facts),
         )
 
-    def check(self, text: str) -> Verdict | None:
+    def check(self, text: str, language: str | None = None) -> Verdict | None:
         """A law, body, site or company the notice never names: a passage that looks near is not about it."""
-        names = self.names.unknown_names(text) + self.names.other_companies(text)
+        names = self.names.unknown_names(text) + self.names.other_companies(text, language)
         return Verdict("unknown_name", {"name": ", ".join(names)}) if names else None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from assistant.guards.words import alternatives, gather
@@ -19,6 +19,9 @@ KNOWN_PREFIX = 5  # an all-caps word is a known word when a word of the vocabula
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")  # "coolblue.be" and "2.0" are not two sentences
 # A name beside a placeholder is one of the customer's details ("my gmail [EMAIL]", "[NAME] SRL"), not a subject.
 BESIDE_PLACEHOLDER = re.compile(r"\S+\s+(?=\[[A-Z_]+\])|(?<=\])\s+\S+")
+
+
+CONTEXT_WORDS = ("guards", "other_companies", "before_context")
 
 
 def asked_part(text: str) -> str:
@@ -48,6 +51,9 @@ class NamesGuard:
     # fillers only ("ok and google?"), carries the conversation on and links the name to nothing shared.
     openers: frozenset[str] = frozenset()
     fillers: frozenset[str] = frozenset()
+    # The same context words per language: one language's context word can be another's plain preposition (Dutch
+    # "of" is "or", English "of" asks about the company's own policy: "the cookie policy of ebay").
+    context_by_language: dict[str, frozenset[str]] = field(default_factory=dict)
 
     @classmethod
     def build(cls, vocabulary: set[str], packs: Iterable[dict[str, Any]], facts: dict[str, Any]) -> NamesGuard:
@@ -64,10 +70,12 @@ class NamesGuard:
                 rf"\b(?:{alternatives(owner + gather(data, 'guards', 'other_companies', 'addresses_amazon'))})\b",
                 re.IGNORECASE,
             ),  # fmt: skip
-            before_context=frozenset(w.casefold() for w in gather(data, "guards", "other_companies", "before_context")),
+            before_context=frozenset(w.casefold() for w in gather(data, *CONTEXT_WORDS)),
             after_context=frozenset(w.casefold() for w in gather(data, "guards", "other_companies", "after_context")),
             openers=frozenset(w.casefold() for w in gather(data, "conversation", "continue_openers") if " " not in w),
             fillers=frozenset(w.casefold() for w in gather(data, "fillers")),
+            context_by_language={str(d["code"]): frozenset(w.casefold() for w in gather([d], *CONTEXT_WORDS))
+                                 for d in data if d.get("code")},  # fmt: skip
         )
 
     def unknown_names(self, text: str) -> list[str]:
@@ -91,15 +99,18 @@ class NamesGuard:
                 names.append(f"{labels}{domain}")
         return list(dict.fromkeys(names))
 
-    def other_companies(self, text: str) -> list[str]:
-        """Other companies the question asks about on their own account, not about what Amazon shares with them."""
+    def other_companies(self, text: str, language: str | None = None) -> list[str]:
+        """Other companies the question asks about on their own account, not about what Amazon shares with them
+        (the context words of the message's language when it is known, else of every language)."""
         if self.addresses_owner.search(text):
             return []
         text = asked_part(text)
-        typed = LETTERS_AND_DIGITS.findall(text)
+        typed = LETTERS_AND_DIGITS.findall(text.replace("’", "'"))
         words = [w.casefold() for w in typed]
-        named = [i for i, word in enumerate(words) if word in self.companies]
-        if any(i > 0 and words[i - 1] in self.before_context and not self._opens(words, i - 1) for i in named):
+        # "ebay's cookie policy": the company's own, asked about on its own account.
+        named = [i for i, word in enumerate(words) if word.removesuffix("'s") in self.companies]
+        before = self.context_by_language.get(language or "", self.before_context)
+        if any(i > 0 and words[i - 1] in before and not self._opens(words, i - 1) for i in named):
             return []  # "... gaan die naar spotify?": what reaches the company, i.e. what Amazon shares
         if any(i > 0 and words[i - 1].endswith("'s") for i in named):
             return []  # "my wife's gmail": someone's mailbox or account, context
