@@ -28,6 +28,7 @@ LIMITS = (2, 6)
         ("autre question : mon adresse IP ?", "fr", Relation("change")),  # announced, however short
         ("trouwens, cookies?", "nl", Relation("change")),
         ("btw what about cookies", "en", Relation("change")),
+        ("where is my parcel tho, the order still hasnt arrived", "en", Relation("change")),  # "tho" points nowhere
     ],
 )
 def test_a_message_after_others_continues_or_changes_the_topic(text: str, language: str, expected: Relation) -> None:
