@@ -181,7 +181,9 @@ def test_unanswered_questions_are_purged_with_the_ratings(tmp_path: Path) -> Non
 def test_the_service_keeps_only_what_the_notice_did_not_answer(assistant, tmp_path, caplog) -> None:  # type: ignore[no-untyped-def]
     store = FeedbackStore(tmp_path / "feedback.sqlite3")
     service = Service(Settings.from_env(feedback_db=store.path), assistant, on_unanswered=store.keep_unanswered)
-    parcel = service.ask("où est mon colis ?? mon e-mail est marc.dupont@gmail.com")
+    # Out of scope, with a detail to redact. ("où est mon colis ?? mon e-mail est …" reads as a request to look up an
+    # order: declined as an account action, which is no gap in the notice and is not kept.)
+    parcel = service.ask("il fera quel temps demain à Liège ?? mon e-mail est marc.dupont@gmail.com")
     assert parcel.abstained and parcel.reason == "not_covered"
     named = service.ask("est-ce que coolblue.be revend mes données personnelles ?")
     assert named.reason == "unknown_name"
@@ -190,7 +192,7 @@ def test_the_service_keeps_only_what_the_notice_did_not_answer(assistant, tmp_pa
         assert answer.reason not in ("not_covered", "unknown_name")
     kept = store.unanswered_rows()
     assert [(r["language"], r["reason"]) for r in kept] == [("fr", "not_covered"), ("fr", "unknown_name")]
-    assert kept[0]["question"] == "où est mon colis ?? mon e-mail est [EMAIL]"
+    assert kept[0]["question"] == "il fera quel temps demain à Liège ?? mon e-mail est [EMAIL]"
     assert kept[0]["nearest_section"] == parcel.sections[0]["section_id"]
 
     def broken(_: object) -> None:
