@@ -6,6 +6,7 @@ import hashlib
 import json
 import re
 import unicodedata
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +31,27 @@ def fold(text: str) -> str:
         return text.lower()
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def without_opening_phrases(text: str, phrases: Sequence[tuple[str, ...]], repeat: bool = True) -> str:
+    """The text without the phrases it opens with (each a tuple of folded words, tried in order; only the first one
+    unless `repeat`). A whole phrase only, not the start of a compound ("hi-fi", "btw-nummer"), and never the whole
+    text."""
+    words = list(LETTERS.finditer(text.replace("’", "'")))  # one character for one: positions stay the same
+    folded = [fold(w.group()) for w in words]
+    start = 0
+    while start < len(words):
+        end = next((start + len(phrase) for phrase in phrases
+                    if phrase and tuple(folded[start:start + len(phrase)]) == phrase
+                    and not text[words[start + len(phrase) - 1].end():].startswith("-")), None)  # fmt: skip
+        if end is None:
+            break
+        start = end
+        if not repeat:
+            break
+    if start == 0 or start >= len(words):
+        return text
+    return text[words[start].start() :]
 
 
 def plain_words(text: str) -> str:

@@ -8,7 +8,7 @@ from typing import Any
 
 from assistant.guards.words import alternatives, gather
 from assistant.langpack import LanguagePack
-from assistant.text import LETTERS, TOKEN, fold
+from assistant.text import LETTERS, TOKEN, fold, without_opening_phrases
 
 HEAD = 60  # a topic change is announced at the start of a message ("ok, another question: ...")
 
@@ -66,12 +66,7 @@ class TopicRules:
     def without_announcement(self, text: str) -> str:
         """The message without the change marker it opens with ("autre sujet : ", "btw "): read by retrieval and the
         guards, the marker only blurs what the message asks (after its relation to the topic is decided)."""
-        words = list(LETTERS.finditer(text.replace("’", "'")))
-        folded = [fold(w.group()) for w in words[:8]]
-        found = next((m for m in self.markers if tuple(folded[: len(m)]) == m), None)
-        if found is None or len(found) >= len(words):
-            return text
-        return text[words[len(found)].start() :]
+        return without_opening_phrases(text, self.markers, repeat=False)
 
     def points_back(self, words: list[str], language: str, fillers: frozenset[str]) -> bool:
         """A pointing word anywhere ("ils sont où ?"), or a carrying-on word first once "ok, merci" is left out."""

@@ -46,6 +46,7 @@ def test_the_first_message_starts_the_topic() -> None:
         ("Trouwens, bewaren jullie mijn IP-adres?", "bewaren jullie mijn IP-adres?"),
         ("btw can u delete my account", "can u delete my account"),
         ("another question", "another question"),  # nothing after it: kept whole
+        ("btw-nummer, bewaren jullie dat?", "btw-nummer, bewaren jullie dat?"),  # Dutch VAT, not "by the way"
         ("do you keep my data, by the way?", "do you keep my data, by the way?"),  # only an opening marker
     ],
 )

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
-from assistant.text import LETTERS, fold
+from assistant.text import LETTERS, fold, without_opening_phrases
 
 KINDS = ("help", "greeting", "thanks", "goodbye")  # the one that asks the most of the assistant first
 
@@ -48,19 +49,9 @@ class SmallTalk:
     def without_opening(self, text: str) -> str:
         """The question without the greeting, thanks or "I have a question" it opens with, which only blur what
         it asks (a held-out typical question behind "bonjour, " found its section 5.6 points less often)."""
-        words = list(LETTERS.finditer(text.replace("’", "'")))
-        folded = [fold(w.group()) for w in words]
-        start = 0
-        while start < len(words):
-            for phrase, _, _ in self.phrases:
-                parts = phrase.split()
-                end = start + len(parts)
-                # A whole phrase, not the start of a compound ("hi-fi").
-                if folded[start:end] == parts and not text[words[end - 1].end() :].startswith("-"):
-                    start = end
-                    break
-            else:
-                break
-        if start == 0 or start >= len(words):
-            return text
-        return text[words[start].start() :]
+        return without_opening_phrases(text, self.opening_words)
+
+    @cached_property
+    def opening_words(self) -> tuple[tuple[str, ...], ...]:
+        """The phrases as words, in their order (longest first)."""
+        return tuple(tuple(phrase.split()) for phrase, _, _ in self.phrases)
