@@ -4,7 +4,7 @@ account is marked (the abstain stage declines it unless the notice says how to d
 
 from __future__ import annotations
 
-from assistant.guards.message_type import ACTION
+from assistant.guards.message_type import ACTION, MessageModels
 from assistant.guards.plain import plain
 from assistant.guards.signals import Signals
 from assistant.privacy import PLACEHOLDER
@@ -33,7 +33,7 @@ def declined_type(turn: Turn, served: Served) -> str | None:
     text = " ".join((PLACEHOLDER.sub(" ", view.text) if view.disguised else turn.query).split())  # disguise undone
     probabilities = types.probabilities(served.embed.encode_query(text), Signals.vector(found), text)
     if turn.follow_up and turn.context:
-        probabilities = with_topic(probabilities, turn.context[-1], text, found, served)
+        probabilities = with_topic(types, probabilities, turn.context[-1], text, found, served)
     turn.message_types = {label: round(p, 3) for label, p in probabilities.items()}
     declined = sum(probabilities.get(label, 0.0) for label in DECLINED)
     likeliest = max(DECLINED, key=lambda label: probabilities.get(label, 0.0))
@@ -51,13 +51,11 @@ def declined_type(turn: Turn, served: Served) -> str | None:
     return ACTION if probabilities.get(ACTION, 0.0) >= tuning.min_action_probability else None
 
 
-def with_topic(alone: dict[str, float], topic: str, text: str, found: dict[str, bool],
+def with_topic(types: MessageModels, alone: dict[str, float], topic: str, text: str, found: dict[str, bool],
                served: Served) -> dict[str, float]:  # fmt: skip
     """A follow-up's message types, half read alone and half read after its topic's last message: its pronouns
     point there ("and their address?" after a question on the controllers asks for the companies' address, not
     a person's). Whether it asks the assistant to act is read from the message alone ("then send it to me")."""
-    types = served.loaded.message_types
-    assert types is not None
     joined = f"{topic} {text}"
     read = types.probabilities(served.embed.encode_query(joined), Signals.vector(found), joined)
     return {label: p if label == ACTION else (p + read.get(label, p)) / 2 for label, p in alone.items()}
