@@ -116,7 +116,7 @@ class NamesGuard:
             return []  # "my wife's gmail": someone's mailbox or account, context
         if any(i + 1 < len(words) and words[i + 1] in self.after_context for i in named):
             return []  # "my gmail address": the customer's own mailbox
-        return list(dict.fromkeys(typed[i] for i in named))
+        return list(dict.fromkeys(typed[i].removesuffix("'s") for i in named))  # the reply names "ebay", not "ebay's"
 
     def _opens(self, words: list[str], position: int) -> bool:
         """The word at `position` opens the message as a follow-up ("et", "ok and"), after nothing but fillers."""
