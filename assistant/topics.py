@@ -68,12 +68,14 @@ class TopicRules:
         guards, the marker only blurs what the message asks (after its relation to the topic is decided)."""
         return without_opening_phrases(text, self.markers, repeat=False)
 
-    def points_back(self, words: list[str], language: str, fillers: frozenset[str]) -> bool:
-        """A pointing word anywhere ("ils sont où ?"), or a carrying-on word first once "ok, merci" is left out."""
-        if self.pointers.get(language, frozenset()) & set(words):
-            return True
+    def has_pointer(self, words: list[str], language: str) -> bool:
+        """A word pointing back anywhere in the message ("ils sont où ?", "en die verkopers?")."""
+        return bool(self.pointers.get(language, frozenset()) & set(words))
+
+    def opens_carrying_on(self, words: list[str], language: str, fillers: frozenset[str]) -> bool:
+        """A carrying-on word first ("and", "et", "en"), once "ok, merci" is left out."""
         opener = self.openers.get(language)
-        rest = " ".join(words[next((i for i, w in enumerate(words) if w not in fillers), len(words)):])
+        rest = " ".join(words[next((i for i, w in enumerate(words) if w not in fillers), len(words)) :])
         return opener is not None and opener.match(rest) is not None
 
 
@@ -83,10 +85,11 @@ def content_words(text: str, pack: LanguagePack, pointers: frozenset[str] = froz
     return [w for w in (fold(t) for t in TOKEN.findall(text)) if len(w) >= 3 and w not in common]
 
 
-def relation(text: str, earlier: bool, pack: LanguagePack, rules: TopicRules, limits: tuple[int, int]) -> Relation:
-    """A message after others continues the topic when it points back and names few topic words of its own
-    (`limits[1]`), or names hardly any (`limits[0]`: "dans quels pays ?", "why?"); it changes the topic when it
-    announces a new one or names more."""
+def relation(text: str, earlier: bool, pack: LanguagePack, rules: TopicRules, limits: tuple[int, int, int]) -> Relation:
+    """A message after others continues the topic when a word in it points back and it names few topic words of
+    its own (`limits[1]`), when it opens with "and"/"et"/"en" and names a few (`limits[2]`: "et pour la pub ?",
+    but not "and who else gets my data besides amazon belgium"), or when it names hardly any (`limits[0]`:
+    "dans quels pays ?", "why?"); it changes the topic when it announces a new one or names more."""
     if not earlier:
         return Relation("start")
     if rules.announces_change(text):
@@ -94,6 +97,8 @@ def relation(text: str, earlier: bool, pack: LanguagePack, rules: TopicRules, li
     words = [fold(t) for t in TOKEN.findall(text)]
     pointers = rules.pointers.get(pack.code, frozenset())
     named = len(content_words(text, pack, pointers))
-    if rules.points_back(words, pack.code, pack.fillers) and named <= limits[1]:
+    if rules.has_pointer(words, pack.code) and named <= limits[1]:
+        return Relation("continue", points_back=True)
+    if rules.opens_carrying_on(words, pack.code, pack.fillers) and named <= limits[2]:
         return Relation("continue", points_back=True)
     return Relation("continue" if named <= limits[0] else "change")

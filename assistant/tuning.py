@@ -39,6 +39,7 @@ class Tuning:
     # others that announces no new topic continues it when it names at most this many topic words ...
     follow_up_max_content_words: int = 2
     follow_up_max_content_words_pointing: int = 6  # ... or this many with a word pointing back ("and those ...")
+    follow_up_max_content_words_carrying_on: int = 4  # ... or this many when it opens with "and", "et", "en"
     # ... unless, without such a word, the notice does not answer it alone and the out-of-scope questions are
     # nearer than the typical ones by more than this (a new question the notice does not answer, "where is my
     # parcel?", is not rescued by the topic before it) ...

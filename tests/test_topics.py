@@ -12,7 +12,7 @@ from assistant.topics import Relation, TopicRules, relation
 
 PACKS = load_packs()
 RULES = TopicRules.from_packs({code: pack.data for code, pack in PACKS.items()})
-LIMITS = (2, 6)
+LIMITS = (2, 6, 4)
 
 
 @pytest.mark.parametrize(
@@ -29,6 +29,10 @@ LIMITS = (2, 6)
         ("trouwens, cookies?", "nl", Relation("change")),
         ("btw what about cookies", "en", Relation("change")),
         ("where is my parcel tho, the order still hasnt arrived", "en", Relation("change")),  # "tho" points nowhere
+        # "and" alone carries on a few words, not a whole question of its own
+        ("and who else gets my data besides amazon belgium", "en", Relation("change")),
+        ("et les photos que je mets sur amazon photos vous en faites quoi", "fr", Relation("change")),
+        ("and those sellers, who else gets my data besides amazon", "en", Relation("continue", points_back=True)),
     ],
 )
 def test_a_message_after_others_continues_or_changes_the_topic(text: str, language: str, expected: Relation) -> None:
@@ -56,11 +60,14 @@ def test_the_change_marker_a_message_opens_with_is_left_out(text: str, rest: str
 
 def test_pointing_words_belong_to_their_language() -> None:
     # "die" points back in Dutch ("en die verkopers?"), and is an ordinary verb in English.
-    assert RULES.points_back(["die"], "nl", PACKS["nl"].fillers)
-    assert not RULES.points_back(["die"], "en", PACKS["en"].fillers)
-    # A carrying-on word counts first, once the fillers before it are left out.
-    assert RULES.points_back(["ok", "merci", "et", "si", "je", "refuse"], "fr", PACKS["fr"].fillers)
-    assert not RULES.points_back(["je", "refuse", "les", "cookies", "et", "le", "suivi"], "fr", PACKS["fr"].fillers)
+    assert RULES.has_pointer(["die"], "nl")
+    assert not RULES.has_pointer(["die"], "en")
+
+
+def test_a_carrying_on_word_counts_first_once_the_fillers_before_it_are_left_out() -> None:
+    assert RULES.opens_carrying_on(["ok", "merci", "et", "si", "je", "refuse"], "fr", PACKS["fr"].fillers)
+    assert not RULES.opens_carrying_on(["je", "refuse", "les", "cookies", "et", "le", "suivi"], "fr",
+                                       PACKS["fr"].fillers)  # fmt: skip
 
 
 @pytest.mark.parametrize(

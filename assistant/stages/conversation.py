@@ -28,7 +28,11 @@ def run(turn: Turn, served: Served) -> None:
     that continues the topic, the earlier messages since the topic was opened, oldest first. A change marker the
     message opens with ("autre sujet : ") tells the relation, then is left out of the query."""
     pack, rules, tuning = served.pack(turn.language), served.topic_rules, served.tuning
-    limits = (tuning.follow_up_max_content_words, tuning.follow_up_max_content_words_pointing)
+    limits = (
+        tuning.follow_up_max_content_words,
+        tuning.follow_up_max_content_words_pointing,
+        tuning.follow_up_max_content_words_carrying_on,
+    )
     turn.query = retrieval_text(turn.text, turn.language, served)
     earlier = [retrieval_text(message, turn.language, served) for message in turn.earlier]
     opened = 0  # where the topic of the latest earlier message was opened
