@@ -76,9 +76,8 @@ def cmd_run(args: argparse.Namespace) -> int:
         print(f"figures: {save(f'evaluation-{args.figures}', command_line(), {'metrics': table, **groups})}")
     print(text_table(table))
     for attribute in ("kind", "relation"):
-        groups = by_group(outcomes, attribute)
-        if groups:
-            print(f"\nby {attribute}:\n" + text_table(groups))
+        if grouped := by_group(outcomes, attribute):
+            print(f"\nby {attribute}:\n" + text_table(grouped))
     failures = [o for o in outcomes if not o.passed]
     if failures:
         print(f"\n{len(failures)} failing case(s):")

@@ -14,7 +14,7 @@ if [ -n "$MISSING" ]; then
 fi
 source scripts/env.sh
 .venv/bin/ruff check .
-.venv/bin/mypy  # assistant/, configured in pyproject.toml
+.venv/bin/mypy  # assistant/ and evals/, configured in pyproject.toml
 # The evaluation gate: fails when quality falls below evals/thresholds.toml or the baseline report.
 .venv/bin/python -m evals run --out "${TMPDIR:-/tmp}/privacy-assistant-eval-report"
 .venv/bin/python -m pytest "$@"
