@@ -275,6 +275,15 @@ def test_a_request_to_act_on_an_account_is_declined_when_the_notice_cannot_say_h
     assert assistant.ask("ok doe het dan maar voor mij", history=history).reason == "account_action"
 
 
+def test_asking_what_one_can_do_oneself_is_a_question_not_a_request_to_act(assistant) -> None:  # type: ignore[no-untyped-def]
+    # "can i change it?" asks what the customer can do (the notice's choices), "can you change it?" asks the
+    # assistant to do it.
+    history = ["what security does my echo have, worried someone hacks it"]
+    answer = assistant.ask("and can i change it?", history=history)
+    assert not answer.abstained and answer.reason != "account_action"
+    assert assistant.ask("can you cancel my order from yesterday?").reason == "account_action"
+
+
 def test_a_topic_change_is_read_without_its_marker(assistant) -> None:  # type: ignore[no-untyped-def]
     history = ["vous pouvez changer votre politique de confidentialité quand vous voulez ?"]
     answer = assistant.ask("autre sujet : si j'ai un problème avec mes données, je peux porter plainte où ?",

@@ -17,7 +17,7 @@ from assistant.privacy import PLACEHOLDER
 from assistant.text import TAG, TEMPLATE
 
 NAMES = ("rules", "role_play", "role_tag", "internals_asked", "internals_named", "authority", "someone_else",
-         "disguised", "markup", "own_details")  # fmt: skip
+         "disguised", "markup", "own_details", "own_ability", "asked_to_act")  # fmt: skip
 # Markdown and comments besides HTML tags: "<!-- -->", "<|im_start|>", code fences, bold, headings.
 MARKUP = re.compile(r"<!--|-->|<\|[^|<>]{0,40}\|>|```|\*\*[^*]{1,80}\*\*|^#{1,6} ", re.MULTILINE)
 
@@ -33,6 +33,8 @@ class Signals:
     internals_named: re.Pattern[str]  # an internal thing named: "api key", "server logs"
     authority: re.Pattern[str]  # a claim of authority: "police", "court order", "Amazon employee"
     other_person: OtherPersonGuard  # someone else's data asked for
+    own_ability: re.Pattern[str]  # the customer asks what they can do: "can I", "kan ik", "je peux"
+    asked_to_act: re.Pattern[str]  # the assistant is asked to do it: "can you", "kunt ge", "tu peux"
 
     @classmethod
     def from_packs(cls, packs: Iterable[dict[str, Any]]) -> Signals:
@@ -55,6 +57,8 @@ class Signals:
             internals_named=re.compile(rf"(?<!\w)(?:{nouns})(?!\w)", re.IGNORECASE),
             authority=re.compile(rf"(?<!\w)(?:{words('authority', 'claims')})(?!\w)", re.IGNORECASE),
             other_person=OtherPersonGuard.from_packs(data),
+            own_ability=re.compile(rf"(?<!\w)(?:{words('requests', 'own_ability')})(?!\w)", re.IGNORECASE),
+            asked_to_act=re.compile(rf"(?<!\w)(?:{words('requests', 'asked_to_act')})(?!\w)", re.IGNORECASE),
         )
 
     def read(self, message: Plain) -> dict[str, bool]:
@@ -73,6 +77,8 @@ class Signals:
             or TAG.search(text) is not None
             or TEMPLATE.search(text) is not None,
             "own_details": PLACEHOLDER.search(text) is not None,
+            "own_ability": self.own_ability.search(text) is not None,
+            "asked_to_act": self.asked_to_act.search(text) is not None,
         }
 
     @staticmethod
