@@ -61,6 +61,8 @@ CSS = """
 #chatbot button.icon-button {min-width: 44px; min-height: 44px; justify-content: center; align-items: center}
 #chatbot button.option {min-height: 44px}
 #chatbot .bot-row {scroll-margin-top: 3rem}
+/* The chat's clear icon sits over the top right corner: the customer's message scrolled under it stays readable. */
+#chatbot div.user.message {margin-right: 3.25rem}
 #chatbot mark {background: #fff3b0; color: inherit; padding: 0 0.1em}
 /* Each page is reached by its own address; Gradio's page bar would only show its "Home" link. */
 .nav-holder {display: none}

@@ -268,6 +268,27 @@ def test_the_first_screen_is_in_the_page_language(browser, server, locale: str, 
     context.close()
 
 
+@pytest.mark.parametrize("size", [(390, 844), (1100, 900)])
+def test_the_customers_messages_are_never_hidden_under_the_clear_icon(browser, server, size: tuple[int, int]) -> None:  # type: ignore[no-untyped-def]
+    """After each answer the chat scrolls its start to the top: the message asked just before stays in view there,
+    beside the chat's clear icon in the top right corner, never under it."""
+    context = browser.new_context(viewport={"width": size[0], "height": size[1]}, locale="fr-BE")
+    page = context.new_page()
+    page.goto(server["url"] + "/")
+    page.wait_for_selector("#question textarea", timeout=60_000)
+    for question in ("vous gardez mes recherches sur le site ?", "et je peux les effacer moi-même ?"):
+        ask(page, question)
+        icon = page.locator("#chatbot .icon-button-wrapper").first.bounding_box()
+        assert icon is not None
+        for bubble in page.locator("#chatbot div.user.message").all():
+            box = bubble.bounding_box()
+            assert box is not None
+            overlaps = box["x"] < icon["x"] + icon["width"] and icon["x"] < box["x"] + box["width"] and (
+                box["y"] < icon["y"] + icon["height"] and icon["y"] < box["y"] + box["height"])
+            assert not overlaps, (question, box, icon)
+    context.close()
+
+
 @pytest.mark.parametrize("size", [(390, 844), (1366, 768)])
 @pytest.mark.parametrize("locale", ["nl-BE", "fr-BE", "en-GB"])
 def test_the_customer_chat_in_each_language_and_size(browser, server, locale: str, size: tuple[int, int]) -> None:  # type: ignore[no-untyped-def]
