@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from assistant.guards.words import alternatives
+from assistant.guards.words import alternatives, whole_words
 from assistant.langpack import LanguagePack
 from assistant.lexicon import first_names
 from assistant.text import fold
@@ -85,7 +85,7 @@ def _names_any(text: str, words: list[str]) -> bool:
 def _language(pack: LanguagePack, facts: dict[str, Any]) -> LanguageFacts:
     kinds: dict[str, Any] = pack.get("precise_facts") or {}
     words: dict[str, Any] = pack.get("fact_words") or {}
-    asked = tuple((kind, re.compile(rf"(?<!\w)(?:{_words(spec.get('asked'))})(?!\w)")) for kind, spec in kinds.items())
+    asked = tuple((kind, whole_words(_words(spec.get("asked")))) for kind, spec in kinds.items())
     number = rf"(?:\d+(?:[.,]\d+)?|(?<!\w)(?:{_words(words.get('numbers'))})(?!\w))"
     unit = rf"(?:{_words(words.get('units'))})(?!\w)"
     currency = _words(words.get("currency"))
@@ -94,13 +94,13 @@ def _language(pack: LanguagePack, facts: dict[str, Any]) -> LanguageFacts:
     duration = re.compile(rf"{number}\s*(?:\w+\s+){{0,2}}?{unit}")
     numeral = re.compile(number)
     amount = re.compile(rf"\d[\d.,  ]{{0,12}}\s?(?:{currency})|(?:{currency})\s?\d")
-    places = re.compile(rf"(?<!\w)(?:{_words(words.get('places'))})(?!\w)")
+    places = whole_words(_words(words.get("places")))
     dated = re.compile(rf"(?<!\w)(?:{months})\s+\d{{4}}|\b\d{{1,2}}\s+(?:{months})(?!\w)")
     street = re.compile(rf"\d+\s*,?\s*(?:{streets})(?!\w)|(?<!\w)(?:{streets})\s+\D{{1,40}}?\d")
-    technical = re.compile(rf"(?<!\w)(?:{_words(words.get('technical'))})(?!\w)")
+    technical = whole_words(_words(words.get("technical")))
     # Names are stated by another company's name or by a company's legal name ("Amazon EU SARL", "Amazon.com,
     # Inc."): "Amazon" alone, in "relevant Amazon ads", names nobody the customer asked about.
-    other_names = re.compile(rf"(?<!\w)(?:{_words(facts.get('other_companies', []))})(?!\w)")
+    other_names = whole_words(_words(facts.get("other_companies", [])))
     legal_name = re.compile(rf"(?<!\w)(?:{_words(facts.get('own_names', []))})(?:\W{{1,3}}\w{{1,40}}){{0,4}}?"
                             rf"\W{{1,3}}(?:{_words(facts.get('legal_forms', []))})(?!\w)")  # fmt: skip
     known_first = {fold(n) for locale in pack.name_locales for n in first_names(locale)}
@@ -123,7 +123,7 @@ def _language(pack: LanguagePack, facts: dict[str, Any]) -> LanguageFacts:
     }
     own_name = re.compile(rf"(?:{_words(facts.get('own_names', []))})")
     listed = (kinds.get("names") or {}).get("asked_list")
-    list_asked = re.compile(rf"(?<!\w)(?:{_words(listed)})(?!\w)") if listed else None
+    list_asked = whole_words(_words(listed)) if listed else None
 
     def named(quote: str) -> int:
         folded = fold(quote)

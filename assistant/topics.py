@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from assistant.guards.words import alternatives, gather
+from assistant.guards.words import alternatives, gather, whole_words
 from assistant.langpack import LanguagePack
 from assistant.text import LETTERS, TOKEN, fold, without_opening_phrases
 
@@ -40,15 +40,15 @@ class TopicRules:
         conversation = {code: data.get("conversation") or {} for code, data in packs.items()}
         words = {tuple(LETTERS.findall(m)) for m in announced}
         return cls(
-            change=re.compile(rf"(?<!\w)(?:{markers})(?!\w)"),
+            change=whole_words(markers),
             markers=tuple(sorted((w for w in words if w), key=len, reverse=True)),
             pointers={code: frozenset(fold(str(w)) for w in c.get("pointers", []) or [])
                       for code, c in conversation.items()},  # fmt: skip
             openers={code: re.compile(rf"(?:{alternatives(fold(str(w)) for w in c.get('continue_openers') or [])})"
                                       r"(?!\w)") for code, c in conversation.items() if c.get("continue_openers")},
-            examples={code: re.compile(rf"(?<!\w)(?:{alternatives(fold(str(w)) for w in c['examples_asked'])})(?!\w)")
+            examples={code: whole_words(alternatives(fold(str(w)) for w in c["examples_asked"]))
                       for code, c in conversation.items() if c.get("examples_asked")},
-            switch_off={code: re.compile(rf"(?<!\w)(?:{alternatives(fold(str(w)) for w in c['switch_off'])})(?!\w)")
+            switch_off={code: whole_words(alternatives(fold(str(w)) for w in c["switch_off"]))
                         for code, c in conversation.items() if c.get("switch_off")},
         )  # fmt: skip
 

@@ -12,7 +12,7 @@ import numpy as np
 from assistant.guards.injection import injection_pattern
 from assistant.guards.other_person import OtherPersonGuard
 from assistant.guards.plain import Plain
-from assistant.guards.words import alternatives, gather
+from assistant.guards.words import alternatives, gather, whole_words
 from assistant.privacy import PLACEHOLDER
 from assistant.text import TAG, TEMPLATE
 
@@ -47,18 +47,18 @@ class Signals:
         nouns = words("internals", "nouns")
         return cls(
             rules=injection_pattern(data),
-            role_play=re.compile(rf"(?<!\w)(?:{words('injection', 'roleplay')})(?!\w)", re.IGNORECASE),
+            role_play=whole_words(words("injection", "roleplay"), re.IGNORECASE),
             role_tag=re.compile(rf"[\[<{{(|]\s*/?\s*(?:{tags})(?!\w)|(?:^|[\n.!?]\s*)(?:{tags})\s*:", re.IGNORECASE),
             internals_asked=re.compile(
                 rf"(?<!\w)(?:{words('internals', 'verbs')})(?!\w).{{0,60}}?(?<!\w)(?:{nouns})"
                 r"(?!\w)",
                 re.IGNORECASE | re.DOTALL,
             ),  # fmt: skip
-            internals_named=re.compile(rf"(?<!\w)(?:{nouns})(?!\w)", re.IGNORECASE),
-            authority=re.compile(rf"(?<!\w)(?:{words('authority', 'claims')})(?!\w)", re.IGNORECASE),
+            internals_named=whole_words(nouns, re.IGNORECASE),
+            authority=whole_words(words("authority", "claims"), re.IGNORECASE),
             other_person=OtherPersonGuard.from_packs(data),
-            own_ability=re.compile(rf"(?<!\w)(?:{words('requests', 'own_ability')})(?!\w)", re.IGNORECASE),
-            asked_to_act=re.compile(rf"(?<!\w)(?:{words('requests', 'asked_to_act')})(?!\w)", re.IGNORECASE),
+            own_ability=whole_words(words("requests", "own_ability"), re.IGNORECASE),
+            asked_to_act=whole_words(words("requests", "asked_to_act"), re.IGNORECASE),
         )
 
     def read(self, message: Plain) -> dict[str, bool]:

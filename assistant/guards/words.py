@@ -33,6 +33,12 @@ def alternatives(entries: Iterable[str], spacing: str = r"\s+") -> str:
     return "|".join(entry_pattern(e, spacing) for e in unique) or "(?!)"
 
 
+def whole_words(alternation: str, flags: int = 0) -> re.Pattern[str]:
+    """An alternation (see `alternatives`) that matches whole words only: "police" in "the police", not in
+    "policeman"."""
+    return re.compile(rf"(?<!\w)(?:{alternation})(?!\w)", flags)
+
+
 def gather(packs: Iterable[dict[str, Any]], *keys: str) -> list[str]:
     """One list of every pack's entries under the nested keys ("guards", "injection", "ignore_verbs"): attackers
     and customers mix languages, so each guard reads all of them."""
