@@ -114,7 +114,7 @@ def app_ready_seconds(limit: float = 120.0, api_only: bool = False) -> float:
         server.wait(timeout=30)
 
 
-ENCODER_PATHS = ("torch", "onnx-float32", "onnx-int8")
+ENCODER_PATHS = ("torch", "onnx-float32", "onnx-q4")
 
 
 def encoder_paths(texts: list[str]) -> dict[str, dict[str, float]]:
@@ -144,7 +144,7 @@ def measure_encoder(path: str, texts: list[str]) -> dict[str, float]:
     else:
         from assistant.onnx_encoder import OnnxEncoder, onnx_folder
 
-        onnx = OnnxEncoder(onnx_folder(settings), quantized=path == "onnx-int8")
+        onnx = OnnxEncoder(onnx_folder(settings), quantized=path == "onnx-q4")
         encode = lambda text: onnx.encode([text], "query")  # noqa: E731
     encode("warm-up")
     load = time.perf_counter() - started

@@ -33,9 +33,8 @@ class Embedder:
     re-entrant, and two passes on 2 cores only slow each other): concurrent requests and a background rebuild
     hand it their texts (`batching.EncoderBatcher`).
 
-    With ONNX Runtime, queries go through the int8 model one text at a time (its activations are quantised per
-    call, so a batch would make a query's vector depend on its neighbours'), and an index build uses the float32
-    model, whose vectors do not depend on the batch."""
+    With ONNX Runtime, queries go through the 4-bit model and an index build through the float32 one; neither
+    makes a text's vector depend on its batch mates, so concurrent queries share forward passes."""
 
     def __init__(self, query: Any, runtime: str, model_name: str, build: Callable[[], Any] | None = None) -> None:
         self.runtime, self.model_name = runtime, model_name
@@ -50,8 +49,6 @@ class Embedder:
             if self._build is None:
                 self._build = self._build_factory() if self._build_factory else self._query
             return np.asarray(self._build.encode(texts, prompt.removeprefix("build:")), dtype=np.float32)
-        if self.runtime == "onnx":
-            return np.vstack([self._query.encode([text], prompt) for text in texts]).astype(np.float32)
         return np.asarray(self._query.encode(texts, prompt), dtype=np.float32)
 
     def encode_queries(self, texts: list[str]) -> np.ndarray:

