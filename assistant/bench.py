@@ -114,7 +114,7 @@ def app_ready_seconds(limit: float = 120.0, api_only: bool = False) -> float:
         server.wait(timeout=30)
 
 
-ENCODER_PATHS = ("torch", "onnx-float32", "onnx-q4")
+ENCODER_PATHS = ("torch", "onnx-exact", "onnx-q4")
 
 
 def encoder_paths(texts: list[str]) -> dict[str, dict[str, float]]:

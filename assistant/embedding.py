@@ -33,8 +33,9 @@ class Embedder:
     re-entrant, and two passes on 2 cores only slow each other): concurrent requests and a background rebuild
     hand it their texts (`batching.EncoderBatcher`).
 
-    With ONNX Runtime, queries go through the 4-bit model and an index build through the float32 one; neither
-    makes a text's vector depend on its batch mates, so concurrent queries share forward passes."""
+    With ONNX Runtime, queries go through the 4-bit model and an index build through the exact one (float32
+    arithmetic on the same weights); neither makes a text's vector depend on its batch mates, so concurrent
+    queries share forward passes."""
 
     def __init__(self, query: Any, runtime: str, model_name: str, build: Callable[[], Any] | None = None) -> None:
         self.runtime, self.model_name = runtime, model_name

@@ -18,11 +18,11 @@ if TYPE_CHECKING:
     import onnxruntime
 
 FOLDER_NAME = "multilingual-e5-small-onnx"
-FLOAT_MODEL = "model.onnx"
-QUANTIZED_MODEL = "model-q4.onnx"  # the shipped 4-bit weights; int8 activations
+QUANTIZED_MODEL = "model-q4.onnx"  # queries: the shipped 4-bit weights, int8 activations
+EXACT_MODEL = "model-q4-exact.onnx"  # index builds: the same weights, float32 arithmetic (PyTorch's vectors)
 TOKENIZER = "tokenizer.json"
 VERIFIED = "verified.json"  # written last: its presence marks a finished, verified folder
-REQUIRED_FILES = (FLOAT_MODEL, QUANTIZED_MODEL, TOKENIZER, VERIFIED)
+REQUIRED_FILES = (EXACT_MODEL, QUANTIZED_MODEL, TOKENIZER, VERIFIED)
 
 
 class OnnxEncoderError(EncoderError):
@@ -57,7 +57,7 @@ class OnnxEncoder:
         import onnxruntime
 
         folder = Path(folder)
-        model_path = folder / (QUANTIZED_MODEL if quantized else FLOAT_MODEL)
+        model_path = folder / (QUANTIZED_MODEL if quantized else EXACT_MODEL)
         # verified.json is not required: prepare_onnx verifies in a staging folder and only renames a verified one
         # into place, so a folder it made is always verified.
         missing = [name for name in (model_path.name, TOKENIZER) if not (folder / name).is_file()]

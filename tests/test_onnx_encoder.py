@@ -13,11 +13,12 @@ import onnx
 import onnxruntime
 import pytest
 from onnx import numpy_helper
+from safetensors.numpy import load_file
 
 from assistant import onnx_export
 from assistant.encoder import load_encoder
 from assistant.onnx_encoder import (
-    FLOAT_MODEL,
+    EXACT_MODEL,
     QUANTIZED_MODEL,
     REQUIRED_FILES,
     VERIFIED,
@@ -25,7 +26,7 @@ from assistant.onnx_encoder import (
     OnnxEncoderError,
 )
 from assistant.onnx_export import prepare_onnx
-from assistant.onnx_verify import MIN_COSINE_Q4, MIN_MEAN_COSINE_Q4, VERIFY_PASSAGES, VERIFY_QUERIES
+from assistant.onnx_verify import MIN_COSINE_EXACT, MIN_COSINE_Q4, MIN_MEAN_COSINE_Q4, VERIFY_PASSAGES, VERIFY_QUERIES
 from assistant.settings import PROJECT_ROOT, Settings
 
 # Other texts than prepare_onnx's own verification set, so the check is not the one the export was accepted on.
@@ -98,32 +99,39 @@ def test_4bit_vectors_match_the_pytorch_model(encoder: OnnxEncoder, pytorch, pro
     assert cosines.min() >= MIN_COSINE_Q4, cosines
 
 
-def test_the_4bit_model_holds_exactly_the_weights_pytorch_uses(folder: Path):
-    """Its 4-bit codes and scales, unpacked, equal the float32 export's weights bit for bit: re-quantising the
+@pytest.mark.parametrize("name", [QUANTIZED_MODEL, EXACT_MODEL])
+def test_the_4bit_models_hold_exactly_the_weights_pytorch_uses(folder: Path, settings: Settings, name: str):
+    """Their 4-bit codes and scales, unpacked, equal the PyTorch model's weights bit for bit: re-quantising the
     shipped blocks found the shipped codes again."""
-    models = {name: onnx.load(str(folder / name)) for name in (FLOAT_MODEL, QUANTIZED_MODEL)}
-    weights = {name: {item.name: numpy_helper.to_array(item) for item in model.graph.initializer}
-               for name, model in models.items()}  # fmt: skip
-    float_matmuls = {node.name: node for node in models[FLOAT_MODEL].graph.node if node.op_type == "MatMul"}
+    theirs = load_file(str(settings.encoder_dir / "model.safetensors"))
+    model = onnx.load(str(folder / name))
+    ours = {item.name: numpy_helper.to_array(item) for item in model.graph.initializer}
     checked = 0
-    for node in models[QUANTIZED_MODEL].graph.node:
-        if node.op_type != "MatMulNBits":
-            continue
+    for node in model.graph.node:
         attributes = {item.name: onnx.helper.get_attribute_value(item) for item in node.attribute}
-        rows, inputs, block = attributes["N"], attributes["K"], attributes["block_size"]
-        packed, scales = weights[QUANTIZED_MODEL][node.input[1]], weights[QUANTIZED_MODEL][node.input[2]]
-        codes = np.stack([packed & 15, packed >> 4], axis=-1).reshape(rows, -1)[:, :inputs].astype(np.float32) - 8
+        if node.op_type == "MatMulNBits":  # uint8 pairs of codes offset by 8, one scale per block of an output row
+            rows, inputs, block = attributes["N"], attributes["K"], attributes["block_size"]
+            packed, scales = ours[node.input[1]], ours[node.input[2]]
+            codes = np.stack([packed & 15, packed >> 4], axis=-1).reshape(rows, -1)[:, :inputs].astype(np.float32) - 8
+            # "/bert/encoder/layer.0/attention/self/query/MatMul_Q4" -> "encoder.layer.0.attention.self.query.weight"
+            weight = node.name.removeprefix("/bert/").removesuffix("/MatMul_Q4").replace("/", ".") + ".weight"
+        elif node.op_type == "GatherBlockQuantized":  # signed 4-bit codes, one scale per block of a row
+            codes, scales = ours[node.input[0]].astype(np.float32), ours[node.input[2]]
+            rows, inputs, block = *codes.shape, attributes["block_size"]
+            weight = "embeddings.word_embeddings.weight"
+        else:
+            continue
         unpacked = (codes.reshape(rows, -1, block) * scales.reshape(rows, -1, 1)).reshape(rows, inputs)
-        source = float_matmuls[node.name.removesuffix("_Q4")]
-        np.testing.assert_array_equal(unpacked, weights[FLOAT_MODEL][source.input[1]].T, err_msg=node.name)
+        np.testing.assert_array_equal(unpacked, theirs[weight], err_msg=node.name)
         checked += 1
-    assert checked == 72  # 12 layers x (query, key, value, attention output, feed-forward in and out)
+    # 12 layers x (query, key, value, attention output, feed-forward in and out), and the word embeddings.
+    assert checked == 73
 
 
-def test_float32_export_computes_the_same_function(folder: Path, pytorch):  # type: ignore[no-untyped-def]
+def test_the_exact_model_computes_the_same_function(folder: Path, pytorch):  # type: ignore[no-untyped-def]
     ours = OnnxEncoder(folder, quantized=False, threads=1).encode(QUERIES, "query")
     theirs = pytorch.encode(QUERIES, prompt_name="query", normalize_embeddings=True, convert_to_numpy=True)
-    assert (ours * theirs).sum(axis=1).min() >= 0.999
+    assert (ours * theirs).sum(axis=1).min() >= MIN_COSINE_EXACT
 
 
 def test_the_same_question_in_three_languages_is_nearer_itself_than_an_unrelated_text(encoder: OnnxEncoder):
@@ -136,7 +144,7 @@ def test_the_same_question_in_three_languages_is_nearer_itself_than_an_unrelated
 
 def test_padding_is_masked_out_of_batched_vectors(folder: Path, encoder: OnnxEncoder):
     texts = [*QUERIES, *PASSAGES]
-    # float32: a text alone or in a padded batch, in any order, gives the same vector.
+    # The exact model: a text alone or in a padded batch, in any order, gives the same vector.
     exact = OnnxEncoder(folder, quantized=False, threads=1)
     alone = np.stack([exact.encode([text], "passage")[0] for text in texts])
     np.testing.assert_allclose(exact.encode(texts, "passage", batch_size=4), alone, atol=1e-5)
