@@ -20,8 +20,8 @@ def test_concurrent_queries_get_the_vectors_they_would_get_alone(assistant) -> N
     alone = np.vstack([assistant.embed.encode_queries([t]) for t in TEXTS])
     with ThreadPoolExecutor(max_workers=16) as pool:
         together = np.vstack(list(pool.map(lambda t: assistant.embed.encode_queries([t]), TEXTS)))
-    cosines = (alone * together).sum(axis=1)
-    assert cosines.min() > 0.9999
+    # The 4-bit query model rounds activations per token, so a shared, padded pass gives the same vectors.
+    np.testing.assert_allclose(together, alone, atol=1e-5)
 
 
 def test_items_waiting_together_share_one_pass_and_errors_reach_every_caller() -> None:
