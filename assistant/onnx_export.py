@@ -46,7 +46,6 @@ PREPARING_MESSAGE = "Exporting the multilingual-e5-small encoder to ONNX and che
 # (docs/decisions/performance.md).
 BLOCK_SIZE = 32
 INT8_ACTIVATIONS = 4  # MatMulNBits accuracy_level: int8 inputs to the matrix products
-FLOAT_ARITHMETIC = 0  # ... or float32 ones
 EXPORTED_MODEL = "exported-float32.onnx"  # the export the two are made from, deleted once they are verified
 QUANTIZED_WEIGHTS = "bert.embeddings.word_embeddings.weight"  # the one Gather shipped in 4 bits (positions: float32)
 STALE_SECONDS = 3600  # a temporary folder older than this was left by a crash, not by a running export
@@ -166,8 +165,7 @@ def _build(settings: Settings, out: Path) -> dict[str, Any]:
     del reference
     model_dir = settings.encoder_dir
     _export(model_dir, out / EXPORTED_MODEL)
-    _quantize(out / EXPORTED_MODEL, out / QUANTIZED_MODEL, INT8_ACTIVATIONS)
-    _quantize(out / EXPORTED_MODEL, out / EXACT_MODEL, FLOAT_ARITHMETIC)
+    _quantize(out / EXPORTED_MODEL, out)
     (out / EXPORTED_MODEL).unlink()  # 470 MB that nothing reads once the two models are written
     shutil.copyfile(model_dir / "tokenizer.json", out / TOKENIZER)
     cosines = verify(expected, out)
@@ -179,7 +177,7 @@ def _build(settings: Settings, out: Path) -> dict[str, Any]:
         "opset": OPSET,
         "quantization": f"onnxruntime MatMulNBitsQuantizer: 4-bit symmetric blocks of {BLOCK_SIZE} (the shipped "
                         f"codes) for every MatMul and {QUANTIZED_WEIGHTS}; accuracy_level {INT8_ACTIVATIONS} "
-                        f"({QUANTIZED_MODEL}), {FLOAT_ARITHMETIC} ({EXACT_MODEL})",
+                        f"({QUANTIZED_MODEL}), none: float32 ({EXACT_MODEL})",
         "versions": {
             name: metadata.version(name) for name in ("torch", "transformers", "sentence-transformers", "onnx")
         },
@@ -238,9 +236,10 @@ def _export(model_dir: Path, path: Path) -> None:
     del model, wrapper
 
 
-def _quantize(source: Path, path: Path, accuracy_level: int) -> None:
+def _quantize(source: Path, out: Path) -> None:
     """Every weight MatMul and the word embeddings as 4-bit blocks (MatMulNBits, GatherBlockQuantized); position
-    and token-type embeddings, biases and LayerNorms stay float32, as shipped."""
+    and token-type embeddings, biases and LayerNorms stay float32, as shipped. Quantised once: the two models
+    differ only in each MatMulNBits' accuracy level, the arithmetic it runs in."""
     import onnx
     from onnxruntime.quantization.matmul_nbits_quantizer import DefaultWeightOnlyQuantConfig, MatMulNBitsQuantizer
 
@@ -250,7 +249,7 @@ def _quantize(source: Path, path: Path, accuracy_level: int) -> None:
     float_gathers = [node.name for node in model.graph.node
                      if node.op_type == "Gather" and node.input[0] in weights and node.input[0] != QUANTIZED_WEIGHTS]
     config = DefaultWeightOnlyQuantConfig(block_size=BLOCK_SIZE, is_symmetric=True,
-                                          accuracy_level=accuracy_level or None,  # None: float32 arithmetic
+                                          accuracy_level=None,  # no attribute: float32 arithmetic
                                           op_types_to_quantize=("MatMul", "Gather"),
                                           quant_axes=(("MatMul", 0), ("Gather", 1)))  # blocks along the input axis
     previous = logging.root.manager.disable
@@ -258,15 +257,22 @@ def _quantize(source: Path, path: Path, accuracy_level: int) -> None:
     try:
         quantizer = MatMulNBitsQuantizer(model, algo_config=config, nodes_to_exclude=float_gathers)
         quantizer.process()
-        quantizer.model.save_model_to_file(str(path), use_external_data_format=False)
     finally:
         logging.disable(previous)
+    quantized = quantizer.model.model  # the quantiser's ONNXModel wraps it; it saves with a topological sort
     # A renamed node or a changed default would quietly leave float32 weights (a bigger, slower model) or quantise
-    # the float32 positions: check what was written.
-    kinds = [node.op_type for node in onnx.load(str(path)).graph.node]
+    # the float32 positions: check what was made.
+    kinds = [node.op_type for node in quantized.graph.node]
     if kinds.count("MatMulNBits") != projections or kinds.count("GatherBlockQuantized") != 1:
         raise OnnxEncoderError(
             f"The 4-bit model has {kinds.count('MatMulNBits')} MatMulNBits (needs {projections}) and "
             f"{kinds.count('GatherBlockQuantized')} quantised embeddings (needs 1): check onnxruntime's version "
             "against requirements.txt."
         )
+    quantizer.model.save_model_to_file(str(out / EXACT_MODEL))
+    for node in quantized.graph.node:
+        if node.op_type == "MatMulNBits":  # attributes in name order, as onnx.helper.make_node writes them
+            attributes = [*node.attribute, onnx.helper.make_attribute("accuracy_level", INT8_ACTIVATIONS)]
+            node.ClearField("attribute")
+            node.attribute.extend(sorted(attributes, key=lambda attribute: attribute.name))
+    quantizer.model.save_model_to_file(str(out / QUANTIZED_MODEL))

@@ -99,11 +99,17 @@ def test_4bit_vectors_match_the_pytorch_model(encoder: OnnxEncoder, pytorch, pro
     assert cosines.min() >= MIN_COSINE_Q4, cosines
 
 
+@pytest.fixture(scope="module")
+def pytorch_weights(settings: Settings) -> dict[str, np.ndarray]:
+    return load_file(str(settings.encoder_dir / "model.safetensors"))
+
+
 @pytest.mark.parametrize("name", [QUANTIZED_MODEL, EXACT_MODEL])
-def test_the_4bit_models_hold_exactly_the_weights_pytorch_uses(folder: Path, settings: Settings, name: str):
+def test_the_4bit_models_hold_exactly_the_weights_pytorch_uses(
+    folder: Path, pytorch_weights: dict[str, np.ndarray], name: str
+):
     """Their 4-bit codes and scales, unpacked, equal the PyTorch model's weights bit for bit: re-quantising the
     shipped blocks found the shipped codes again."""
-    theirs = load_file(str(settings.encoder_dir / "model.safetensors"))
     model = onnx.load(str(folder / name))
     ours = {item.name: numpy_helper.to_array(item) for item in model.graph.initializer}
     checked = 0
@@ -122,7 +128,7 @@ def test_the_4bit_models_hold_exactly_the_weights_pytorch_uses(folder: Path, set
         else:
             continue
         unpacked = (codes.reshape(rows, -1, block) * scales.reshape(rows, -1, 1)).reshape(rows, inputs)
-        np.testing.assert_array_equal(unpacked, theirs[weight], err_msg=node.name)
+        np.testing.assert_array_equal(unpacked, pytorch_weights[weight], err_msg=node.name)
         checked += 1
     # 12 layers x (query, key, value, attention output, feed-forward in and out), and the word embeddings.
     assert checked == 73
