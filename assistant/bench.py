@@ -144,7 +144,7 @@ def measure_encoder(path: str, texts: list[str]) -> dict[str, float]:
     else:
         from assistant.onnx_encoder import OnnxEncoder, onnx_folder
 
-        onnx = OnnxEncoder(onnx_folder(settings), quantized=path == "onnx-q4")
+        onnx = OnnxEncoder(onnx_folder(settings), exact=path == "onnx-exact")
         encode = lambda text: onnx.encode([text], "query")  # noqa: E731
     encode("warm-up")
     load = time.perf_counter() - started

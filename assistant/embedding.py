@@ -89,8 +89,8 @@ def load_embedder(settings: Settings) -> Embedder:
         from assistant.onnx_export import prepare_onnx
 
         folder = prepare_onnx(settings)  # a few size checks when the export is already there
-        return Embedder(OnnxEncoder(folder, quantized=True), "onnx", settings.encoder,
-                        build=lambda: OnnxEncoder(folder, quantized=False))  # fmt: skip
+        return Embedder(OnnxEncoder(folder), "onnx", settings.encoder,
+                        build=lambda: OnnxEncoder(folder, exact=True))  # fmt: skip
     from assistant.encoder import load_encoder
 
     return Embedder(TorchEncoder(load_encoder(settings)), "torch", settings.encoder)

@@ -49,15 +49,15 @@ class OnnxEncoder:
 
     Thread safety: encode keeps no state between calls and ONNX Runtime's `run` may be called concurrently, but
     concurrent calls compete for the same intra-op threads; the project calls it from one thread only, which is
-    the only use tested.
+    the only use tested. `exact` loads the index builds' model (float32 arithmetic) instead of the query model.
     """
 
-    def __init__(self, folder: Path, quantized: bool = True, threads: int | None = None) -> None:
+    def __init__(self, folder: Path, exact: bool = False, threads: int | None = None) -> None:
         # Imported here, not at module level, so that importing this module for prepare_onnx costs nothing extra.
         import onnxruntime
 
         folder = Path(folder)
-        model_path = folder / (QUANTIZED_MODEL if quantized else EXACT_MODEL)
+        model_path = folder / (EXACT_MODEL if exact else QUANTIZED_MODEL)
         # verified.json is not required: prepare_onnx verifies in a staging folder and only renames a verified one
         # into place, so a folder it made is always verified.
         missing = [name for name in (model_path.name, TOKENIZER) if not (folder / name).is_file()]
@@ -98,7 +98,7 @@ class OnnxEncoder:
         self._output = self._session.get_outputs()[0].name
         self.dimension = int(self._session.get_outputs()[0].shape[-1])
         self.folder = folder
-        self.quantized = quantized
+        self.exact = exact
 
     def encode(self, texts: list[str], prompt_name: str, batch_size: int = 32) -> np.ndarray:
         """Unit vectors (float32, shape (len(texts), 384)) of `texts` with the e5 prompt ("query" or "passage").

@@ -64,8 +64,8 @@ def verify(expected: dict[str, np.ndarray], folder: Path) -> dict[str, Any]:
     """Cosines of the exact and the query models' vectors with PyTorch's; raise OnnxEncoderError below the bounds."""
     texts = _verification_texts()
     figures: dict[str, Any] = {"texts": sum(len(items) for items in texts.values())}
-    for label, quantized in (("exact", False), ("q4", True)):
-        encoder = OnnxEncoder(folder, quantized=quantized)
+    for label, exact in (("exact", True), ("q4", False)):
+        encoder = OnnxEncoder(folder, exact=exact)
         per_text: list[float] = []
         for prompt, items in texts.items():
             vectors = encoder.encode(items, prompt).astype(np.float64)

@@ -135,7 +135,7 @@ def test_the_4bit_models_hold_exactly_the_weights_pytorch_uses(
 
 
 def test_the_exact_model_computes_the_same_function(folder: Path, pytorch):  # type: ignore[no-untyped-def]
-    ours = OnnxEncoder(folder, quantized=False, threads=1).encode(QUERIES, "query")
+    ours = OnnxEncoder(folder, exact=True, threads=1).encode(QUERIES, "query")
     theirs = pytorch.encode(QUERIES, prompt_name="query", normalize_embeddings=True, convert_to_numpy=True)
     assert (ours * theirs).sum(axis=1).min() >= MIN_COSINE_EXACT
 
@@ -151,7 +151,7 @@ def test_the_same_question_in_three_languages_is_nearer_itself_than_an_unrelated
 def test_padding_is_masked_out_of_batched_vectors(folder: Path, encoder: OnnxEncoder):
     texts = [*QUERIES, *PASSAGES]
     # The exact model: a text alone or in a padded batch, in any order, gives the same vector.
-    exact = OnnxEncoder(folder, quantized=False, threads=1)
+    exact = OnnxEncoder(folder, exact=True, threads=1)
     alone = np.stack([exact.encode([text], "passage")[0] for text in texts])
     np.testing.assert_allclose(exact.encode(texts, "passage", batch_size=4), alone, atol=1e-5)
     # 4-bit: activations are rounded per token, so batch mates and padding leave a vector as it is too.
