@@ -63,6 +63,11 @@ def load_case_file(path: Path) -> list[Case]:
             raise CaseError(f"{path}: case #{number} needs at least 'id', 'question' and 'answerable'")
         answerable = bool(item["answerable"])
         expected = tuple(str(s) for s in item.get("expected_sections") or [])
+        expect = str(item.get("expect", ""))
+        if expect and (expect not in EXPECTATIONS or (expect == "answer") != answerable):
+            raise CaseError(
+                f"{path}: case {item['id']}: expect must be one of {EXPECTATIONS}, 'answer' exactly when answerable"
+            )
         if answerable and not expected:
             raise CaseError(f"{path}: case {item['id']} is answerable but lists no expected_sections")
         cases.append(
@@ -75,6 +80,7 @@ def load_case_file(path: Path) -> list[Case]:
                 key_facts=tuple(str(f) for f in item.get("key_facts") or []),
                 tags=tuple(str(t) for t in item.get("tags") or []),
                 history=tuple(str(h) for h in item.get("history") or []),
+                expect=expect,
                 answer_sentences=tuple(answers.get(str(item["id"]), ())),
             )
         )

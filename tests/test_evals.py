@@ -8,8 +8,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from assistant.settings import PROJECT_ROOT
-from evals.cases import Case, load_cases
+from evals.cases import Case, CaseError, load_cases
 from evals.gate import check
 from evals.metrics import Outcome, fact_recalled, summarise
 
@@ -46,6 +48,20 @@ def test_metrics_count_hits_and_abstentions() -> None:
     assert table["hit@3"] == 1.0 and table["mrr"] == 0.75
     assert table["subsection@1"] == 0.0
     assert table["abstain_recall"] == 1.0 and table["abstain_precision"] == 1.0 and table["false_abstain"] == 0.0
+
+
+def test_a_plain_case_can_expect_a_partial_answer(tmp_path: Path) -> None:
+    path = tmp_path / "en.yaml"
+    path.write_text(
+        "- {id: a, question: 'How many days exactly?', answerable: false, expect: partial,\n"
+        "   expected_sections: ['11']}\n- {id: b, question: 'Who?', answerable: false}\n",
+        encoding="utf-8",
+    )
+    partial, declined = load_cases([path])
+    assert (partial.expected, partial.expected_sections, declined.expected) == ("partial", ("11",), "decline")
+    path.write_text("- {id: c, question: 'Who?', answerable: false, expect: answer}\n", encoding="utf-8")
+    with pytest.raises(CaseError, match="'answer' exactly when answerable"):
+        load_cases([path])
 
 
 def test_cases_are_asked_from_their_languages_page(assistant) -> None:  # type: ignore[no-untyped-def]
