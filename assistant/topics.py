@@ -68,6 +68,17 @@ class TopicRules:
         guards, the marker only blurs what the message asks (after its relation to the topic is decided)."""
         return without_opening_phrases(text, self.markers, repeat=False)
 
+    def after_announcement(self, text: str, fillers: frozenset[str]) -> str:
+        """The text after a change marker that only thanks and fillers come before ("dac merci. question
+        différente : ..."); the text itself when there is none."""
+        head = text[:HEAD]
+        found = self.change.search(fold(head))
+        if found is None or len(fold(head)) != len(head):  # folding kept every position (it nearly always does)
+            return text
+        if any(fold(word) not in fillers for word in LETTERS.findall(head[: found.start()])):
+            return text
+        return re.sub(r"^[\W_]+", "", text[found.end() :])
+
     def has_pointer(self, words: list[str], language: str) -> bool:
         """A word pointing back anywhere in the message ("ils sont où ?", "en die verkopers?")."""
         return bool(self.pointers.get(language, frozenset()) & set(words))

@@ -58,6 +58,20 @@ def test_the_change_marker_a_message_opens_with_is_left_out(text: str, rest: str
     assert RULES.without_announcement(text) == rest
 
 
+@pytest.mark.parametrize(
+    ("text", "language", "rest"),
+    [
+        ("dac merci. question différente : je porte plainte où ?", "fr", "je porte plainte où ?"),
+        ("ok thanks! another question: do you sell my data?", "en", "do you sell my data?"),
+        ("oké bedankt, andere vraag: hoe lang bewaren jullie mijn IP?", "nl", "hoe lang bewaren jullie mijn IP?"),
+        ("cookies ? autre question", "fr", "cookies ? autre question"),  # a question comes before the marker
+        ("merci", "fr", "merci"),
+    ],
+)
+def test_the_change_marker_after_thanks_is_left_out(text: str, language: str, rest: str) -> None:
+    assert RULES.after_announcement(text, PACKS[language].fillers) == rest
+
+
 def test_pointing_words_belong_to_their_language() -> None:
     # "die" points back in Dutch ("en die verkopers?"), and is an ordinary verb in English.
     assert RULES.has_pointer(["die"], "nl")
@@ -81,6 +95,9 @@ def test_a_carrying_on_word_counts_first_once_the_fillers_before_it_are_left_out
         ("hoe zet ik de advertenties op basis van mijn interesses af?", "nl", True),  # the particle comes last
         ("ik wil die reclamemails niet meer", "nl", True),
         ("waarom krijg ik reclame op maat?", "nl", False),
+        ("et si je les refuse ?", "fr", True),  # refusing the cookies: a choice (section 9)
+        ("en als ik ze allemaal weiger?", "nl", True),
+        ("what if i block them all?", "en", True),
     ],
 )
 def test_a_message_asking_to_switch_something_off_is_told(text: str, language: str, asks: bool) -> None:

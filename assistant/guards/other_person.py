@@ -9,6 +9,8 @@ from typing import Any
 
 from assistant.guards.words import alternatives, gather
 
+REREADS = 4  # per pattern, the text after a person named with the customer read again (see below)
+
 
 @dataclass(frozen=True)
 class OtherPersonGuard:
@@ -17,11 +19,13 @@ class OtherPersonGuard:
     customers named as those Amazon protects are no one whose data is asked for, unless the message asks to be
     given or shown it; "its customers" are someone else's only in such a request."""
 
-    near: tuple[re.Pattern[str], ...]
+    near: tuple[re.Pattern[str], ...]  # the person in group "who", the data in group "data"
     their_customers: tuple[re.Pattern[str], ...]
     disclose: re.Pattern[str]
     own: re.Pattern[str]
     protecting: re.Pattern[str]
+    with_me: re.Pattern[str]  # "and I" after the person, "I and" before: the customer is one of them
+    me_with: re.Pattern[str]
 
     @classmethod
     def from_packs(cls, packs: Iterable[dict[str, Any]]) -> OtherPersonGuard:
@@ -31,7 +35,7 @@ class OtherPersonGuard:
             return alternatives(gather(data, "guards", "other_person", key))
 
         someone_else = (
-            rf"(?:(?:{words('possessives')})\s+(?:{words('relatives')})|{words('someone_else')}"
+            rf"(?P<who>(?:{words('possessives')})\s+(?:{words('relatives')})|{words('someone_else')}"
             rf"|(?:{words('others')})\s+(?:{words('other_people')}))"
         )
         data_words = words("data")
@@ -44,14 +48,34 @@ class OtherPersonGuard:
             disclose=re.compile(rf"\b(?:{words('disclose')})\b", re.IGNORECASE),
             own=re.compile(rf"\b(?:{words('own')})\s+$", re.IGNORECASE),
             protecting=re.compile(rf"\b(?:{words('protecting')})\b", re.IGNORECASE),
+            with_me=re.compile(rf"\s+(?:{words('with_me')})\b", re.IGNORECASE),
+            me_with=re.compile(rf"\b(?:{words('me_with')})\s+$", re.IGNORECASE),
         )  # fmt: skip
 
     def asks_for_someone_elses_data(self, text: str) -> bool:
         disclose = self.disclose.search(text)
         if self.protecting.search(text) and not disclose:
             return False
-        for pattern in self.near + (self.their_customers if disclose else ()):
-            for match in pattern.finditer(text):
-                if not self.own.search(text[max(0, match.start("data") - 40) : match.start("data")]):
+        for pattern in self.near:
+            position, rereads = 0, 0
+            while (match := pattern.search(text, position)) is not None:
+                together = self.together(text, match)
+                if not together and not self.owned(text, match):
                     return True
-        return False
+                # A person named with the customer: the next person is looked for right after them, not after the
+                # data ("my wife and I ... my neighbour's address"); at most REREADS times, so the work stays linear.
+                rereads += together
+                position = match.end("who") if together and rereads <= REREADS else match.end()
+        return bool(disclose) and any(
+            not self.owned(text, match) for pattern in self.their_customers for match in pattern.finditer(text)
+        )
+
+    def owned(self, text: str, match: re.Match[str]) -> bool:
+        """The data is the customer's own: "my" or "our" just before it."""
+        return bool(self.own.search(text[max(0, match.start("data") - 40) : match.start("data")]))
+
+    def together(self, text: str, match: re.Match[str]) -> bool:
+        """The person and the customer named together ("my husband and I share an account", "ik en mijn vrouw"):
+        what they ask about is theirs, not someone else's."""
+        return bool(self.with_me.match(text, match.end("who"))
+                    or self.me_with.search(text[max(0, match.start("who") - 12) : match.start("who")]))  # fmt: skip

@@ -16,10 +16,12 @@ def retrieval_text(text: str, language: str, served: Served) -> str:
     return speller.correct(question) if speller else question
 
 
-def unannounced(text: str, served: Served) -> str:
-    """The text without its opening change marker, and without the greeting or filler that came after it ("btw,
-    hi, ...")."""
-    rest = served.topic_rules.without_announcement(text)
+def unannounced(text: str, fillers: frozenset[str], served: Served) -> str:
+    """The text without its opening change marker, or the thanks before it ("ok merci. autre question : ..."), and
+    without the greeting or filler after it ("btw, hi, ...")."""
+    rules = served.topic_rules
+    rest = rules.without_announcement(text)
+    rest = rules.after_announcement(text, fillers) if rest == text else rest
     return text if rest == text else served.guards.small_talk.without_opening(rest)
 
 
@@ -41,6 +43,6 @@ def run(turn: Turn, served: Served) -> None:
             opened = position
     found = relation(turn.query, bool(earlier), pack, rules, limits)
     turn.relation, turn.points_back = found.kind, found.points_back
-    turn.query = unannounced(turn.query, served)
-    turn.context = [unannounced(m, served) for m in earlier[opened:]] if found.kind == "continue" else []
+    turn.query = unannounced(turn.query, pack.fillers, served)
+    turn.context = [unannounced(m, pack.fillers, served) for m in earlier[opened:]] if found.kind == "continue" else []
     turn.follow_up = found.kind == "continue"
