@@ -8,6 +8,7 @@ from assistant.answer import Citation
 from assistant.corpus import parent_id
 from assistant.retrieval import Retriever, SectionHit
 from assistant.served import Served
+from assistant.stages.retrieve import ngram_text
 from assistant.tuning import Tuning
 from assistant.turn import Turn
 
@@ -117,7 +118,9 @@ def run(turn: Turn, served: Served) -> None:
     cited = cited_hits(turn.ranking.hits, tuning.second_section_margin, intros)
     for rank, hit in enumerate(cited):
         hit = official(hit, turn, served)
-        positions, best = pick_sentences(retriever, hit, turn.query, budget if rank == 0 else 1, tuning,
+        # A follow-up's topic words choose among the section's sentences too ("je peux désactiver ça ?" after a
+        # question on ads: the sentence on ads, not the one on cookies), as they did among the sections.
+        positions, best = pick_sentences(retriever, hit, ngram_text(turn), budget if rank == 0 else 1, tuning,
                                          served.pointers)  # fmt: skip
         if rank == 0 and len(cited) > 1:
             positions = positions[: tuning.max_sentences - 1]

@@ -24,11 +24,14 @@ def query_vector(turn: Turn, served: Served) -> np.ndarray:
 
 
 def rank(turn: Turn, served: Served, vector: np.ndarray | None = None) -> Ranking:
-    """The ranking of the turn's query (given its vector, or encoding it); a follow-up's character n-grams
-    include the previous message's."""
+    """The ranking of the turn's query (given its vector, or encoding it)."""
     vector = query_vector(turn, served) if vector is None else vector
-    text = f"{turn.query} {turn.context[-1]}" if turn.follow_up else turn.query
-    return served.retriever.ranking(text, vector, turn.language, served.tuning.signals)
+    return served.retriever.ranking(ngram_text(turn), vector, turn.language, served.tuning.signals)
+
+
+def ngram_text(turn: Turn) -> str:
+    """What a turn's character n-grams are read from: the message, and a follow-up's last topic message too."""
+    return f"{turn.query} {turn.context[-1]}" if turn.follow_up and turn.context else turn.query
 
 
 def run(turn: Turn, served: Served) -> None:
