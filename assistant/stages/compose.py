@@ -109,6 +109,13 @@ def official(hit: SectionHit, turn: Turn, served: Served) -> SectionHit:
     return next((h for h in ranking.hits if h.section_id == hit.section_id), hit)
 
 
+def quoting_text(turn: Turn) -> str:
+    """What chooses the sentences: a follow-up that points back ("je peux désactiver ça ?" after a question on ads)
+    reads its topic's words too, as its ranking did (the sentence on ads, not the one on cookies); a message with
+    words of its own, read with the topic only for want of words ("quels cookies utilisez-vous ?"), reads its own."""
+    return ngram_text(turn) if turn.points_back else turn.query
+
+
 def run(turn: Turn, served: Served) -> None:
     """Reads `ranking` and `query`; adds `citations` and `parts` (each cited section's quote)."""
     assert turn.ranking is not None
@@ -118,9 +125,7 @@ def run(turn: Turn, served: Served) -> None:
     cited = cited_hits(turn.ranking.hits, tuning.second_section_margin, intros)
     for rank, hit in enumerate(cited):
         hit = official(hit, turn, served)
-        # A follow-up's topic words choose among the section's sentences too ("je peux désactiver ça ?" after a
-        # question on ads: the sentence on ads, not the one on cookies), as they did among the sections.
-        positions, best = pick_sentences(retriever, hit, ngram_text(turn), budget if rank == 0 else 1, tuning,
+        positions, best = pick_sentences(retriever, hit, quoting_text(turn), budget if rank == 0 else 1, tuning,
                                          served.pointers)  # fmt: skip
         if rank == 0 and len(cited) > 1:
             positions = positions[: tuning.max_sentences - 1]
