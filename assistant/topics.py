@@ -77,7 +77,9 @@ class TopicRules:
             return text
         if any(fold(word) not in fillers for word in LETTERS.findall(head[: found.start()])):
             return text
-        return re.sub(r"^[\W_]+", "", text[found.end() :])
+        marked = text[found.start() :]  # then the opening marker's own rules: whole phrases, never the whole text
+        rest = self.without_announcement(marked)
+        return text if rest == marked else rest
 
     def has_pointer(self, words: list[str], language: str) -> bool:
         """A word pointing back anywhere in the message ("ils sont où ?", "en die verkopers?")."""

@@ -66,6 +66,8 @@ def test_the_change_marker_a_message_opens_with_is_left_out(text: str, rest: str
         ("oké bedankt, andere vraag: hoe lang bewaren jullie mijn IP?", "nl", "hoe lang bewaren jullie mijn IP?"),
         ("cookies ? autre question", "fr", "cookies ? autre question"),  # a question comes before the marker
         ("merci", "fr", "merci"),
+        ("ok btw-nummer, bewaren jullie dat?", "nl", "ok btw-nummer, bewaren jullie dat?"),  # Dutch VAT, no marker
+        ("ok, another question", "en", "ok, another question"),  # nothing after it: kept whole
     ],
 )
 def test_the_change_marker_after_thanks_is_left_out(text: str, language: str, rest: str) -> None:
