@@ -72,8 +72,9 @@ class TopicRules:
         """The text after a change marker that only thanks and fillers come before ("dac merci. question
         différente : ..."); the text itself when there is none."""
         head = text[:HEAD]
-        found = self.change.search(fold(head))
-        if found is None or len(fold(head)) != len(head):  # folding kept every position (it nearly always does)
+        folded = fold(head)
+        found = self.change.search(folded)
+        if found is None or len(folded) != len(head):  # folding kept every position (it nearly always does)
             return text
         if any(fold(word) not in fillers for word in LETTERS.findall(head[: found.start()])):
             return text
