@@ -1,5 +1,5 @@
-"""Precise facts: which one a question asks (a duration, a number, an amount, a person's name, a place, a date,
-a format or technology, names, a phone number, a postal address), and whether the quoted sentences state it."""
+"""Precise facts: which one a question asks (a past incident, a duration, a number, an amount, a person's name, a
+place, a date, a format or technology, names, a phone number, a postal address), and whether the quotes state it."""
 
 from __future__ import annotations
 
@@ -110,6 +110,7 @@ def _language(pack: LanguagePack, facts: dict[str, Any]) -> LanguageFacts:
         return any(fold(a) in known_first and b[:1].isupper() for a, b in zip(tokens, tokens[1:], strict=False))
 
     stated: dict[str, Callable[[str], bool]] = {
+        "incident": lambda q: DATE.search(q) is not None,  # an incident reported would be dated
         "duration": lambda q: duration.search(fold(q)) is not None,
         "number": lambda q: numeral.search(fold(q)) is not None,
         "amount": lambda q: amount.search(fold(q)) is not None,

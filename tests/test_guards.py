@@ -146,6 +146,8 @@ def test_names_the_notice_never_mentions_are_found(text: str, names: list[str]) 
         ("ok and tiktok, what does it keep on me?", ["tiktok"]),
         ("my husband's outlook is the login of our account, can i change it?", []),  # someone's mailbox: context
         ("en whatsapp, leest die mijn berichten?", ["whatsapp"]),
+        ("klarna vraagt mijn loonbrief voor achteraf betalen, mag dat?", ["klarna"]),  # payment services too
+        ("can i pay with paypal without sharing my card?", []),
         ("mes achats sont partagés avec instagram et facebook ?", []),  # "et" links what is shared with both
     ],
 )

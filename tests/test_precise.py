@@ -26,6 +26,13 @@ def precise() -> PreciseFacts:
         ("in what format do I get my data, csv?", "en", "technical"),
         ("en quel format ? excel ?", "fr", "technical"),
         ("welke advertentiebedrijven krijgen mijn gegevens precies?", "nl", "names"),
+        # A past incident of the company's own (a breach, a hack, a fine); a leak elsewhere, or the customer's own
+        # account hacked, is no question on Amazon's history.
+        ("vous avez deja eu une fuite ?", "fr", "incident"),
+        ("hebben jullie al eens een datalek gehad?", "nl", "incident"),
+        ("has amazon ever been hacked?", "en", "incident"),
+        ("mon compte a déjà été piraté une fois, comment le protéger ?", "fr", None),
+        ("mijn wachtwoord is al eens gelekt bij een andere site, zijn jullie systemen veilig?", "nl", None),
         ("Do you sell my personal information?", "en", None),
         ("hoe trek ik mijn toestemming in?", "nl", None),
     ],
@@ -54,6 +61,8 @@ def test_the_precise_fact_a_question_asks_is_found(precise: PreciseFacts, text: 
         ("names", "Uw gegevens worden gedeeld met Google.", "nl", True),
         ("technical", "U ontvangt uw gegevens in een gestructureerd, gangbaar formaat.", "nl", False),
         ("technical", "You receive a CSV file.", "en", True),
+        ("incident", "We protect your information during transmission with encryption.", "en", False),
+        ("incident", "In 2023 we notified the authority of a breach.", "en", True),
     ],
 )
 def test_whether_a_quote_states_the_fact(precise: PreciseFacts, kind: str, quote: str, language: str,
