@@ -55,7 +55,7 @@ class Tuning:
     # 16 (was 8): "et si je les refuse ?" after a question on cookies; 12-20 give the same development figures, 30
     # sends "moet ik me afmelden?" on a shared laptop to the choices (docs/decisions/follow-ups.md).
     choices_margin: float = 16.0
-    second_section_margin: float = 0.35  # cite a second section when its fused score is this close
+    second_section_margin: float = 0.7  # cite a second section when its fused score is this close
     max_sentences: int = 3
     # A sentence also scores by its cosine with the section's nearest typical question (a bridge from the
     # customer's words to the notice's) and by the share of the question's character n-grams it holds.
