@@ -60,7 +60,7 @@ class Tuning:
     # A sentence also scores by its cosine with the section's nearest typical question (a bridge from the
     # customer's words to the notice's) and by the share of the question's character n-grams it holds.
     bridge_weight: float = 0.5
-    coverage_weight: float = 0.1
+    coverage_weight: float = 0.05  # 0.1 before the written questions per sentence took over (answers-and-quotes.md)
     asked_weight: float = 2.0  # the best cosine with the questions written for a sentence, when choosing quotes
     pointer_penalty: float = 0.05  # taken from a sentence that points elsewhere ("For more information, see …")
     third_sentence_gap: float = 0.05  # a third sentence is quoted only when it scores this close to the best
