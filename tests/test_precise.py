@@ -33,6 +33,11 @@ def precise() -> PreciseFacts:
         ("has amazon ever been hacked?", "en", "incident"),
         ("mon compte a déjà été piraté une fois, comment le protéger ?", "fr", None),
         ("mijn wachtwoord is al eens gelekt bij een andere site, zijn jullie systemen veilig?", "nl", None),
+        # How long data is kept, asked by the name of the period: the notice gives no period in days or years.
+        ("quelle est la durée de conservation de mes données ?", "fr", "duration"),
+        ("wat is de bewaartermijn van mijn gegevens?", "nl", "duration"),
+        # A date read on the page is context; the question asks whether changes are announced.
+        ("just noticed the notice says last updated 2023, do u change it without telling anyone", "en", None),
         ("Do you sell my personal information?", "en", None),
         ("hoe trek ik mijn toestemming in?", "nl", None),
     ],
