@@ -28,6 +28,9 @@ LIMITS = (2, 6, 4)
         ("autre question : mon adresse IP ?", "fr", Relation("change")),  # announced, however short
         ("trouwens, cookies?", "nl", Relation("change")),
         ("btw what about cookies", "en", Relation("change")),
+        ("au fait, et les cookies ?", "fr", Relation("change")),  # "by the way", as "btw" and "trouwens"
+        ("overigens, cookies?", "nl", Relation("change")),
+        ("quick question, cookies?", "en", Relation("change")),
         ("where is my parcel tho, the order still hasnt arrived", "en", Relation("change")),  # "tho" points nowhere
         # "and" alone carries on a few words, not a whole question of its own
         ("and who else gets my data besides amazon belgium", "en", Relation("change")),
