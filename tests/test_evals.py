@@ -39,6 +39,17 @@ def outcome(case: Case, cited: list[str], abstained: bool = False, language: str
     return Outcome(case, answer)
 
 
+@pytest.mark.parametrize("language", ["fr", "nl", "en"])
+def test_every_labelled_answer_sentence_is_verbatim_text_of_the_notice(language: str) -> None:
+    notice = (PROJECT_ROOT / "corpus" / f"{language}.md").read_text(encoding="utf-8")
+    paths = [p for p in sorted((PROJECT_ROOT / "evals").glob(f"*/{language}.yaml"))
+             if p.parent.name not in ("answers", "sentences")]  # fmt: skip  (other formats, checked elsewhere)
+    cases = [case for path in paths for case in load_cases([path])]
+    labelled = [sentence for case in cases for sentence in case.answer_sentences]
+    assert len(paths) >= 8 and len(labelled) > 1000
+    assert [s for s in labelled if s not in notice] == []
+
+
 def test_metrics_count_hits_and_abstentions() -> None:
     answerable = Case("a", "fr", "q", True, ("3.9", "9"))
     other = Case("b", "fr", "q", True, ("11",))
