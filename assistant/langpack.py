@@ -111,6 +111,9 @@ def parse_pack(data: dict[str, Any], path: Path) -> LanguagePack:
     for key in ("code", "name"):
         if not isinstance(data.get(key), str):
             raise LanguagePackError(f"{path}: '{key}' is required")
+    flags = _booleans_in_lists(data)
+    if flags:  # YAML reads an unquoted on/off/yes/no as true/false: the word would silently be lost
+        raise LanguagePackError(f"{path}: quote the words read as true/false in {', '.join(flags)}")
     redaction = data.get("redaction") or {}
     if not isinstance(redaction, dict):
         raise LanguagePackError(f"{path}: 'redaction' must be a mapping")
@@ -130,6 +133,15 @@ def parse_pack(data: dict[str, Any], path: Path) -> LanguagePack:
         redaction=words,
         data=rest,
     )
+
+
+def _booleans_in_lists(value: Any, where: str = "") -> list[str]:
+    """Where a list holds a true/false (an unquoted "on", "no" …), as dotted keys."""
+    if isinstance(value, dict):
+        return [f for key, item in value.items() for f in _booleans_in_lists(item, f"{where}.{key}".lstrip("."))]
+    if isinstance(value, list):
+        return [where] if any(isinstance(item, bool) for item in value) else []
+    return []
 
 
 def packs_dir() -> Path:

@@ -71,6 +71,12 @@ def test_a_broken_pack_is_reported_with_its_file() -> None:
         parse_pack({"code": "xx", "name": "x", "redaction": {"nicknames": []}}, Path("xx.yaml"))
 
 
+def test_a_word_yaml_reads_as_true_or_false_is_reported(tmp_path: Path) -> None:
+    data = {**TOY_PACK, "guards": {"other_companies": {"before_context": ["with", True]}}}  # an unquoted "on"
+    with pytest.raises(LanguagePackError, match="guards.other_companies.before_context"):
+        parse_pack(data, tmp_path / "de.yaml")
+
+
 def test_a_fourth_language_is_served_from_its_pack_and_notice_alone(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     """A toy German pack and a one-section German notice: the whole pipeline serves German with no code change."""
     from assistant.engine import Assistant

@@ -16,6 +16,7 @@ from assistant.text import LETTERS_AND_DIGITS, WORD
 ACRONYM = re.compile(r"(?<![\w.])[A-Z][A-Z0-9]{2,7}(?![\w.])")
 DOTTED = re.compile(r"\b(?:[A-Za-z]\.){2,}")  # "E.E.E.", written without dots by customers
 KNOWN_PREFIX = 5  # an all-caps word is a known word when a word of the vocabulary starts the same ("VENDEZ")
+JOIN_REACH = 3  # "a gmail and a hotmail address": one article between the joining word and the next name
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")  # "coolblue.be" and "2.0" are not two sentences
 # A name beside a placeholder is one of the customer's details ("my gmail [EMAIL]", "[NAME] SRL"), not a subject.
 BESIDE_PLACEHOLDER = re.compile(r"\S+\s+(?=\[[A-Z_]+\])|(?<=\])\s+\S+")
@@ -51,6 +52,7 @@ class NamesGuard:
     # fillers only ("ok and google?"), carries the conversation on and links the name to nothing shared.
     openers: frozenset[str] = frozenset()
     fillers: frozenset[str] = frozenset()
+    joining: frozenset[str] = frozenset()  # "and", "or": a name after one, next to another name, shares its part
     # The same context words per language: one language's context word can be another's plain preposition (Dutch
     # "of" is "or", English "of" asks about the company's own policy: "the cookie policy of ebay").
     context_by_language: dict[str, frozenset[str]] = field(default_factory=dict)
@@ -74,6 +76,7 @@ class NamesGuard:
             after_context=frozenset(w.casefold() for w in gather(data, "guards", "other_companies", "after_context")),
             openers=frozenset(w.casefold() for w in gather(data, "conversation", "continue_openers") if " " not in w),
             fillers=frozenset(w.casefold() for w in gather(data, "fillers")),
+            joining=frozenset(w.casefold() for w in gather(data, "guards", "other_companies", "joining")),
             context_by_language={str(d["code"]): frozenset(w.casefold() for w in gather([d], *CONTEXT_WORDS))
                                  for d in data if d.get("code")},  # fmt: skip
         )
@@ -110,13 +113,30 @@ class NamesGuard:
         # "ebay's cookie policy": the company's own, asked about on its own account.
         named = [i for i, word in enumerate(words) if word.removesuffix("'s") in self.companies]
         before = self.context_by_language.get(language or "", self.before_context)
-        if any(i > 0 and words[i - 1] in before and not self._opens(words, i - 1) for i in named):
-            return []  # "... gaan die naar spotify?": what reaches the company, i.e. what Amazon shares
-        if any(i > 0 and words[i - 1].endswith("'s") for i in named):
-            return []  # "my wife's gmail": someone's mailbox or account, context
-        if any(i + 1 < len(words) and words[i + 1] in self.after_context for i in named):
-            return []  # "my gmail address": the customer's own mailbox
-        return list(dict.fromkeys(typed[i].removesuffix("'s") for i in named))  # the reply names "ebay", not "ebay's"
+        # Names joined by "and"/"or" (an article between at most) share their part: "with google and facebook",
+        # "een telenet- en een gmail-adres" are context together, "temu et shein, ils revendent …" asked together.
+        places = set(named)
+        joined = {b: a for a in named for b in range(a + 2, a + JOIN_REACH + 1)
+                  if b in places and words[a + 1] in self.joining}  # fmt: skip
+        group = {i: i for i in named}
+        for i in named:  # in order: a chain ("google or bing or yahoo") takes its first name's group
+            if i in joined:
+                group[i] = group[joined[i]]
+        context = {group[i] for i in named if self._context(words, i, before, after_join=i in joined)}
+        # One name asked about on its own account is enough, beside others that are context ("how does meta use
+        # my whatsapp messages").
+        asked = [i for i in named if group[i] not in context]
+        return list(dict.fromkeys(typed[i].removesuffix("'s") for i in asked))  # the reply names "ebay", not "ebay's"
+
+    def _context(self, words: list[str], i: int, before: frozenset[str], after_join: bool) -> bool:
+        """The name at `i` is context: what reaches it (after "with", "aan"), someone's account ("my wife's
+        gmail") or the customer's own mailbox ("my gmail address"). The joining word before a joined name
+        says nothing of its own."""
+        if i > 0 and words[i - 1] in before and not self._opens(words, i - 1) and not after_join:
+            return True  # "... gaan die naar spotify?": what reaches the company, i.e. what Amazon shares
+        if i > 0 and words[i - 1].endswith("'s"):
+            return True
+        return i + 1 < len(words) and words[i + 1] in self.after_context
 
     def _opens(self, words: list[str], position: int) -> bool:
         """The word at `position` opens the message as a follow-up ("et", "ok and"), after nothing but fillers."""
