@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from assistant.guards.words import alternatives, gather
+from assistant.guards.words import alternatives, gather, whole_words
 from assistant.privacy import PLACEHOLDER
 from assistant.text import LETTERS_AND_DIGITS, WORD
 
@@ -33,6 +33,11 @@ def asked_part(text: str) -> str:
     if len(sentences) > 1:
         asking = [s for s in sentences if s.rstrip().endswith("?")] or sentences[-1:]
         text = " ".join(asking)
+    return without_details(text)
+
+
+def without_details(text: str) -> str:
+    """The text without the customer's details (placeholders) and the word beside each."""
     return PLACEHOLDER.sub(" ", BESIDE_PLACEHOLDER.sub(" ", text)) if PLACEHOLDER.search(text) else text
 
 
@@ -53,6 +58,7 @@ class NamesGuard:
     openers: frozenset[str] = frozenset()
     fillers: frozenset[str] = frozenset()
     joining: frozenset[str] = frozenset()  # "and", "or": a name after one, next to another name, shares its part
+    pointing_back: re.Pattern[str] = re.compile("(?!)")  # "they", "ze": the question's subject is in the story
     # The same context words per language: one language's context word can be another's plain preposition (Dutch
     # "of" is "or", English "of" asks about the company's own policy: "the cookie policy of ebay").
     context_by_language: dict[str, frozenset[str]] = field(default_factory=dict)
@@ -77,6 +83,8 @@ class NamesGuard:
             openers=frozenset(w.casefold() for w in gather(data, "conversation", "continue_openers") if " " not in w),
             fillers=frozenset(w.casefold() for w in gather(data, "fillers")),
             joining=frozenset(w.casefold() for w in gather(data, "guards", "other_companies", "joining")),
+            pointing_back=whole_words(alternatives(gather(data, "guards", "other_companies", "pointing_back")),
+                                      re.IGNORECASE),  # fmt: skip
             context_by_language={str(d["code"]): frozenset(w.casefold() for w in gather([d], *CONTEXT_WORDS))
                                  for d in data if d.get("code")},  # fmt: skip
         )
@@ -107,7 +115,15 @@ class NamesGuard:
         (the context words of the message's language when it is known, else of every language)."""
         if self.addresses_owner.search(text):
             return []
-        text = asked_part(text)
+        asked = asked_part(text)
+        names = self._asked_names(asked, language)
+        if not names and asked != text and self.pointing_back.search(asked):
+            # "Belfius vraagt toegang tot mijn transacties. Wat doen ze daarmee?": the question points back to
+            # the company its story names.
+            names = self._asked_names(without_details(text), language)
+        return names
+
+    def _asked_names(self, text: str, language: str | None) -> list[str]:
         typed = LETTERS_AND_DIGITS.findall(text.replace("’", "'"))
         words = [w.casefold() for w in typed]
         # "ebay's cookie policy": the company's own, asked about on its own account.
