@@ -10,7 +10,7 @@ from typing import Any
 
 import yaml
 
-from assistant.text import fold, load_yaml
+from assistant.text import LETTERS, fold, load_yaml
 
 PACKS_DIR = Path(__file__).resolve().parent / "langpacks"
 
@@ -68,6 +68,13 @@ class LanguagePack:
         for entries in (self.data.get("small_talk") or {}).values():
             words.update(w for entry in entries for w in str(entry).split())
         return frozenset(fold(w) for w in words)
+
+    @cached_property
+    def acknowledgements(self) -> frozenset[str]:
+        """The words of acknowledgements ("je vois", "got it"), folded: with the fillers, what may come before a
+        change marker that is then left out of the query ("ok je vois. sinon ...")."""
+        entries = self.data.get("acknowledgements", [])
+        return frozenset(fold(word) for entry in entries for word in LETTERS.findall(str(entry)))
 
     @cached_property
     def common_words(self) -> frozenset[str]:

@@ -77,6 +77,21 @@ def test_the_change_marker_after_thanks_is_left_out(text: str, language: str, re
     assert RULES.after_announcement(text, PACKS[language].fillers) == rest
 
 
+@pytest.mark.parametrize(
+    ("text", "language", "rest"),
+    [
+        ("ok je vois. sinon je reçois trop de mails de promo, comment j'arrête ça", "fr",
+         "je reçois trop de mails de promo, comment j'arrête ça"),
+        ("ah ok i see. other question: who is my controller?", "en", "who is my controller?"),
+        ("aha, ik snap het. ander vraagje: verkopen jullie mijn gegevens?", "nl", "verkopen jullie mijn gegevens?"),
+        ("je vois pas le rapport. sinon c'est tout", "fr", "je vois pas le rapport. sinon c'est tout"),  # not only that
+    ],
+)
+def test_the_change_marker_after_an_acknowledgement_is_left_out(text: str, language: str, rest: str) -> None:
+    pack = PACKS[language]
+    assert RULES.after_announcement(text, pack.fillers | pack.acknowledgements) == rest
+
+
 def test_pointing_words_belong_to_their_language() -> None:
     # "die" points back in Dutch ("en die verkopers?"), and is an ordinary verb in English.
     assert RULES.has_pointer(["die"], "nl")

@@ -21,7 +21,7 @@ def unannounced(text: str, fillers: frozenset[str], served: Served) -> str:
     without the greeting or filler after it ("btw, hi, ...")."""
     rules = served.topic_rules
     rest = rules.without_announcement(text)
-    rest = rules.after_announcement(text, fillers) if rest == text else rest
+    rest = rules.after_announcement(text, fillers) if rest == text else rest  # fillers: acknowledgements too
     return text if rest == text else served.guards.small_talk.without_opening(rest)
 
 
@@ -43,6 +43,7 @@ def run(turn: Turn, served: Served) -> None:
             opened = position
     found = relation(turn.query, bool(earlier), pack, rules, limits)
     turn.relation, turn.points_back = found.kind, found.points_back
-    turn.query = unannounced(turn.query, pack.fillers, served)
-    turn.context = [unannounced(m, pack.fillers, served) for m in earlier[opened:]] if found.kind == "continue" else []
+    before_marker = pack.fillers | pack.acknowledgements  # "ok je vois. sinon ..."
+    turn.query = unannounced(turn.query, before_marker, served)
+    turn.context = [unannounced(m, before_marker, served) for m in earlier[opened:]] if found.kind == "continue" else []
     turn.follow_up = found.kind == "continue"
