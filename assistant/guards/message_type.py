@@ -5,6 +5,7 @@ and the typical questions."""
 
 from __future__ import annotations
 
+import random
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -32,7 +33,7 @@ STRENGTH = 64.0
 NGRAM_STRENGTH = 64.0
 SIGNAL_SCALE = 1.0
 NGRAM_SHARE = 0.7
-BANK_SAMPLE = 600  # the weight, in messages, that all of a language's bank questions share as questions
+BANK_SAMPLE = 600  # typical and out-of-scope questions per language added as questions (the messages hold 200)
 
 
 @dataclass(frozen=True)
@@ -113,10 +114,9 @@ def features(vector: np.ndarray, signals: np.ndarray) -> np.ndarray:
     return np.concatenate([vector.astype(np.float32), SIGNAL_SCALE * signals.astype(np.float32)])
 
 
-def train(vectors: np.ndarray, signals: np.ndarray, texts: list[str], labels: list[str],
-          shares: list[float] | None = None) -> MessageTypes:  # fmt: skip
+def train(vectors: np.ndarray, signals: np.ndarray, texts: list[str], labels: list[str]) -> MessageTypes:
     """Fit both models on messages (their vectors, signals and plain texts) and labels; each label weighs the
-    same however many examples it has, its examples shared as `shares` says (1 each by default)."""
+    same however many examples it has."""
     from scipy import sparse
     from sklearn.exceptions import ConvergenceWarning  # at build time only
     from sklearn.linear_model import LogisticRegression
@@ -125,10 +125,9 @@ def train(vectors: np.ndarray, signals: np.ndarray, texts: list[str], labels: li
     ngrams = NgramModel.fit(texts)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
-        weights = balanced(labels, shares or [1.0] * len(labels))
-        meaning = LogisticRegression(C=STRENGTH, max_iter=2000).fit(matrix, labels, sample_weight=weights)
-        words = LogisticRegression(C=NGRAM_STRENGTH, max_iter=3000).fit(
-            ngrams.documents.tocsr(), labels, sample_weight=weights)  # fmt: skip
+        meaning = LogisticRegression(C=STRENGTH, max_iter=2000, class_weight="balanced").fit(matrix, labels)
+        words = LogisticRegression(C=NGRAM_STRENGTH, max_iter=3000, class_weight="balanced").fit(
+            ngrams.documents.tocsr(), labels)  # fmt: skip
     assert list(meaning.classes_) == list(words.classes_)
     if len(meaning.classes_) == 2:  # one row of weights for the second class: as two rows, for the softmax
         for model in (meaning, words):
@@ -140,24 +139,18 @@ def train(vectors: np.ndarray, signals: np.ndarray, texts: list[str], labels: li
                         words.intercept_.astype(np.float32))  # fmt: skip
 
 
-def balanced(labels: list[str], shares: list[float]) -> np.ndarray:
-    """Sample weights under which every label weighs as much in all (as sklearn's "balanced" class weights), each
-    example of a label in proportion to its share."""
-    totals: dict[str, float] = {}
-    for label, share in zip(labels, shares, strict=True):
-        totals[label] = totals.get(label, 0.0) + share
-    each = len(labels) / len(totals)
-    return np.array([each * share / totals[label] for label, share in zip(labels, shares, strict=True)])
+def bank_sample(questions: list[str], seed: int = 0) -> list[str]:
+    """A fixed sample of a language's bank questions, labelled as questions beside the written messages."""
+    chosen = list(questions)
+    random.Random(seed).shuffle(chosen)
+    return chosen[:BANK_SAMPLE]
 
 
-def labelled_messages(corpus_dir: Path, chunks: list[Chunk]) -> tuple[list[str], list[str], list[float]]:
-    """The training messages, their labels and shares: corpus/messages/ (1 each) and each language's bank questions
-    (typical and out-of-scope: both are questions; abstention, not the guards, declines the latter), which share
-    the weight of BANK_SAMPLE messages. Every bank question is read, so an edit to the bank moves the classifier
-    by that question only."""
+def labelled_messages(corpus_dir: Path, chunks: list[Chunk]) -> tuple[list[str], list[str]]:
+    """The training messages and their labels: corpus/messages/ and a sample of each language's bank questions
+    (typical and out-of-scope: both are questions; abstention, not the guards, declines the latter)."""
     texts: list[str] = []
     labels: list[str] = []
-    shares: list[float] = []
     for language, groups in load_messages(corpus_dir).items():
         unknown = sorted(set(groups) - set(LABELS))
         if unknown:
@@ -166,12 +159,11 @@ def labelled_messages(corpus_dir: Path, chunks: list[Chunk]) -> tuple[list[str],
         for label, messages in groups.items():
             texts += messages
             labels += [label] * len(messages)
-            shares += [1.0] * len(messages)
-        bank = sorted({c.text for c in chunks if c.language == language and c.kind in ("question", "out_of_scope")})
-        texts += bank
-        labels += [QUESTION] * len(bank)
-        shares += [min(1.0, BANK_SAMPLE / max(len(bank), 1))] * len(bank)
-    return texts, labels, shares
+        bank = [c.text for c in chunks if c.language == language and c.kind in ("question", "out_of_scope")]
+        sample = bank_sample(bank)
+        texts += sample
+        labels += [QUESTION] * len(sample)
+    return texts, labels
 
 
 def train_from_corpus(corpus_dir: Path, chunks: list[Chunk], signals: Signals,
@@ -179,7 +171,7 @@ def train_from_corpus(corpus_dir: Path, chunks: list[Chunk], signals: Signals,
     """The classifiers of this corpus (None without labelled messages), each message read as the guards read one:
     redacted, its disguises undone for the signals, its vector from the text without placeholders. The kinds'
     model leaves the requests to act out; the action model reads every message, a request to act or not."""
-    texts, labels, shares = labelled_messages(corpus_dir, chunks)
+    texts, labels = labelled_messages(corpus_dir, chunks)
     if len(set(labels) - {ACTION}) < 2:
         return None
     views = [plain(redact(text)) for text in texts]
@@ -187,10 +179,9 @@ def train_from_corpus(corpus_dir: Path, chunks: list[Chunk], signals: Signals,
     read = [" ".join(PLACEHOLDER.sub(" ", view.text).split()) for view in views]
     vectors = encode(read)
     kept = [i for i, label in enumerate(labels) if label != ACTION]
-    kinds = train(vectors[kept], found[kept], [read[i] for i in kept], [labels[i] for i in kept],
-                  [shares[i] for i in kept])  # fmt: skip
+    kinds = train(vectors[kept], found[kept], [read[i] for i in kept], [labels[i] for i in kept])
     actions = [ACTION if label == ACTION else "other" for label in labels]
-    action = train(vectors, found, read, actions, shares) if ACTION in labels else None
+    action = train(vectors, found, read, actions) if ACTION in labels else None
     return MessageModels(kinds, action)
 
 
@@ -202,7 +193,7 @@ __all__ = [
     "QUESTION",
     "MessageModels",
     "MessageTypes",
-    "balanced",
+    "bank_sample",
     "features",
     "train",
     "train_from_corpus",
