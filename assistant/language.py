@@ -73,6 +73,13 @@ class LanguageGuesser:
                     break
         return votes
 
+    def carries(self, text: str, language: str) -> bool:
+        """The message has function words of `language` and no other language outvotes it decisively ("je sais
+        en enlever ?": "je" and "en" are Dutch words too, "sais" is French)."""
+        votes = self.votes(text)
+        own = votes.get(language, 0.0)
+        return own >= 1 and all(v < 2 * own + 0.5 for lang, v in votes.items() if lang != language)
+
     def pair_votes(self, text: str) -> dict[str, float]:
         """One vote per pair of adjacent words whose order is found in only one language."""
         votes = dict.fromkeys(self.languages, 0.0)

@@ -49,6 +49,9 @@ class Tuning:
     # Language: a message this short that langdetect reads as another language ("en quel format ? excel ?" as
     # Catalan) keeps the conversation's language; a longer one is answered with the unsupported-language note.
     other_language_min_words_in_conversation: int = 6
+    # ... and a message shorter than this that has the conversation's own function words, with no other language
+    # clearly ahead, keeps it too ("je sais en enlever ?" read as Dutch, "meme si j ai dit non ?" as Albanian).
+    conversation_language_max_words: int = 12
     # Citing and quoting.
     # A message asking to switch something off ("can I turn off the personalised ads?"): the choices section first
     # when its fused score is within this of the best (the section that explains the purpose, 3.5 on ads, usually).

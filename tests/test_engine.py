@@ -167,6 +167,14 @@ def test_a_few_words_another_language_detector_claims_keep_the_conversation_lang
     assert answer.partial and answer.answer.startswith("La déclaration de confidentialité ne précise pas")
 
 
+def test_a_short_follow_up_with_the_conversations_own_words_keeps_its_language(assistant) -> None:  # type: ignore[no-untyped-def]
+    history = ["vous utilisez mes achats pour me recommander des trucs ?"]
+    assert assistant.ask("je sais en enlever ?", history=history).language == "fr"  # "je", "en": Dutch words too
+    assert assistant.ask("meme si j ai dit non ?", history=history).language == "fr"  # langdetect: Albanian
+    switched = assistant.ask("and can I delete them?", history=history)  # no French word: the customer switched
+    assert switched.language == "en"
+
+
 def test_follow_up_is_read_with_the_previous_question(assistant) -> None:  # type: ignore[no-untyped-def]
     follow_up = assistant.ask("and for how long?", history=["Do you keep my delivery addresses?"])
     assert not follow_up.abstained

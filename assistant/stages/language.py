@@ -38,9 +38,12 @@ def run(turn: Turn, served: Served) -> None:
     if turn.conversation_language is None and turn.earlier:
         turn.conversation_language = conversation_language(turn, served)
     detected = served.guesser.detect(turn.text)
-    if (detected == "other" and turn.conversation_language is not None
-            and len(TOKEN.findall(turn.text)) < served.tuning.other_language_min_words_in_conversation):
+    words, ongoing = len(TOKEN.findall(turn.text)), turn.conversation_language
+    if detected == "other" and ongoing is not None and words < served.tuning.other_language_min_words_in_conversation:
         detected = None  # a few words in a conversation: too few to say the customer switched language
+    if (ongoing is not None and detected != ongoing and words < served.tuning.conversation_language_max_words
+            and served.guesser.carries(turn.text, ongoing)):
+        detected = None  # a short follow-up with the conversation's own words goes on in its language
     turn.language, turn.unsupported = choose_language(
         detected, explicit(turn, served), turn.conversation_language, page(turn, served),
         tuple(served.notices), served.settings.default_language,
