@@ -151,7 +151,9 @@ def test_names_the_notice_never_mentions_are_found(text: str, names: list[str]) 
         ("mes achats sont partagés avec instagram et facebook ?", []),  # "et" links what is shared with both
         ("how does meta use my whatsapp messages for ads?", ["meta"]),  # one company asked about, one context
         ("temu et shein, ils revendent mes données en chine ?", ["temu", "shein"]),  # joined names: both asked
-        ("are my reviews shown on google?", []),  # "on" is context (it was once read by YAML as true)
+        ("are my reviews shown on google?", []),
+        ("j'en ai ras le bol, je veux porter plainte quelque part", []),  # an idiom, not bol.com
+        ("bol vraagt mijn geboortedatum, mag dat?", ["bol"]),  # "on" is context (it was once read by YAML as true)
     ],
 )
 def test_other_companies_asked_about_on_their_own_account_are_found(text: str, names: list[str]) -> None:

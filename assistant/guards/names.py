@@ -59,6 +59,7 @@ class NamesGuard:
     fillers: frozenset[str] = frozenset()
     joining: frozenset[str] = frozenset()  # "and", "or": a name after one, next to another name, shares its part
     pointing_back: re.Pattern[str] = re.compile("(?!)")  # "they", "ze": the question's subject is in the story
+    idioms: re.Pattern[str] = re.compile("(?!)")  # "ras le bol": a company's name as a plain word, left out
     # The same context words per language: one language's context word can be another's plain preposition (Dutch
     # "of" is "or", English "of" asks about the company's own policy: "the cookie policy of ebay").
     context_by_language: dict[str, frozenset[str]] = field(default_factory=dict)
@@ -85,6 +86,7 @@ class NamesGuard:
             joining=frozenset(w.casefold() for w in gather(data, "guards", "other_companies", "joining")),
             pointing_back=whole_words(alternatives(gather(data, "guards", "other_companies", "pointing_back")),
                                       re.IGNORECASE),  # fmt: skip
+            idioms=whole_words(alternatives(str(i) for i in facts.get("company_idioms", []) or []), re.IGNORECASE),
             context_by_language={str(d["code"]): frozenset(w.casefold() for w in gather([d], *CONTEXT_WORDS))
                                  for d in data if d.get("code")},  # fmt: skip
         )
@@ -115,6 +117,7 @@ class NamesGuard:
         (the context words of the message's language when it is known, else of every language)."""
         if self.addresses_owner.search(text):
             return []
+        text = self.idioms.sub(" ", text)
         asked = asked_part(text)
         names = self._asked_names(asked, language)
         if not names and asked != text and self.pointing_back.search(asked):
