@@ -26,6 +26,7 @@ def precise() -> PreciseFacts:
         ("in what format do I get my data, csv?", "en", "technical"),
         ("en quel format ? excel ?", "fr", "technical"),
         ("welke advertentiebedrijven krijgen mijn gegevens precies?", "nl", "names"),
+        ("which credit agencies do u use?", "en", "names"),  # a word between "which" and what is named
         # A past incident of the company's own (a breach, a hack, a fine); a leak elsewhere, or the customer's own
         # account hacked, is no question on Amazon's history.
         ("vous avez deja eu une fuite ?", "fr", "incident"),
