@@ -189,6 +189,7 @@ def test_no_other_company_is_named_in_the_notice(corpus_dir) -> None:  # type: i
         ("I sell as Brussels Crafts SRL, BE0123.456.789. why do you need my bank account?", []),
         ("j'ai une adresse hotmail [EMAIL] et une gmail [EMAIL], je peux faire deux comptes ?", []),
         ("Hi, I live in Brazil. Does the LGPD protect me?", ["LGPD"]),  # named in the question itself
+        ("ik zie reclame op Het Nieuwsblad en HLN?? geven jullie da door aan die sites?", []),  # after "en": context
         # ... unless the question points back to the company of its story.
         ("Belfius vraagt toegang tot mijn transacties voor een app. Wat doen ze daarmee?", ["Belfius"]),
         ("I use gmail. Can I log in with the same password?", []),

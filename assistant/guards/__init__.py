@@ -41,5 +41,5 @@ class Guards:
 
     def check(self, text: str, language: str | None = None) -> Verdict | None:
         """A law, body, site or company the notice never names: a passage that looks near is not about it."""
-        names = self.names.unknown_names(text) + self.names.other_companies(text, language)
+        names = self.names.unknown_names(text, language) + self.names.other_companies(text, language)
         return Verdict("unknown_name", {"name": ", ".join(names)}) if names else None

@@ -16,6 +16,7 @@ from assistant.text import LETTERS_AND_DIGITS, WORD
 ACRONYM = re.compile(r"(?<![\w.])[A-Z][A-Z0-9]{2,7}(?![\w.])")
 DOTTED = re.compile(r"\b(?:[A-Za-z]\.){2,}")  # "E.E.E.", written without dots by customers
 KNOWN_PREFIX = 5  # an all-caps word is a known word when a word of the vocabulary starts the same ("VENDEZ")
+CONTEXT_REACH = 40  # characters read back for the word before an acronym
 JOIN_REACH = 3  # "a gmail and a hotmail address": one article between the joining word and the next name
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")  # "coolblue.be" and "2.0" are not two sentences
 # A name beside a placeholder is one of the customer's details ("my gmail [EMAIL]", "[NAME] SRL"), not a subject.
@@ -91,15 +92,22 @@ class NamesGuard:
                                  for d in data if d.get("code")},  # fmt: skip
         )
 
-    def unknown_names(self, text: str) -> list[str]:
-        """Acronyms and web addresses in the question that the vocabulary never contains."""
+    def unknown_names(self, text: str, language: str | None = None) -> list[str]:
+        """Acronyms and web addresses in the question that the vocabulary never contains; an acronym right after
+        a context word ("reclame op de site van Het Nieuwsblad en HLN, geven jullie da door?") is context, as a
+        company's name would be."""
         text = asked_part(text)
         names: list[str] = []
         letters = [c for c in text if c.isalpha()]
+        before = self.context_by_language.get(language or "", self.before_context)
         # A whole sentence in capitals: its acronyms can't be told from its words.
         shouting = len(WORD.findall(text)) >= 4 and sum(c.isupper() for c in letters) > 0.6 * len(letters)
         if not shouting:
-            for acronym in ACRONYM.findall(text):
+            for found in ACRONYM.finditer(text):
+                acronym = found.group()
+                previous = WORD.findall(text[max(0, found.start() - CONTEXT_REACH):found.start()])[-1:]
+                if previous and previous[0].casefold() in before:
+                    continue
                 word = acronym.casefold()
                 if acronym in self.everyday_acronyms or word in self.vocabulary or sum(c.isdigit() for c in word) > 1:
                     continue  # known, or an identifier ("BE0123", "NL91") rather than a name
