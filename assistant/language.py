@@ -24,6 +24,11 @@ def word_parts(token: str) -> list[str]:
     return [token, *parts] if len(parts) > 1 else [token]
 
 
+def decisively_ahead(votes: float, others: float) -> bool:
+    """One language's function-word votes settle it against another's: at least one, and twice theirs and a half."""
+    return votes >= 1 and votes >= 2 * others + 0.5
+
+
 class LanguageGuesser:
     """Combines function words, words found in only one language's samples, word order, and langdetect."""
 
@@ -78,7 +83,7 @@ class LanguageGuesser:
         en enlever ?": "je" and "en" are Dutch words too, "sais" is French)."""
         votes = self.votes(text)
         own = votes.get(language, 0.0)
-        return own >= 1 and all(v < 2 * own + 0.5 for lang, v in votes.items() if lang != language)
+        return own >= 1 and not any(decisively_ahead(v, own) for lang, v in votes.items() if lang != language)
 
     def pair_votes(self, text: str) -> dict[str, float]:
         """One vote per pair of adjacent words whose order is found in only one language."""
@@ -97,7 +102,7 @@ class LanguageGuesser:
         votes = self.votes(text)
         ranked = sorted(votes.items(), key=lambda kv: kv[1], reverse=True)
         (best, best_votes), (_, second_votes) = ranked[0], ranked[1]
-        decisive = best_votes >= 1 and best_votes >= 2 * second_votes + 0.5
+        decisive = decisively_ahead(best_votes, second_votes)
         if decisive and best_votes >= 0.4 * len(words):
             return best  # plainly ours: langdetect (the slowest step of a question) is not needed
         detected = self._langdetect(text)
