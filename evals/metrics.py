@@ -14,7 +14,8 @@ from evals.cases import Case
 
 METRICS = [
     "hit@1", "hit@3", "mrr", "subsection@1", "abstain_precision", "abstain_recall", "false_abstain",
-    "language_match", "language_unaided", "key_fact_recall", "answer_quoted", "partial_handled", "partial_as_fact",
+    "language_match", "language_unaided", "key_fact_recall", "answer_quoted", "answer_highlighted", "partial_handled",
+    "partial_as_fact",
     "declined_as_kind", "latency_p50_ms", "latency_p95_ms",
 ]  # fmt: skip
 # The reply each kind of message declined must get (the realistic sets' kinds).
@@ -100,6 +101,14 @@ class Outcome:
         return any(quoted(sentence, quotes) for sentence in self.case.answer_sentences)
 
     @property
+    def answer_highlighted(self) -> bool:
+        """The sentence the chat highlights (the first citation's best) is a labelled answering sentence: what the
+        customer reads first."""
+        citations = self.answer["citations"]
+        highlight = citations[0].get("highlight", "") if citations else ""
+        return bool(highlight) and any(quoted(sentence, [highlight]) for sentence in self.case.answer_sentences)
+
+    @property
     def partial(self) -> bool:
         return bool(self.answer.get("partial"))
 
@@ -146,6 +155,7 @@ class Outcome:
             "hit@1": self.hit1, "hit@3": self.hit3, "expect": self.case.expected, "kind": self.case.kind,
             "relation": self.case.relation, "reason": self.answer.get("reason"), "partial": self.partial,
             "answer_quoted": self.answer_quoted if self.case.answer_sentences else None,
+            "answer_highlighted": self.answer_highlighted if self.case.answer_sentences else None,
             "key_fact_recall": self.key_fact_recall, "latency_ms": self.answer["latency_ms"],
             "passed": self.passed, "why": self.why,
         }  # fmt: skip
@@ -176,6 +186,7 @@ def summarise(outcomes: list[Outcome]) -> dict[str, float]:
         "language_unaided": _mean([o.language_without_page == o.case.language for o in outcomes]),
         "key_fact_recall": _mean([o.key_fact_recall for o in answerable if not o.answer["abstained"]]),
         "answer_quoted": _mean([o.answer_quoted for o in labelled]),
+        "answer_highlighted": _mean([o.answer_highlighted for o in labelled]),
         "partial_handled": _mean([o.passed for o in partial]),
         "partial_as_fact": _mean([not o.passed for o in partial]),
         "declined_as_kind": _mean([o.declined_as_kind for o in unanswerable if o.case.kind in REPLY_OF_KIND]),

@@ -16,8 +16,9 @@ from assistant.settings import PROJECT_ROOT
 RESULTS = PROJECT_ROOT / "docs" / "results"
 PAGE = PROJECT_ROOT / "docs" / "results.md"
 PERCENT = {"hit@1", "hit@3", "mrr", "subsection@1", "abstain_precision", "abstain_recall", "false_abstain",
-           "language_match", "language_unaided", "key_fact_recall", "answer_quoted", "best_quoted", "helpful_quoted",
-           "partial_handled", "partial_as_fact", "declined_as_kind", "redacted"}  # fmt: skip
+           "language_match", "language_unaided", "key_fact_recall", "answer_quoted", "answer_highlighted",
+           "best_quoted", "helpful_quoted", "partial_handled", "partial_as_fact", "declined_as_kind",
+           "redacted"}  # fmt: skip
 
 
 def save(name: str, command: str, data: dict[str, Any], folder: Path = RESULTS) -> Path:

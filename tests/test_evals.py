@@ -61,6 +61,19 @@ def test_metrics_count_hits_and_abstentions() -> None:
     assert table["abstain_recall"] == 1.0 and table["abstain_precision"] == 1.0 and table["false_abstain"] == 0.0
 
 
+def test_the_highlighted_sentence_is_scored_apart_from_the_quote() -> None:
+    answering, other = "Vous pouvez retirer votre consentement.", "Nous utilisons des cookies."
+    case = Case("a", "fr", "q", True, ("9",), answer_sentences=(answering,))
+    quote = f"{other} […] {answering}"
+    answers = [{"answer": "x", "abstained": False, "language": "fr", "latency_ms": 1.0, "sections": [],
+                "citations": [{"section_id": "9", "quote": quote, "highlight": highlight}]}
+               for highlight in (answering, other)]  # fmt: skip
+    right, wrong = (Outcome(case, answer) for answer in answers)
+    assert right.answer_quoted and wrong.answer_quoted  # both quote it ...
+    assert right.answer_highlighted and not wrong.answer_highlighted  # ... one shows it first
+    assert summarise([right, wrong])["answer_highlighted"] == 0.5
+
+
 def test_a_plain_case_can_expect_a_partial_answer(tmp_path: Path) -> None:
     path = tmp_path / "en.yaml"
     path.write_text(
