@@ -99,7 +99,7 @@ class NamesGuard:
         text = asked_part(text)
         names: list[str] = []
         letters = [c for c in text if c.isalpha()]
-        before = self.context_by_language.get(language or "", self.before_context)
+        before = self._context_words(language)
         # A whole sentence in capitals: its acronyms can't be told from its words.
         shouting = len(WORD.findall(text)) >= 4 and sum(c.isupper() for c in letters) > 0.6 * len(letters)
         if not shouting:
@@ -139,7 +139,7 @@ class NamesGuard:
         words = [w.casefold() for w in typed]
         # "ebay's cookie policy": the company's own, asked about on its own account.
         named = [i for i, word in enumerate(words) if word.removesuffix("'s") in self.companies]
-        before = self.context_by_language.get(language or "", self.before_context)
+        before = self._context_words(language)
         # Names joined by "and"/"or" (an article between at most) share their part: "with google and facebook",
         # "een telenet- en een gmail-adres" are context together, "temu et shein, ils revendent …" asked together.
         places = set(named)
@@ -154,6 +154,10 @@ class NamesGuard:
         # my whatsapp messages").
         asked = [i for i in named if group[i] not in context]
         return list(dict.fromkeys(typed[i].removesuffix("'s") for i in asked))  # the reply names "ebay", not "ebay's"
+
+    def _context_words(self, language: str | None) -> frozenset[str]:
+        """The context words of the message's language when it is known, else of every language."""
+        return self.context_by_language.get(language or "", self.before_context)
 
     def _context(self, words: list[str], i: int, before: frozenset[str], after_join: bool) -> bool:
         """The name at `i` is context: what reaches it (after "with", "aan"), someone's account ("my wife's
