@@ -1,8 +1,9 @@
-"""Which section a question is about, learnt from the typical questions: a logistic regression over their vectors."""
+"""Which section a question is about, and which sentence of a section: logistic regressions over question vectors."""
 
 from __future__ import annotations
 
 import warnings
+from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,6 +17,10 @@ STRENGTH = 64.0
 TOLERANCE = 1e-6  # see train_classifier
 FILE = "classifier.npz"
 BANK_KINDS = ("question", "out_of_scope")
+# Per section, which quotable unit a question is about (learnt from corpus/sentence_questions): 16 and 64 chose
+# the same sentences on the development sets (docs/decisions/answers-and-quotes.md, 2026-12-03).
+SENTENCE_STRENGTH = 16.0
+SENTENCES_FILE = "sentence_classifiers.npz"
 
 
 @dataclass(frozen=True)
@@ -59,8 +64,48 @@ def train_classifier(vectors: np.ndarray, labels: list[str], strength: float = S
         # Should it stop early, the weights are within noise of the optimum: not worth a warning on every build.
         warnings.simplefilter("ignore", ConvergenceWarning)
         model.fit(vectors, labels)
+    weights, bias = model.coef_, model.intercept_
+    if weights.shape[0] == 1:  # two labels: sklearn keeps one row (the second label's log-odds); the softmax wants two
+        weights, bias = np.vstack([-weights / 2, weights / 2]), np.array([-bias[0] / 2, bias[0] / 2])
     return SectionClassifier(
-        tuple(str(label) for label in model.classes_),
-        model.coef_.astype(np.float32),
-        model.intercept_.astype(np.float32),
+        tuple(str(label) for label in model.classes_), weights.astype(np.float32), bias.astype(np.float32)
     )
+
+
+def unit_label(chunk_id: str) -> str:
+    """A quotable unit's id without its language ("fr:6:s0" -> "6:s0"): the same sentence in every translation."""
+    return chunk_id.split(":", 1)[1]
+
+
+def train_sentence_classifiers(vectors: np.ndarray, chunks: list[Chunk]) -> dict[str, SectionClassifier]:
+    """Per section, a classifier over its quotable units, learnt from the questions written for each of them in
+    every language (corpus/sentence_questions): a sentence is recognised by all its questions at once, not only
+    by the nearest one, and by its questions in the other languages too."""
+    rows: dict[str, list[int]] = defaultdict(list)
+    for position, chunk in enumerate(chunks):
+        if chunk.kind == "asked":
+            rows[chunk.section_id].append(position)
+    found: dict[str, SectionClassifier] = {}
+    for section, positions in rows.items():
+        labels = [unit_label(chunks[p].chunk_id.rsplit(":", 1)[0]) for p in positions]  # "fr:6:s0:a2" -> "6:s0"
+        model = train_classifier(vectors[positions], labels, SENTENCE_STRENGTH)
+        if model is not None:
+            found[section] = model
+    return found
+
+
+def save_sentence_classifiers(models: dict[str, SectionClassifier], path: Path) -> None:
+    arrays: dict[str, np.ndarray] = {}
+    for section, model in models.items():
+        arrays |= {f"{section}|labels": np.array(model.labels), f"{section}|weights": model.weights,
+                   f"{section}|bias": model.bias}  # fmt: skip
+    np.savez(path, **arrays)  # type: ignore[arg-type]  # numpy's stub reads the names as its own keywords
+
+
+def load_sentence_classifiers(path: Path) -> dict[str, SectionClassifier]:
+    with np.load(path, allow_pickle=False) as data:
+        sections = {key.split("|")[0] for key in data.files}
+        return {
+            s: SectionClassifier(tuple(str(x) for x in data[f"{s}|labels"]), data[f"{s}|weights"], data[f"{s}|bias"])
+            for s in sections
+        }

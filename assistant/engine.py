@@ -122,14 +122,15 @@ class Assistant:
         """What an agent pastes to a customer: the section's sentences that best answer the query, introduced by
         its lead-in, and the notice's address."""
         turn, served = self.prepared(query or section_id, language)
-        hit = next((h for h in retrieve.rank(turn, served).hits if h.section_id == section_id), None)
+        ranking = retrieve.rank(turn, served)
+        hit = next((h for h in ranking.hits if h.section_id == section_id), None)
         notice = served.notices.get(turn.language)
         section = notice.section(section_id) if notice else None
         if hit is None or section is None or notice is None:
             return ""
         retriever = served.retriever
         positions = pick_sentences(retriever, hit, turn.query, served.tuning.max_sentences, served.tuning,
-                                   served.pointers)[0] if (
+                                   served.pointers, ranking.vector)[0] if (
             query.strip()) else sorted(p for p, _ in hit.sentences[:2])  # fmt: skip
         quote = join_quotes(retriever, positions) if positions else section.title
         lead = served.template(turn.language, "lead_in", id=section_id, title=section.title)

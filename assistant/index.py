@@ -21,7 +21,15 @@ import numpy as np
 
 from assistant.chunks import QUESTION_KINDS, Chunk, chunk_notice
 from assistant.classifier import FILE as CLASSIFIER_FILE
-from assistant.classifier import SectionClassifier, bank_rows, train_classifier
+from assistant.classifier import (
+    SENTENCES_FILE,
+    SectionClassifier,
+    bank_rows,
+    load_sentence_classifiers,
+    save_sentence_classifiers,
+    train_classifier,
+    train_sentence_classifiers,
+)
 from assistant.corpus import corpus_files, load_corpus
 from assistant.embedding import Embedder
 from assistant.guards.message_type import FILE as MESSAGE_TYPES_FILE
@@ -35,7 +43,7 @@ from assistant.settings import Settings
 from assistant.text import sha256_file
 
 log = logging.getLogger(__name__)
-FORMAT_VERSION = 8  # raise when chunking or the stored units change: older builds are then rebuilt
+FORMAT_VERSION = 9  # raise when chunking or the stored units change: older builds are then rebuilt
 CURRENT = "CURRENT"  # names the build being served; replaced atomically when a build completes
 BUILD_LOCK = ".build.lock"  # held while a build runs (see `build_lock`)
 UNITS = "units.json"  # the units in FAISS order, as served
@@ -57,6 +65,8 @@ class LoadedIndex:
     classifier: SectionClassifier | None = None  # None for a corpus without typical questions
     lexical: dict[str, NgramModel] = field(default_factory=dict)  # character n-gram models, by name (lexical.py)
     message_types: MessageModels | None = None  # the guards' classifiers (None without labelled messages)
+    # Per section id, which of its quotable units a question is about ({} without questions per sentence).
+    sentence_classifiers: dict[str, SectionClassifier] = field(default_factory=dict)
 
 
 def corpus_fingerprint(corpus_dir: Path) -> dict[str, str]:
@@ -159,6 +169,7 @@ def _build(settings: Settings, embedder: Embedder, weights: str) -> Path:
     classifier = train_classifier(matrix[rows], [chunks[i].section_id for i in rows])
     if classifier is not None:
         classifier.save(staging / CLASSIFIER_FILE)
+    save_sentence_classifiers(train_sentence_classifiers(matrix, chunks), staging / SENTENCES_FILE)
     save_models(fit_lexical(chunks), staging / LEXICAL_FILE)
     signals = Signals.from_packs(pack.data for pack in load_packs().values())
     types = train_from_corpus(settings.corpus_dir, chunks, signals, lambda texts: embed_texts(texts, embedder))
@@ -254,7 +265,8 @@ def load_build(path: Path) -> LoadedIndex:
     lexical = load_models(path / LEXICAL_FILE)
     types_path = path / MESSAGE_TYPES_FILE
     types = MessageModels.load(types_path) if types_path.is_file() else None
-    return LoadedIndex(faiss_index, chunks, manifest, path, classifier, lexical, types)
+    sentences = load_sentence_classifiers(path / SENTENCES_FILE)
+    return LoadedIndex(faiss_index, chunks, manifest, path, classifier, lexical, types, sentences)
 
 
 def load_or_build(settings: Settings, embedder: Embedder, weights: str) -> LoadedIndex:

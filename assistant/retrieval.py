@@ -118,6 +118,7 @@ class Retriever:
         self.section_index = {s: i for i, s in enumerate(self.section_ids)}
         self.units = unit_groups(self.chunks)
         by_id = {chunk.chunk_id: position for position, chunk in enumerate(self.chunks)}
+        self.by_id = by_id
         self.parts: dict[int, list[int]] = defaultdict(list)  # a long list item's sentences, in reading order
         asked: dict[int, list[int]] = defaultdict(list)
         for position, chunk in enumerate(self.chunks):
@@ -203,6 +204,15 @@ class Retriever:
         """The classifier's probability of each section id (and OUT_OF_SCOPE) for a query vector; {} without one."""
         classifier = self.loaded.classifier if self.classifier is _OWN else self.classifier
         return classifier.probabilities(vector) if classifier else {}
+
+    def unit_probabilities(self, section_id: str, language: str, vector: np.ndarray | None) -> dict[int, float]:
+        """The sentence classifier's probability of each quotable unit of a section, by its position in `language`
+        ({} without a classifier for the section or without a vector)."""
+        model = self.loaded.sentence_classifiers.get(section_id)
+        if model is None or vector is None:
+            return {}
+        found = ((self.by_id.get(f"{language}:{label}"), p) for label, p in model.probabilities(vector).items())
+        return {position: p for position, p in found if position is not None}
 
     def without(self, positions: np.ndarray, classifier: SectionClassifier | None) -> Retriever:
         """A view of this retriever in which the units at `positions` (bank questions held out) do not exist and

@@ -65,6 +65,9 @@ class Tuning:
     bridge_weight: float = 0.5
     coverage_weight: float = 0.05  # 0.1 before the written questions per sentence took over (answers-and-quotes.md)
     asked_weight: float = 2.0  # the best cosine with the questions written for a sentence, when choosing quotes
+    # ... plus this times the probability the section's sentence classifier gives it (learnt from all its written
+    # questions, in every language): 1, 2 and 4 chose alike on the development sets (answers-and-quotes.md, 2026-12-03).
+    sentence_classifier_weight: float = 1.0
     pointer_penalty: float = 0.05  # taken from a sentence that points elsewhere ("For more information, see …")
     third_sentence_gap: float = 0.05  # a third sentence is quoted only when it scores this close to the best
     # Suggested follow-ups: well-written typical questions of the cited section, none this close (cosine) to the

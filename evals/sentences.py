@@ -70,7 +70,7 @@ def check_quotes(assistant: Assistant, labels: list[Label]) -> list[QuoteCheck]:
         ranking = retrieve.rank(turn, view, vector)
         hit = next(h for h in ranking.hits if h.section_id == label.section_id)
         chosen, _ = pick_sentences(view.retriever, hit, turn.query, served.tuning.max_sentences, served.tuning,
-                                   served.pointers)  # fmt: skip
+                                   served.pointers, ranking.vector)  # fmt: skip
         quoted = " ".join(retriever.chunk(p).text for p in chosen)
         checks.append(QuoteCheck(label, quoted))
     return checks

@@ -1,4 +1,5 @@
-"""The section classifier learnt from the typical questions, on the real index's vectors."""
+"""The section classifier learnt from the typical questions, and the sentence classifiers learnt from the questions
+written per sentence, on the real index's vectors."""
 
 from __future__ import annotations
 
@@ -9,7 +10,16 @@ import numpy as np
 from sklearn.linear_model import LogisticRegression
 
 from assistant.chunks import OUT_OF_SCOPE
-from assistant.classifier import STRENGTH, TOLERANCE, SectionClassifier, bank_rows, train_classifier
+from assistant.classifier import (
+    STRENGTH,
+    TOLERANCE,
+    SectionClassifier,
+    bank_rows,
+    load_sentence_classifiers,
+    save_sentence_classifiers,
+    train_classifier,
+    unit_label,
+)
 from assistant.stages import retrieve
 
 
@@ -72,3 +82,55 @@ def test_a_sure_out_of_scope_verdict_is_enough_to_abstain(assistant) -> None:  #
     assert decide(evidence(ranking, "en", alone), alone)
     sure_only = replace(alone, max_out_of_scope_probability=1.0)
     assert not decide(evidence(ranking, "en", sure_only), sure_only)
+
+
+def test_with_two_labels_the_probabilities_are_still_the_fitted_models_own(assistant) -> None:  # type: ignore[no-untyped-def]
+    retriever = assistant.served.retriever
+    rows = [p for p in bank_rows(retriever.chunks) if retriever.chunks[p].section_id in ("9", "11")]
+    vectors, labels = retriever.vectors[rows], [retriever.chunks[p].section_id for p in rows]
+    classifier = train_classifier(vectors, labels)
+    model = LogisticRegression(C=STRENGTH, max_iter=1000, tol=TOLERANCE).fit(vectors, labels)
+    query = assistant.embed.encode_queries(["how long do you keep my order history?"])[0]
+    theirs = dict(zip(model.classes_, model.predict_proba(query.reshape(1, -1))[0], strict=True))
+    mine = classifier.probabilities(query)
+    assert max(abs(mine[label] - theirs[label]) for label in theirs) < 1e-3
+    assert mine["11"] > 0.5
+
+
+def test_every_section_with_questions_per_sentence_has_a_sentence_classifier(assistant, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    retriever = assistant.served.retriever
+    models = assistant.loaded.sentence_classifiers
+    units: dict[str, set[str]] = {}  # per section, its sentences that have written questions
+    for chunk in retriever.chunks:
+        if chunk.kind == "asked":
+            units.setdefault(chunk.section_id, set()).add(unit_label(chunk.chunk_id.rsplit(":", 1)[0]))
+    assert set(models) == {section for section, labels in units.items() if len(labels) > 1}
+    assert all(set(models[section].labels) == units[section] for section in models)
+    for section, model in models.items():
+        for label in model.labels:  # one label names the same sentence in every language
+            assert all(f"{lang}:{label}" in retriever.by_id for lang in ("fr", "nl", "en")), (section, label)
+    save_sentence_classifiers(models, tmp_path / "sentences.npz")
+    again = load_sentence_classifiers(tmp_path / "sentences.npz")
+    vector = assistant.embed.encode_queries(["can I delete my Alexa recordings?"])[0]
+    assert again["3.4"].probabilities(vector) == models["3.4"].probabilities(vector)
+    assert unit_label("nl:9:s6.2") == "9:s6.2"
+
+
+def test_the_sentence_classifier_finds_the_answering_sentence_in_every_language(assistant) -> None:  # type: ignore[no-untyped-def]
+    retriever = assistant.served.retriever
+    questions = {  # section 3.9: asking for consent (s0), withdrawing it (s1); 11: why data is kept (s1: examples)
+        ("comment je retire mon consentement ?", "fr"): "3.9:s1",
+        ("hoe trek ik mijn toestemming in?", "nl"): "3.9:s1",
+        ("how do I withdraw my consent?", "en"): "3.9:s1",
+        ("pourquoi vous gardez mon historique de commandes ?", "fr"): "11:s1",
+        ("waarom bewaren jullie mijn bestelgeschiedenis?", "nl"): "11:s1",
+        ("why do you keep my order history?", "en"): "11:s1",
+    }
+    vectors = assistant.embed.encode_queries([q for q, _ in questions])
+    for ((question, lang), expected), vector in zip(questions.items(), vectors, strict=True):
+        section = expected.split(":")[0]
+        probabilities = retriever.unit_probabilities(section, lang, vector)
+        assert abs(sum(probabilities.values()) - 1.0) < 1e-5
+        best = max(probabilities, key=probabilities.__getitem__)
+        assert retriever.chunk(best).chunk_id == f"{lang}:{expected}", question
+    assert retriever.unit_probabilities("3.9", "en", None) == {}

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import numpy as np
+
 from assistant.answer import Citation
 from assistant.corpus import parent_id
 from assistant.retrieval import Retriever, SectionHit
@@ -16,7 +18,8 @@ QUOTE_GAP = " […] "
 
 
 def pick_sentences(retriever: Retriever, hit: SectionHit, question: str, limit: int, tuning: Tuning,
-                   pointers: frozenset[int] = frozenset()) -> tuple[list[int], int | None]:  # fmt: skip
+                   pointers: frozenset[int] = frozenset(), vector: np.ndarray | None = None,
+                   ) -> tuple[list[int], int | None]:  # fmt: skip
     """The unit positions to quote, in reading order: the two best-matching sentences of the section, and a third
     when it matches about as well as the best (two beat one on key facts at the same answer length; three lengthen
     answers by a quarter). A long list item counts as a sentence, quoted by its best sentence (or two). Also the
@@ -29,6 +32,7 @@ def pick_sentences(retriever: Retriever, hit: SectionHit, question: str, limit: 
     coverage = dict(zip(candidates, shares.tolist(), strict=True))
 
     asked = hit.asked
+    learnt = retriever.unit_probabilities(hit.section_id, hit.language, vector)
 
     def score(pair: tuple[int, float]) -> float:
         position, cosine = pair
@@ -39,6 +43,7 @@ def pick_sentences(retriever: Retriever, hit: SectionHit, question: str, limit: 
             + tuning.coverage_weight * coverage[position]
             + bridged
             + tuning.asked_weight * asked.get(position, cosine)
+            + tuning.sentence_classifier_weight * learnt.get(position, 0.0)
             - (tuning.pointer_penalty if position in pointers else 0.0)
         )
 
@@ -126,7 +131,7 @@ def run(turn: Turn, served: Served) -> None:
     for rank, hit in enumerate(cited):
         hit = official(hit, turn, served)
         positions, best = pick_sentences(retriever, hit, quoting_text(turn), budget if rank == 0 else 1, tuning,
-                                         served.pointers)  # fmt: skip
+                                         served.pointers, turn.ranking.vector)  # fmt: skip
         if rank == 0 and len(cited) > 1:
             positions = positions[: tuning.max_sentences - 1]
         budget -= len(positions)
