@@ -484,3 +484,14 @@ def test_a_sentence_pointing_elsewhere_is_not_quoted_before_one_that_answers(ass
     answer = assistant.ask("wat is het Data Privacy Framework?")
     assert answer.citations[0].section_id == "12"
     assert not answer.citations[0].quote.startswith("Meer informatie")  # two "Meer informatie over …" led before
+
+
+@pytest.mark.parametrize("question", ["alexa enregistre tout ce que je dis ?", "neemt alexa alles op wat ik zeg?",
+                                      "does alexa record everything i say?"])  # fmt: skip
+def test_the_highlighted_sentence_says_something_itself(assistant, question: str) -> None:  # type: ignore[no-untyped-def]
+    # Section 3.4 ends on "For more information about Alexa voice services, see ...": quoted, never highlighted.
+    answer = assistant.ask(question)
+    first = answer.citations[0]
+    pointing = {assistant.served.retriever.chunk(p).text for p in assistant.served.pointers}
+    assert first.section_id == "3.4"
+    assert first.highlight not in pointing

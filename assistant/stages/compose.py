@@ -60,7 +60,10 @@ def pick_sentences(retriever: Retriever, hit: SectionHit, question: str, limit: 
         group = best_of(hit.parts[position], 1 + (spare > 0), always=1) if position in hit.parts else [position]
         spare -= len(group) - 1
         pieces += group
-    best = max(hit.sentences, key=score)[0]
+    # The highlighted piece says something itself: one pointing elsewhere ("For more information, see ...") only when
+    # the quote has nothing else.
+    stating = [pair for pair in hit.sentences if pair[0] in chosen and pair[0] not in pointers]
+    best = max(stating or hit.sentences, key=score)[0]
     if best in hit.parts:
         best = max(hit.parts[best], key=score)[0]
     return pieces, best if best in pieces else None
