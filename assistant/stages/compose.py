@@ -60,9 +60,10 @@ def pick_sentences(retriever: Retriever, hit: SectionHit, question: str, limit: 
         group = best_of(hit.parts[position], 1 + (spare > 0), always=1) if position in hit.parts else [position]
         spare -= len(group) - 1
         pieces += group
-    # The highlighted piece says something itself: one pointing elsewhere ("For more information, see ...") only when
-    # the quote has nothing else.
-    stating = [pair for pair in hit.sentences if pair[0] in chosen and pair[0] not in pointers]
+    # The highlighted piece says something itself: neither one pointing elsewhere ("For more information, see ...")
+    # nor one introducing a list ("These purposes include:"), unless the quote has nothing else.
+    stating = [pair for pair in hit.sentences if pair[0] in chosen and pair[0] not in pointers
+               and not retriever.chunk(pair[0]).text.rstrip().endswith(":")]  # fmt: skip
     best = max(stating or hit.sentences, key=score)[0]
     if best in hit.parts:
         best = max(hit.parts[best], key=score)[0]
