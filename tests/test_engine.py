@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 import pytest
 
-from assistant.stages.compose import QUOTE_GAP
+from assistant.stages import retrieve
+from assistant.stages.compose import QUOTE_GAP, pick_sentences
 from evals.cases import load_cases
 
 
@@ -495,3 +497,16 @@ def test_the_highlighted_sentence_says_something_itself(assistant, question: str
     pointing = {assistant.served.retriever.chunk(p).text for p in assistant.served.pointers}
     assert first.section_id == "3.4"
     assert first.highlight not in pointing
+
+
+def test_a_section_quoted_by_one_sentence_is_not_quoted_by_a_pointer(assistant) -> None:  # type: ignore[no-untyped-def]
+    # Section 1 is its list of controllers and "See the Data controllers page for more information."; a second
+    # citation quotes one sentence: even with pointers favoured, that one must be the list.
+    turn, served = assistant.prepared("quelle société traite mes données ?", "fr")
+    ranking = retrieve.rank(turn, served)
+    hit = next(h for h in ranking.hits if h.section_id == "1")
+    favoured = replace(served.tuning, pointer_penalty=-1.0)
+    one, _ = pick_sentences(served.retriever, hit, turn.query, 1, favoured, served.pointers, ranking.vector)
+    assert len(one) == 1 and one[0] not in served.pointers
+    two, _ = pick_sentences(served.retriever, hit, turn.query, 2, favoured, served.pointers, ranking.vector)
+    assert any(p in served.pointers for p in two)  # with room for two, the pointer may follow

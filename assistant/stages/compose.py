@@ -34,7 +34,7 @@ def pick_sentences(retriever: Retriever, hit: SectionHit, question: str, limit: 
     asked = hit.asked
     learnt = retriever.unit_probabilities(hit.section_id, hit.language, vector)
 
-    def score(pair: tuple[int, float]) -> float:
+    def matched(pair: tuple[int, float]) -> float:
         position, cosine = pair
         bridged = tuning.bridge_weight * float(retriever.vectors[position] @ bridge) if bridge is not None else 0.0
         # A unit without written questions stands in with its own cosine, on the same scale.
@@ -43,17 +43,23 @@ def pick_sentences(retriever: Retriever, hit: SectionHit, question: str, limit: 
             + tuning.coverage_weight * coverage[position]
             + bridged
             + tuning.asked_weight * asked.get(position, cosine)
-            + tuning.sentence_classifier_weight * learnt.get(position, 0.0)
             - (tuning.pointer_penalty if position in pointers else 0.0)
         )
 
-    def best_of(candidates: list[tuple[int, float]], most: int, always: int) -> list[int]:
-        """Positions in reading order: the `always` best, then up to `most` that score close to the best."""
-        ranked = sorted(candidates, key=score, reverse=True)
-        close = score(ranked[0]) - tuning.third_sentence_gap
-        return sorted(p for rank, (p, c) in enumerate(ranked[:most]) if rank < always or score((p, c)) >= close)
+    def score(pair: tuple[int, float]) -> float:
+        return matched(pair) + tuning.sentence_classifier_weight * learnt.get(pair[0], 0.0)
 
-    chosen = best_of(hit.sentences, limit, always=2)
+    def best_of(candidates: list[tuple[int, float]], most: int, always: int) -> list[int]:
+        """Positions in reading order: the `always` best, then up to `most` that match about as well as the best.
+        How close is judged without the classifier: its probabilities peak on one sentence, and would otherwise
+        leave out third sentences that answer too."""
+        ranked = sorted(candidates, key=score, reverse=True)
+        close = max(map(matched, ranked)) - tuning.third_sentence_gap
+        return sorted(p for rank, (p, c) in enumerate(ranked[:most]) if rank < always or matched((p, c)) >= close)
+
+    # A section quoted by one sentence (a second citation) is not quoted by one that only points elsewhere.
+    own = [pair for pair in hit.sentences if pair[0] not in pointers] if limit == 1 else []
+    chosen = best_of(own or hit.sentences, limit, always=2)
     spare = limit - len(chosen)
     pieces: list[int] = []
     for position in chosen:
