@@ -131,6 +131,13 @@ def quoting_text(turn: Turn) -> str:
     return ngram_text(turn) if turn.points_back else turn.query
 
 
+def quoting_vector(turn: Turn, served: Served) -> np.ndarray:
+    """What the sentence classifier reads, as `quoting_text`: the ranking's vector (the topic's with the message's)
+    for a follow-up that points back, the message's own otherwise (remembered by the encoder: no second pass)."""
+    assert turn.ranking is not None
+    return turn.ranking.vector if turn.points_back else served.embed.encode_query(turn.query)
+
+
 def run(turn: Turn, served: Served) -> None:
     """Reads `ranking` and `query`; adds `citations` and `parts` (each cited section's quote)."""
     assert turn.ranking is not None
@@ -141,7 +148,7 @@ def run(turn: Turn, served: Served) -> None:
     for rank, hit in enumerate(cited):
         hit = official(hit, turn, served)
         positions, best = pick_sentences(retriever, hit, quoting_text(turn), budget if rank == 0 else 1, tuning,
-                                         served.pointers, turn.ranking.vector)  # fmt: skip
+                                         served.pointers, quoting_vector(turn, served))  # fmt: skip
         if rank == 0 and len(cited) > 1:
             positions = positions[: tuning.max_sentences - 1]
         budget -= len(positions)
