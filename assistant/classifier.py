@@ -18,7 +18,7 @@ TOLERANCE = 1e-6  # see train_classifier
 FILE = "classifier.npz"
 BANK_KINDS = ("question", "out_of_scope")
 # Per section, which quotable unit a question is about (learnt from corpus/sentence_questions): 16 and 64 chose
-# the same sentences on the development sets (docs/decisions/answers-and-quotes.md, 2026-12-03).
+# within a few sentences of each other on the development sets (docs/decisions/answers-and-quotes.md, 2026-12-03).
 SENTENCE_STRENGTH = 16.0
 SENTENCES_FILE = "sentence_classifiers.npz"
 
@@ -103,6 +103,9 @@ def save_sentence_classifiers(models: dict[str, SectionClassifier], path: Path) 
 
 
 def load_sentence_classifiers(path: Path) -> dict[str, SectionClassifier]:
+    """The saved classifiers; none when the file is missing (quotes are then chosen without them)."""
+    if not path.is_file():
+        return {}
     with np.load(path, allow_pickle=False) as data:
         sections = {key.split("|")[0] for key in data.files}
         return {

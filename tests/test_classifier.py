@@ -114,6 +114,7 @@ def test_every_section_with_questions_per_sentence_has_a_sentence_classifier(ass
     vector = assistant.embed.encode_queries(["can I delete my Alexa recordings?"])[0]
     assert again["3.4"].probabilities(vector) == models["3.4"].probabilities(vector)
     assert unit_label("nl:9:s6.2") == "9:s6.2"
+    assert load_sentence_classifiers(tmp_path / "missing.npz") == {}
 
 
 def test_the_sentence_classifier_finds_the_answering_sentence_in_every_language(assistant) -> None:  # type: ignore[no-untyped-def]

@@ -23,7 +23,8 @@ def pick_sentences(retriever: Retriever, hit: SectionHit, question: str, limit: 
     """The unit positions to quote, in reading order: the two best-matching sentences of the section, and a third
     when it matches about as well as the best (two beat one on key facts at the same answer length; three lengthen
     answers by a quarter). A long list item counts as a sentence, quoted by its best sentence (or two). Also the
-    position of the one piece that answers best (the chat's highlighted sentence)."""
+    position of the one piece that answers best (the chat's highlighted sentence). With the message's `vector`, the
+    section's sentence classifier adds its probability to each sentence's score."""
     if not hit.sentences:
         return [], None
     bridge = retriever.vectors[hit.best_question] if hit.best_question is not None else None
