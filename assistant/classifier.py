@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import warnings
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -50,8 +50,22 @@ def bank_rows(chunks: list[Chunk]) -> list[int]:
     return [position for position, chunk in enumerate(chunks) if chunk.kind in BANK_KINDS]
 
 
-def train_classifier(vectors: np.ndarray, labels: list[str], strength: float = STRENGTH) -> SectionClassifier | None:
-    """Fit the classifier on question vectors and their section ids; None when there are fewer than two labels."""
+def classifier_rows(chunks: list[Chunk]) -> tuple[list[int], list[float]]:
+    """What the section classifier learns from, and each row's weight: the typical and out-of-scope questions (1
+    each), and the questions written per sentence (corpus/sentence_questions: customers' words, situations told),
+    each section's together weighing as much as an average section's, so that a section of many sentences (9,
+    the choices) does not gain by their number."""
+    rows = bank_rows(chunks)
+    asked = [position for position, chunk in enumerate(chunks) if chunk.kind == "asked"]
+    per_section = Counter(chunks[p].section_id for p in asked)
+    average = len(asked) / len(per_section) if per_section else 0.0
+    return rows + asked, [1.0] * len(rows) + [average / per_section[chunks[p].section_id] for p in asked]
+
+
+def train_classifier(vectors: np.ndarray, labels: list[str], strength: float = STRENGTH,
+                     row_weights: list[float] | None = None) -> SectionClassifier | None:  # fmt: skip
+    """Fit the classifier on question vectors and their section ids (each row weighing `row_weights`, else 1);
+    None when there are fewer than two labels."""
     if len(set(labels)) < 2:
         return None
     from sklearn.exceptions import ConvergenceWarning  # at build time only: serving reads the saved weights
@@ -63,7 +77,7 @@ def train_classifier(vectors: np.ndarray, labels: list[str], strength: float = S
     with warnings.catch_warnings():
         # Should it stop early, the weights are within noise of the optimum: not worth a warning on every build.
         warnings.simplefilter("ignore", ConvergenceWarning)
-        model.fit(vectors, labels)
+        model.fit(vectors, labels, sample_weight=None if row_weights is None else np.asarray(row_weights))
     weights, bias = model.coef_, model.intercept_
     if weights.shape[0] == 1:  # two labels: sklearn keeps one row (the second label's log-odds); the softmax wants two
         weights, bias = np.vstack([-weights / 2, weights / 2]), np.array([-bias[0] / 2, bias[0] / 2])

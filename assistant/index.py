@@ -24,7 +24,7 @@ from assistant.classifier import FILE as CLASSIFIER_FILE
 from assistant.classifier import (
     SENTENCES_FILE,
     SectionClassifier,
-    bank_rows,
+    classifier_rows,
     load_sentence_classifiers,
     save_sentence_classifiers,
     train_classifier,
@@ -165,8 +165,8 @@ def _build(settings: Settings, embedder: Embedder, weights: str) -> Path:
     staging = root / f".{build_id}.partial"
     index.storage_context.persist(persist_dir=str(staging))
     (staging / UNITS).write_text(json.dumps([asdict(c) for c in chunks], ensure_ascii=False), encoding="utf-8")
-    rows = bank_rows(chunks)
-    classifier = train_classifier(matrix[rows], [chunks[i].section_id for i in rows])
+    rows, row_weights = classifier_rows(chunks)
+    classifier = train_classifier(matrix[rows], [chunks[i].section_id for i in rows], row_weights=row_weights)
     if classifier is not None:
         classifier.save(staging / CLASSIFIER_FILE)
     save_sentence_classifiers(train_sentence_classifiers(matrix, chunks), staging / SENTENCES_FILE)

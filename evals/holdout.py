@@ -10,7 +10,7 @@ import numpy as np
 from tqdm import tqdm
 
 from assistant.chunks import OUT_OF_SCOPE
-from assistant.classifier import SectionClassifier, bank_rows, train_classifier
+from assistant.classifier import SectionClassifier, classifier_rows, train_classifier
 from assistant.engine import Assistant
 from assistant.retrieval import Retriever
 from assistant.served import Served
@@ -142,12 +142,15 @@ def near_copies(retriever: Retriever, vector: np.ndarray) -> np.ndarray:
 
 
 def classifier_without(assistant: Assistant, asked: np.ndarray) -> SectionClassifier | None:
-    """The section classifier trained on the index's bank questions except the asked ones and their near-copies."""
+    """The section classifier trained as the index's (bank questions and questions written per sentence) except on
+    the asked questions and their near-copies."""
     retriever = assistant.served.retriever
-    rows = np.array(bank_rows(retriever.chunks), dtype=int)
-    vectors = retriever.vectors[rows]
-    kept = rows[(asked @ vectors.T >= NEAR_COPY).sum(axis=0) == 0] if len(asked) else rows
-    return train_classifier(retriever.vectors[kept], [retriever.chunks[p].section_id for p in kept])
+    positions, weights = classifier_rows(retriever.chunks)
+    rows, row_weights = np.array(positions, dtype=int), np.array(weights)
+    keep = (asked @ retriever.vectors[rows].T >= NEAR_COPY).sum(axis=0) == 0 if len(asked) else np.ones(len(rows), bool)
+    kept = rows[keep]
+    return train_classifier(retriever.vectors[kept], [retriever.chunks[p].section_id for p in kept],
+                            row_weights=row_weights[keep].tolist())  # fmt: skip
 
 
 def summarise(results: list[HeldOut]) -> dict[str, dict[str, float]]:

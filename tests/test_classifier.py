@@ -15,6 +15,7 @@ from assistant.classifier import (
     TOLERANCE,
     SectionClassifier,
     bank_rows,
+    classifier_rows,
     load_sentence_classifiers,
     save_sentence_classifiers,
     train_classifier,
@@ -135,3 +136,17 @@ def test_the_sentence_classifier_finds_the_answering_sentence_in_every_language(
         best = max(probabilities, key=probabilities.__getitem__)
         assert retriever.chunk(best).chunk_id == f"{lang}:{expected}", question
     assert retriever.unit_probabilities("3.9", "en", None) == {}
+
+
+def test_the_written_questions_train_the_section_classifier_each_section_weighing_alike(assistant) -> None:  # type: ignore[no-untyped-def]
+    chunks = assistant.served.retriever.chunks
+    rows, weights = classifier_rows(chunks)
+    bank = set(bank_rows(chunks))
+    assert bank < set(rows) and all(w == 1.0 for p, w in zip(rows, weights, strict=True) if p in bank)
+    totals: dict[str, float] = {}
+    for position, weight in zip(rows, weights, strict=True):
+        if chunks[position].kind == "asked":
+            totals[chunks[position].section_id] = totals.get(chunks[position].section_id, 0.0) + weight
+    assert len(totals) > 30  # every section with sentences has written questions
+    assert max(totals.values()) - min(totals.values()) < 1e-6  # section 9's many sentences do not count more
+    assert assistant.manifest["classifier"]["questions"] == len(rows)
