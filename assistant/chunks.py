@@ -103,6 +103,11 @@ def item_of(chunk_id: str) -> str:
     return chunk_id.rsplit(".", 1)[0]
 
 
+def unit_of(chunk_id: str) -> str:
+    """The id of the quotable unit an "asked" question was written for ("fr:6:s0:a2" was written for "fr:6:s0")."""
+    return chunk_id.rsplit(":", 1)[0]
+
+
 def reading_position(chunk_id: str) -> int | None:
     """A quotable unit's place in its section ("fr:9:s3" is its fourth unit), None for other kinds."""
     last = chunk_id.rsplit(":", 1)[-1]

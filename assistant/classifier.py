@@ -9,7 +9,7 @@ from pathlib import Path
 
 import numpy as np
 
-from assistant.chunks import Chunk
+from assistant.chunks import Chunk, unit_of
 
 # Inverse regularisation strength, chosen on held-out bank questions (see README, "Retrieval"): hit@1 is flat
 # from 64 to 256 and falls off below 16.
@@ -50,13 +50,18 @@ def bank_rows(chunks: list[Chunk]) -> list[int]:
     return [position for position, chunk in enumerate(chunks) if chunk.kind in BANK_KINDS]
 
 
+def asked_rows(chunks: list[Chunk]) -> list[int]:
+    """The positions of the questions written per sentence (corpus/sentence_questions), in every language."""
+    return [position for position, chunk in enumerate(chunks) if chunk.kind == "asked"]
+
+
 def classifier_rows(chunks: list[Chunk]) -> tuple[list[int], list[float]]:
     """What the section classifier learns from, and each row's weight: the typical and out-of-scope questions (1
     each), and the questions written per sentence (corpus/sentence_questions: customers' words, situations told),
     each section's together weighing as much as an average section's, so that a section of many sentences (9,
     the choices) does not gain by their number."""
     rows = bank_rows(chunks)
-    asked = [position for position, chunk in enumerate(chunks) if chunk.kind == "asked"]
+    asked = asked_rows(chunks)
     per_section = Counter(chunks[p].section_id for p in asked)
     average = len(asked) / len(per_section) if per_section else 0.0
     return rows + asked, [1.0] * len(rows) + [average / per_section[chunks[p].section_id] for p in asked]
@@ -96,12 +101,11 @@ def train_sentence_classifiers(vectors: np.ndarray, chunks: list[Chunk]) -> dict
     every language (corpus/sentence_questions): a sentence is recognised by all its questions at once, not only
     by the nearest one, and by its questions in the other languages too."""
     rows: dict[str, list[int]] = defaultdict(list)
-    for position, chunk in enumerate(chunks):
-        if chunk.kind == "asked":
-            rows[chunk.section_id].append(position)
+    for position in asked_rows(chunks):
+        rows[chunks[position].section_id].append(position)
     found: dict[str, SectionClassifier] = {}
     for section, positions in rows.items():
-        labels = [unit_label(chunks[p].chunk_id.rsplit(":", 1)[0]) for p in positions]  # "fr:6:s0:a2" -> "6:s0"
+        labels = [unit_label(unit_of(chunks[p].chunk_id)) for p in positions]  # "fr:6:s0:a2" -> "6:s0"
         model = train_classifier(vectors[positions], labels, SENTENCE_STRENGTH)
         if model is not None:
             found[section] = model

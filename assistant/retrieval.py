@@ -10,7 +10,7 @@ from typing import Any
 
 import numpy as np
 
-from assistant.chunks import Chunk, item_of, reading_position, section_order, unit_groups
+from assistant.chunks import Chunk, item_of, reading_position, section_order, unit_groups, unit_of
 from assistant.classifier import SectionClassifier
 from assistant.index import LoadedIndex
 from assistant.lexical import NgramModel, weighted_columns
@@ -125,7 +125,7 @@ class Retriever:
             if chunk.kind == "part":
                 self.parts[by_id[item_of(chunk.chunk_id)]].append(position)
             elif chunk.kind == "asked":
-                asked[by_id[chunk.chunk_id.rsplit(":", 1)[0]]].append(position)
+                asked[by_id[unit_of(chunk.chunk_id)]].append(position)
         # A quotable unit's written questions (corpus/sentence_questions), by the unit's position.
         self.asked = {unit: np.array(positions) for unit, positions in asked.items()}
         self.question_positions = self._positions("question")

@@ -9,11 +9,12 @@ from pathlib import Path
 import numpy as np
 from sklearn.linear_model import LogisticRegression
 
-from assistant.chunks import OUT_OF_SCOPE
+from assistant.chunks import OUT_OF_SCOPE, unit_of
 from assistant.classifier import (
     STRENGTH,
     TOLERANCE,
     SectionClassifier,
+    asked_rows,
     bank_rows,
     classifier_rows,
     load_sentence_classifiers,
@@ -102,9 +103,9 @@ def test_every_section_with_questions_per_sentence_has_a_sentence_classifier(ass
     retriever = assistant.served.retriever
     models = assistant.loaded.sentence_classifiers
     units: dict[str, set[str]] = {}  # per section, its sentences that have written questions
-    for chunk in retriever.chunks:
-        if chunk.kind == "asked":
-            units.setdefault(chunk.section_id, set()).add(unit_label(chunk.chunk_id.rsplit(":", 1)[0]))
+    for position in asked_rows(retriever.chunks):
+        chunk = retriever.chunks[position]
+        units.setdefault(chunk.section_id, set()).add(unit_label(unit_of(chunk.chunk_id)))
     assert set(models) == {section for section, labels in units.items() if len(labels) > 1}
     assert all(set(models[section].labels) == units[section] for section in models)
     for section, model in models.items():
