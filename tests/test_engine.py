@@ -293,6 +293,16 @@ def test_a_request_to_act_on_an_account_is_declined_when_the_notice_cannot_say_h
     assert assistant.ask("ok doe het dan maar voor mij", history=history).reason == "account_action"
 
 
+def test_a_request_naming_the_assistant_is_declined_even_where_the_notice_says_how(assistant) -> None:  # type: ignore[no-untyped-def]
+    # "delete it" wants it done: the notice's how is the help. "can you delete it for me?" asks for the act itself,
+    # which the assistant cannot do: the decline says so and where to go.
+    wanted = assistant.ask("delete all my data pls")
+    assert not wanted.abstained and wanted.answer.startswith(assistant.served.template("en", "action"))
+    history = [{"role": "user", "content": "where can i change my e-mail address"}, {"role": "assistant", "content": "…"}]
+    asked = assistant.ask("can you do it for me now? it's the old one", history=history)
+    assert asked.abstained and asked.reason == "account_action"
+
+
 def test_asking_what_one_can_do_oneself_is_a_question_not_a_request_to_act(assistant) -> None:  # type: ignore[no-untyped-def]
     # "can i change it?" asks what the customer can do (the notice's choices), "can you change it?" asks the
     # assistant to do it.

@@ -49,10 +49,19 @@ def names_guard(vocabulary: set[str]) -> NamesGuard:
         ("kunt ge mijn prime opzeggen", "asked_to_act"),  # the assistant is asked to do it
         ("tu peux me les renvoyer alors", "asked_to_act"),
         ("could you check my login history", "asked_to_act"),
+        ("delete all my data pls", "asked_to_act"),  # politeness asks too, as a classifier feature
+        ("kunt gij da nie voor mij uitzetten", "you_act"),  # who is to act, named
+        ("could you check my login history", "you_act"),
     ],
 )
 def test_a_message_carries_the_signals_of_its_kind(guards: Guards, text: str, signal: str) -> None:
     assert guards.signals.read(plain(text))[signal]
+
+
+def test_politeness_alone_does_not_name_who_is_to_act(guards: Guards) -> None:
+    # "pls" ends how-to questions as often as requests: only "can you" / "tu peux" / "kunt ge" names the assistant.
+    for text in ("delete all my data pls", "comment supprimer mon compte svp", "hoe wis ik mijn gegevens aub"):
+        assert not guards.signals.read(plain(text))["you_act"]
 
 
 @pytest.mark.parametrize(

@@ -34,7 +34,8 @@ class Signals:
     authority: re.Pattern[str]  # a claim of authority: "police", "court order", "Amazon employee"
     other_person: OtherPersonGuard  # someone else's data asked for
     own_ability: re.Pattern[str]  # the customer asks what they can do: "can I", "kan ik", "je peux"
-    asked_to_act: re.Pattern[str]  # the assistant is asked to do it: "can you", "kunt ge", "tu peux"
+    asked_to_act: re.Pattern[str]  # the assistant is asked to do it: "can you", "kunt ge", "tu peux", "svp"
+    you_act: re.Pattern[str]  # the same without politeness ("pls" ends how-to questions as often): "can you"
 
     @classmethod
     def from_packs(cls, packs: Iterable[dict[str, Any]]) -> Signals:
@@ -58,7 +59,9 @@ class Signals:
             authority=whole_words(words("authority", "claims"), re.IGNORECASE),
             other_person=OtherPersonGuard.from_packs(data),
             own_ability=whole_words(words("requests", "own_ability"), re.IGNORECASE),
-            asked_to_act=whole_words(words("requests", "asked_to_act"), re.IGNORECASE),
+            asked_to_act=whole_words(words("requests", "asked_to_act") + "|" + words("requests", "polite"),
+                                     re.IGNORECASE),
+            you_act=whole_words(words("requests", "asked_to_act"), re.IGNORECASE),
         )
 
     def read(self, message: Plain) -> dict[str, bool]:
@@ -79,6 +82,7 @@ class Signals:
             "own_details": PLACEHOLDER.search(text) is not None,
             "own_ability": self.own_ability.search(text) is not None,
             "asked_to_act": self.asked_to_act.search(text) is not None,
+            "you_act": self.you_act.search(text) is not None,  # not a classifier feature (not in NAMES)
         }
 
     @staticmethod

@@ -63,11 +63,14 @@ def explains_how(found: Evidence, tuning: Tuning) -> bool:
 
 
 def run(turn: Turn, served: Served) -> None:
-    """Reads `ranking` and `asks_action`; settles the turn when the notice does not answer: with the "not covered"
-    reply, or for a request to act on an account ("cancel my Prime") with the reply that the assistant cannot."""
+    """Reads `ranking`, `asks_action` and `asks_assistant`; settles the turn when the notice does not answer: with
+    the "not covered" reply, or for a request to act on an account ("cancel my Prime") with the reply that the
+    assistant cannot (a request that only wants it done is answered with how, when the notice says how)."""
     ranking, tuning = turn.ranking, served.tuning
     found = evidence(ranking, ranking.hits[0].language, tuning) if ranking is not None and ranking.hits else None
-    if found is None or decide(found, tuning) or (turn.asks_action and not explains_how(found, tuning)):
+    # "can you do it for me?" is declined even where the notice says how: the customer asked for the act itself
+    if found is None or decide(found, tuning) or (
+            turn.asks_action and (turn.asks_assistant or not explains_how(found, tuning))):
         reason = "account_action" if turn.asks_action else "not_covered"
         turn.settle(turn.language, served.template(turn.language, f"decline.{reason}"), reason,
                     sections=ranked_sections(turn, served))  # fmt: skip

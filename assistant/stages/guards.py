@@ -75,6 +75,7 @@ def run(turn: Turn, served: Served) -> None:
     declined = declined_type(turn, served)
     if declined == ACTION:
         turn.asks_action = True
+        turn.asks_assistant = "you_act" in turn.signals
     elif declined is not None:
         turn.settle(turn.language, served.template(turn.language, f"decline.{declined}"), declined)
         return
