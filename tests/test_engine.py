@@ -298,7 +298,8 @@ def test_a_request_naming_the_assistant_is_declined_even_where_the_notice_says_h
     # which the assistant cannot do: the decline says so and where to go.
     wanted = assistant.ask("delete all my data pls")
     assert not wanted.abstained and wanted.answer.startswith(assistant.served.template("en", "action"))
-    history = [{"role": "user", "content": "where can i change my e-mail address"}, {"role": "assistant", "content": "…"}]
+    history = [{"role": "user", "content": "where can i change my e-mail address"},
+               {"role": "assistant", "content": "…"}]  # fmt: skip
     asked = assistant.ask("can you do it for me now? it's the old one", history=history)
     assert asked.abstained and asked.reason == "account_action"
 
