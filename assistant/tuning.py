@@ -44,9 +44,6 @@ class Tuning:
     # nearer than the typical ones by more than this (a new question the notice does not answer, "where is my
     # parcel?", is not rescued by the topic before it) ...
     follow_up_alone_out_margin: float = 0.02
-    # ... or unless, read alone, its first section scores this much more than the first read with the topic ("and
-    # the physical amazon stores, do they film me?" after a question on advertising names its own topic) ...
-    follow_up_alone_lead: float = 6.0
     follow_up_weight: float = 0.4  # ... and is then read with the topic: its share of the query vector ...
     follow_up_decay: float = 0.5  # ... each earlier message of the topic weighing this much less than the next
     # Language: a message this short that langdetect reads as another language ("en quel format ? excel ?" as

@@ -107,25 +107,6 @@ def test_a_follow_up_keeps_its_topics_section_and_chooses_its_own_part_of_it(ass
     assert elsewhere.hits[0].section_id == "5.1"
 
 
-def test_a_follow_up_that_names_its_own_topic_is_read_alone(assistant) -> None:  # type: ignore[no-untyped-def]
-    # Opened with "and", it reads as a follow-up; read alone it finds its own section far more surely than with the
-    # advertising topic before it, so it is answered as a new topic.
-    history = ["whats the legal basis for using my data for ads"]
-    answer = assistant.ask("and the physical amazon stores, do they film me", history=history)
-    assert answer.citations and answer.citations[0].section_id in ("15.2", "3.4")
-    served = assistant.served
-
-    def ranked(text: str):  # type: ignore[no-untyped-def]
-        return served.retriever.ranking(text, served.embed.encode_query(text), "en", served.tuning.signals)
-
-    same = ranked("how long do you keep my data?")  # the same section both ways: the topic's, never a change
-    assert not retrieve.leads(same, ranked("how long do you keep my data?"), 0.0)
-    stores, ads = ranked("do your physical stores film me?"), ranked("what is your legal basis for ads?")
-    assert stores.hits[0].section_id != ads.hits[0].section_id
-    lead = stores.hits[0].score - ads.hits[0].score
-    assert retrieve.leads(stores, ads, lead) and not retrieve.leads(stores, ads, lead + 0.01)
-
-
 def test_a_section_made_only_of_subsections_is_quoted_from_its_best_subsection(assistant) -> None:  # type: ignore[no-untyped-def]
     served = assistant.served
     text = "how long do you keep my data?"

@@ -49,24 +49,12 @@ def run(turn: Turn, served: Served) -> None:
             turn.relation, turn.follow_up, turn.context, turn.ranking = "change", False, [], alone
             return
     turn.ranking = rank(turn, served)
-    if turn.follow_up and not served.topic_rules.asks_examples(turn.query, turn.language):
-        alone = alone or read_alone(turn, served)
-        if leads(alone, turn.ranking, served.tuning.follow_up_alone_lead):
-            turn.relation, turn.follow_up, turn.context, turn.ranking = "change", False, [], alone
     if served.topic_rules.asks_switch_off(turn.query, turn.language):
         choices_first(turn.ranking, str(served.facts.get("choices_section", "")), served.tuning.choices_margin)
     if turn.follow_up and served.topic_rules.asks_examples(turn.query, turn.language):
         examples_of(turn.ranking, served.facts.get("examples_sections") or {})
     elif turn.follow_up:
         own_subsection(turn.ranking, alone or read_alone(turn, served))
-
-
-def leads(alone: Ranking, mixed: Ranking, lead: float) -> bool:
-    """The message read alone finds another section far more surely than read with its topic: it names its own
-    topic (the same section found both ways is the topic's, and its quote is chosen with the topic)."""
-    if not (alone.hits and mixed.hits) or alone.hits[0].section_id == mixed.hits[0].section_id:
-        return False
-    return alone.hits[0].score - mixed.hits[0].score >= lead
 
 
 def read_alone(turn: Turn, served: Served) -> Ranking:
