@@ -46,7 +46,8 @@ class Turn:
     message_types: dict[str, float] = field(default_factory=dict)
     asks_action: bool = False  # asks the assistant to act on an account ("cancel my Prime"): read alone, declined
     # unless the notice says how the customer can do it
-    asks_assistant: bool = False  # ... and says who is to do it ("can you do it for me?"): declined all the same
+    asks_assistant: bool = False  # ... and asks the assistant to do it ("can you do it for me?", not "can you tell me
+    # how …"): declined all the same
     # retrieve, abstain, compose.
     ranking: Ranking | None = None
     citations: list[Citation] = field(default_factory=list)

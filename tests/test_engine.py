@@ -302,6 +302,9 @@ def test_a_request_naming_the_assistant_is_declined_even_where_the_notice_says_h
                {"role": "assistant", "content": "…"}]  # fmt: skip
     asked = assistant.ask("can you do it for me now? it's the old one", history=history)
     assert asked.abstained and asked.reason == "account_action"
+    # Asked how, politely: a question, answered ("can you tell me how …" reads as a request to act at 0.95).
+    how = assistant.ask("can you tell me how to delete my data?")
+    assert not how.abstained and how.citations and how.citations[0].section_id == "9"
 
 
 def test_asking_what_one_can_do_oneself_is_a_question_not_a_request_to_act(assistant) -> None:  # type: ignore[no-untyped-def]

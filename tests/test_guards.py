@@ -52,6 +52,7 @@ def names_guard(vocabulary: set[str]) -> NamesGuard:
         ("delete all my data pls", "asked_to_act"),  # politeness asks too, as a classifier feature
         ("kunt gij da nie voor mij uitzetten", "you_act"),  # who is to act, named
         ("could you check my login history", "you_act"),
+        ("pouvez-vous me dire comment supprimer mes données ?", "how_asked"),  # asks how, not for the act
     ],
 )
 def test_a_message_carries_the_signals_of_its_kind(guards: Guards, text: str, signal: str) -> None:

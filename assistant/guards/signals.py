@@ -36,6 +36,7 @@ class Signals:
     own_ability: re.Pattern[str]  # the customer asks what they can do: "can I", "kan ik", "je peux"
     asked_to_act: re.Pattern[str]  # the assistant is asked to do it: "can you", "kunt ge", "tu peux", "svp"
     you_act: re.Pattern[str]  # the same without politeness ("pls" ends how-to questions as often): "can you"
+    how_asked: re.Pattern[str]  # "how", "comment", "waar": "can you tell me how to …" asks how, not for the act
 
     @classmethod
     def from_packs(cls, packs: Iterable[dict[str, Any]]) -> Signals:
@@ -62,6 +63,7 @@ class Signals:
             asked_to_act=whole_words(words("requests", "asked_to_act") + "|" + words("requests", "polite"),
                                      re.IGNORECASE),
             you_act=whole_words(words("requests", "asked_to_act"), re.IGNORECASE),
+            how_asked=whole_words(words("requests", "how_asked"), re.IGNORECASE),
         )
 
     def read(self, message: Plain) -> dict[str, bool]:
@@ -82,7 +84,9 @@ class Signals:
             "own_details": PLACEHOLDER.search(text) is not None,
             "own_ability": self.own_ability.search(text) is not None,
             "asked_to_act": self.asked_to_act.search(text) is not None,
-            "you_act": self.you_act.search(text) is not None,  # not a classifier feature (not in NAMES)
+            # Not classifier features (not in NAMES): who is to act, read after the classifier.
+            "you_act": self.you_act.search(text) is not None,
+            "how_asked": self.how_asked.search(text) is not None,
         }
 
     @staticmethod
