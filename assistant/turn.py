@@ -46,8 +46,6 @@ class Turn:
     message_types: dict[str, float] = field(default_factory=dict)
     asks_action: bool = False  # asks the assistant to act on an account ("cancel my Prime"): read alone, declined
     # unless the notice says how the customer can do it
-    asks_assistant: bool = False  # ... and asks the assistant to do it ("can you do it for me?", not "can you tell me
-    # how …"): declined all the same
     # retrieve, abstain, compose.
     ranking: Ranking | None = None
     citations: list[Citation] = field(default_factory=list)
@@ -56,6 +54,12 @@ class Turn:
     # The outcome.
     reply: Answer | None = None
     timings: dict[str, float] = field(default_factory=dict)  # milliseconds per stage
+
+    @property
+    def asks_assistant(self) -> bool:
+        """A request to act that asks the assistant to do it ("can you do it for me?", not "can you tell me how
+        …"): declined even where the notice says how."""
+        return self.asks_action and "you_act" in self.signals and "how_asked" not in self.signals
 
     @property
     def finished(self) -> bool:

@@ -34,8 +34,8 @@ class Signals:
     authority: re.Pattern[str]  # a claim of authority: "police", "court order", "Amazon employee"
     other_person: OtherPersonGuard  # someone else's data asked for
     own_ability: re.Pattern[str]  # the customer asks what they can do: "can I", "kan ik", "je peux"
-    asked_to_act: re.Pattern[str]  # the assistant is asked to do it: "can you", "kunt ge", "tu peux", "svp"
-    you_act: re.Pattern[str]  # the same without politeness ("pls" ends how-to questions as often): "can you"
+    you_act: re.Pattern[str]  # the assistant is asked to do it: "can you", "kunt ge", "tu peux"
+    polite: re.Pattern[str]  # "pls", "svp", "aub": asks too (the `asked_to_act` feature), but how-to questions as often
     how_asked: re.Pattern[str]  # "how", "comment", "waar": "can you tell me how to …" asks how, not for the act
 
     @classmethod
@@ -60,15 +60,15 @@ class Signals:
             authority=whole_words(words("authority", "claims"), re.IGNORECASE),
             other_person=OtherPersonGuard.from_packs(data),
             own_ability=whole_words(words("requests", "own_ability"), re.IGNORECASE),
-            asked_to_act=whole_words(words("requests", "asked_to_act") + "|" + words("requests", "polite"),
-                                     re.IGNORECASE),
             you_act=whole_words(words("requests", "asked_to_act"), re.IGNORECASE),
+            polite=whole_words(words("requests", "polite"), re.IGNORECASE),
             how_asked=whole_words(words("requests", "how_asked"), re.IGNORECASE),
         )
 
     def read(self, message: Plain) -> dict[str, bool]:
         """Which signals the message (its disguises undone) carries."""
         text = message.text
+        you_act = self.you_act.search(text) is not None
         return {
             "rules": self.rules.search(text) is not None,
             "role_play": self.role_play.search(text) is not None,
@@ -83,9 +83,9 @@ class Signals:
             or TEMPLATE.search(text) is not None,
             "own_details": PLACEHOLDER.search(text) is not None,
             "own_ability": self.own_ability.search(text) is not None,
-            "asked_to_act": self.asked_to_act.search(text) is not None,
+            "asked_to_act": you_act or self.polite.search(text) is not None,
             # Not classifier features (not in NAMES): who is to act, read after the classifier.
-            "you_act": self.you_act.search(text) is not None,
+            "you_act": you_act,
             "how_asked": self.how_asked.search(text) is not None,
         }
 

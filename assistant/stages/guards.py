@@ -75,8 +75,6 @@ def run(turn: Turn, served: Served) -> None:
     declined = declined_type(turn, served)
     if declined == ACTION:
         turn.asks_action = True
-        # "can you do it for me?" asks for the act; "can you tell me how to do it?" asks how.
-        turn.asks_assistant = "you_act" in turn.signals and "how_asked" not in turn.signals
     elif declined is not None:
         turn.settle(turn.language, served.template(turn.language, f"decline.{declined}"), declined)
         return
