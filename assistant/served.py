@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
+
+import numpy as np
 
 from assistant.corpus import Notice
 from assistant.embedding import Embedder
@@ -43,6 +45,9 @@ class Served:
     # (language, section id) of translated sections whose official source changed since (corpus/translations.yaml):
     # answered from the official text, with a note.
     stale: frozenset[tuple[str, str]] = frozenset()
+    # Per language, the out-of-scope questions that name no other company, law or site: the only ones that weigh
+    # against a message naming none ("how do i delete my account" is not "delete my zalando account").
+    unnamed_out_of_scope: dict[str, np.ndarray] = field(default_factory=dict)
 
     @property
     def languages(self) -> tuple[str, ...]:
@@ -77,15 +82,26 @@ def serve(settings: Settings, embed: Any, loaded: LoadedIndex, notices: dict[str
         if lang in packs
     }
     retriever = Retriever(loaded)
+    guards = Guards.build(packs, vocabulary, facts)
     return Served(
         settings=settings, embed=embed, loaded=loaded, retriever=retriever, notices=notices, packs=packs,
-        facts=facts, guesser=guesser, spellers=spellers, guards=Guards.build(packs, vocabulary, facts),
+        facts=facts, guesser=guesser, spellers=spellers, guards=guards,
         topic_rules=TopicRules.from_packs({code: pack.data for code, pack in packs.items()}),
         precise=PreciseFacts.build(packs, facts),
         tuning=tuning or Tuning(),
         pointers=pointer_sentences(retriever, packs),
         stale=stale_translations(settings, notices),
+        unnamed_out_of_scope=unnamed_out_of_scope(retriever, guards),
     )  # fmt: skip
+
+
+def unnamed_out_of_scope(retriever: Retriever, guards: Guards) -> dict[str, np.ndarray]:
+    """Per language, the positions of the out-of-scope questions that name no other company, law or site."""
+    return {
+        lang: np.array([p for p in positions if not guards.names.names_any(retriever.chunk(int(p)).text, lang)],
+                       dtype=int)
+        for lang, positions in retriever.out_of_scope_positions.items()
+    }  # fmt: skip
 
 
 def pointer_sentences(retriever: Retriever, packs: dict[str, LanguagePack]) -> frozenset[int]:

@@ -248,6 +248,28 @@ def test_a_two_word_question_of_its_own_is_still_answered_from_its_own_section(a
     assert after.citations[0].quote == alone.citations[0].quote
 
 
+def test_out_of_scope_questions_naming_another_company_weigh_only_against_messages_naming_one(assistant) -> None:  # type: ignore[no-untyped-def]
+    """"how do i delete my account" is no "delete my zalando account": that question is out of scope by its name."""
+    from assistant.stages.abstain import decide, evidence, weighing
+
+    served = assistant.served
+    retriever, names = served.retriever, served.guards.names
+    for language, positions in retriever.out_of_scope_positions.items():
+        unnamed = set(served.unnamed_out_of_scope[language].tolist())
+        assert 0 < len(unnamed) < len(positions)  # some out-of-scope questions name another company, most none
+        assert all(names.names_any(retriever.chunk(int(p)).text, language) == (int(p) not in unnamed)
+                   for p in positions)  # fmt: skip
+    query = "how do i delete my account"
+    ranking = retriever.ranking(query, served.embed.encode_query(query), "en")
+    weighed = evidence(ranking, "en", served.tuning, weighing(query, "en", served))
+    unweighed = evidence(ranking, "en", served.tuning)
+    assert weighed.nearest_out is not None and unweighed.nearest_out is not None
+    assert weighed.nearest_out < unweighed.nearest_out and not decide(weighed, served.tuning)
+    answer = assistant.ask(query)
+    assert not answer.abstained and answer.citations[0].section_id == "9"
+    assert assistant.ask("how do i delete my zalando account").abstained  # all its evidence weighs against this one
+
+
 @pytest.mark.parametrize(
     ("question", "history"),
     [

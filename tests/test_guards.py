@@ -171,6 +171,21 @@ def test_other_companies_asked_about_on_their_own_account_are_found(text: str, n
 
 
 @pytest.mark.parametrize(
+    ("text", "named"),
+    [
+        ("how do i delete my zalando account", True),  # another company asked about
+        ("verkopen jullie mijn gegevens aan google", True),  # ... or as context: it is still named
+        ("what's ebay's cookie policy", True),
+        ("does the LGPD protect me", True),  # a law the notice never names
+        ("how do i delete my account", False),
+        ("mes droits RGPD sur amazon.com.be ?", False),  # names the notice knows
+    ],
+)
+def test_a_message_naming_another_company_law_or_site_is_told(text: str, named: bool) -> None:
+    assert names_guard(VOCABULARY).names_any(text) == named
+
+
+@pytest.mark.parametrize(
     ("text", "language", "names"),
     [
         ("what is the cookie policy of ebay", "en", ["ebay"]),  # Dutch "of" ("or") is no English context word

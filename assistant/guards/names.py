@@ -120,6 +120,12 @@ class NamesGuard:
                 names.append(f"{labels}{domain}")
         return list(dict.fromkeys(names))
 
+    def names_any(self, text: str, language: str | None = None) -> bool:
+        """The text names another company anywhere (as context or not), or a law, body or site the notice never
+        names: what makes an out-of-scope question such ("delete my zalando account") may be its name alone."""
+        words = {w.casefold().removesuffix("'s") for w in LETTERS_AND_DIGITS.findall(text.replace("’", "'"))}
+        return not words.isdisjoint(self.companies) or bool(self.unknown_names(text, language))
+
     def other_companies(self, text: str, language: str | None = None) -> list[str]:
         """Other companies the question asks about on their own account, not about what Amazon shares with them
         (the context words of the message's language when it is known, else of every language)."""

@@ -24,10 +24,14 @@ class Evidence:
     out_of_scope_probability: float  # the section classifier's
 
 
-def evidence(ranking: Ranking, language: str, tuning: Tuning) -> Evidence:
+def evidence(ranking: Ranking, language: str, tuning: Tuning, out_of_scope_positions: np.ndarray | None = None,
+             ) -> Evidence:  # fmt: skip
+    """The evidence of one ranking; against it, the given out-of-scope questions (default: all the language's)."""
     retriever = ranking.retriever
     in_scope = ranking.dense[retriever.question_positions.get(language, [])]
-    out_of_scope = ranking.dense[retriever.out_of_scope_positions.get(language, [])]
+    if out_of_scope_positions is None:
+        out_of_scope_positions = retriever.out_of_scope_positions.get(language, np.array([], dtype=int))
+    out_of_scope = ranking.dense[out_of_scope_positions]
     k, weight = tuning.neighbours, tuning.lexical_weight
     lexical_in = max((v for key, v in ranking.lexical.items() if key != OUT_OF_SCOPE), default=0.0)
     nearest_in = float(np.sort(in_scope)[-k:].mean() + weight * lexical_in) if len(in_scope) else 0.0
@@ -40,6 +44,12 @@ def evidence(ranking: Ranking, language: str, tuning: Tuning) -> Evidence:
         nearest_out=nearest_out,
         out_of_scope_probability=ranking.probabilities.get(OUT_OF_SCOPE, 0.0),
     )
+
+
+def weighing(text: str, language: str, served: Served) -> np.ndarray | None:
+    """The out-of-scope questions that weigh against a message: all of them when it names another company, law or
+    site, else only those naming none (an out-of-scope question may be one for its name alone)."""
+    return None if served.guards.names.names_any(text, language) else served.unnamed_out_of_scope.get(language)
 
 
 def decide(found: Evidence, tuning: Tuning) -> bool:
@@ -67,7 +77,10 @@ def run(turn: Turn, served: Served) -> None:
     the "not covered" reply, or for a request to act on an account ("cancel my Prime") with the reply that the
     assistant cannot (a request that only wants it done is answered with how, when the notice says how)."""
     ranking, tuning = turn.ranking, served.tuning
-    found = evidence(ranking, ranking.hits[0].language, tuning) if ranking is not None and ranking.hits else None
+    found = None
+    if ranking is not None and ranking.hits:
+        language = ranking.hits[0].language
+        found = evidence(ranking, language, tuning, weighing(turn.query, language, served))
     # "can you do it for me?" is declined even where the notice says how: the customer asked for the act itself
     if found is None or decide(found, tuning) or (
             turn.asks_action and (turn.asks_assistant or not explains_how(found, tuning))):

@@ -7,7 +7,7 @@ import numpy as np
 from assistant.corpus import parent_id
 from assistant.retrieval import Ranking
 from assistant.served import Served
-from assistant.stages.abstain import decide, evidence
+from assistant.stages.abstain import decide, evidence, weighing
 from assistant.turn import Turn
 
 
@@ -43,7 +43,10 @@ def run(turn: Turn, served: Served) -> None:
     alone = None
     if turn.follow_up and not turn.points_back:
         alone = read_alone(turn, served)
-        found = evidence(alone, alone.hits[0].language, served.tuning) if alone.hits else None
+        found = None
+        if alone.hits:
+            language = alone.hits[0].language
+            found = evidence(alone, language, served.tuning, weighing(turn.query, language, served))
         if found is None or (decide(found, served.tuning) and found.nearest_out is not None
                              and found.nearest_out - found.nearest_in > served.tuning.follow_up_alone_out_margin):
             turn.relation, turn.follow_up, turn.context, turn.ranking = "change", False, [], alone
