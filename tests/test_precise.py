@@ -25,6 +25,9 @@ def precise() -> PreciseFacts:
         ("comment s'appelle le délégué à la protection des données ?", "fr", "person"),
         ("in what format do I get my data, csv?", "en", "technical"),
         ("en quel format ? excel ?", "fr", "technical"),
+        ("c quel protocole, tls 1.3 ?", "fr", "technical"),  # a protocol asked by its name
+        ("welk protocol gebruiken jullie voor de versleuteling?", "nl", "technical"),
+        ("is it aes 256?", "en", "technical"),
         ("welke advertentiebedrijven krijgen mijn gegevens precies?", "nl", "names"),
         ("which credit agencies do u use?", "en", "names"),  # a word between "which" and what is named
         # A past incident of the company's own (a breach, a hack, a fine); a leak elsewhere, or the customer's own
