@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from assistant.guards.words import alternatives, gather, whole_words
@@ -32,6 +32,8 @@ class TopicRules:
     openers: dict[str, re.Pattern[str]]
     examples: dict[str, re.Pattern[str]]  # "such as?", "genre quoi ?", "zoals wat?": examples asked
     switch_off: dict[str, re.Pattern[str]]  # "turn off", "désactiver", "uitzetten": a choice asked, not a purpose
+    # "where can I see", "je peux retrouver", "kan ik ... terugvinden": the customer's own records asked, to look at
+    see_own: dict[str, re.Pattern[str]] = field(default_factory=dict)
 
     @classmethod
     def from_packs(cls, packs: dict[str, dict[str, Any]]) -> TopicRules:
@@ -50,6 +52,8 @@ class TopicRules:
                       for code, c in conversation.items() if c.get("examples_asked")},
             switch_off={code: whole_words(alternatives(fold(str(w)) for w in c["switch_off"]))
                         for code, c in conversation.items() if c.get("switch_off")},
+            see_own={code: whole_words(alternatives(fold(str(w)) for w in c["see_own"]))
+                     for code, c in conversation.items() if c.get("see_own")},
         )  # fmt: skip
 
     def asks_examples(self, text: str, language: str) -> bool:
@@ -58,6 +62,10 @@ class TopicRules:
 
     def asks_switch_off(self, text: str, language: str) -> bool:
         pattern = self.switch_off.get(language)
+        return pattern is not None and pattern.search(fold(text)) is not None
+
+    def asks_to_see_own(self, text: str, language: str) -> bool:
+        pattern = self.see_own.get(language)
         return pattern is not None and pattern.search(fold(text)) is not None
 
     def announces_change(self, text: str) -> bool:

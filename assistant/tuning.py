@@ -58,6 +58,8 @@ class Tuning:
     # 16 (was 8): "et si je les refuse ?" after a question on cookies; 12-20 give the same development figures, 30
     # sends "moet ik me afmelden?" on a shared laptop to the choices (docs/decisions/follow-ups.md).
     choices_margin: float = 16.0
+    # A message asking where to see its own records: the access sections (8, 15.4) first within this margin.
+    access_margin: float = 8.0
     second_section_margin: float = 0.7  # cite a second section when its fused score is this close
     max_sentences: int = 3
     # A sentence also scores by its cosine with the section's nearest typical question (a bridge from the

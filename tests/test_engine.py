@@ -248,6 +248,19 @@ def test_a_two_word_question_of_its_own_is_still_answered_from_its_own_section(a
     assert after.citations[0].quote == alone.citations[0].quote
 
 
+@pytest.mark.parametrize(
+    ("question", "language"),
+    [
+        ("my insurance wants proof that i bought the laptop here, where can i find my order history?", "en"),
+        ("mon assurance veut une preuve d'achat pour mon gsm, je peux retrouver mes commandes moi-même ?", "fr"),
+    ],
+)
+def test_a_story_around_where_to_see_ones_records_is_answered_from_access(assistant, question, language) -> None:  # type: ignore[no-untyped-def]
+    answer = assistant.ask(question)
+    assert answer.language == language and not answer.abstained
+    assert answer.citations[0].section_id in ("8", "15.4")
+
+
 def test_out_of_scope_questions_naming_another_company_weigh_only_against_messages_naming_one(assistant) -> None:  # type: ignore[no-untyped-def]
     """"how do i delete my account" is no "delete my zalando account": that question is out of scope by its name."""
     from assistant.stages.abstain import decide, evidence, weighing

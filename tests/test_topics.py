@@ -124,6 +124,22 @@ def test_a_message_asking_to_switch_something_off_is_told(text: str, language: s
     assert RULES.asks_switch_off(text, language) is asks
 
 
+@pytest.mark.parametrize(
+    ("text", "language", "asks"),
+    [
+        ("my insurer wants proof of purchase, where can i find my order history?", "en", True),
+        ("can i listen to what alexa recorded?", "en", True),
+        ("do you keep my order history?", "en", False),  # what the notice does with it, not where to look
+        ("je peux retrouver mes anciennes commandes moi-même ?", "fr", True),
+        ("vous gardez mes anciennes commandes ?", "fr", False),
+        ("kan ik mijn spraakopnames ergens terugvinden?", "nl", True),  # the verb comes last
+        ("bewaren jullie mijn spraakopnames?", "nl", False),
+    ],
+)
+def test_a_message_asking_where_to_see_its_own_records_is_told(text: str, language: str, asks: bool) -> None:
+    assert RULES.asks_to_see_own(text, language) is asks
+
+
 def test_a_gap_of_words_in_a_pack_entry_is_bounded() -> None:
     pattern = re.compile(entry_pattern("zet ik ... uit"))
     assert pattern.search("zet ik de reclame op maat uit")

@@ -54,6 +54,9 @@ def run(turn: Turn, served: Served) -> None:
     turn.ranking = rank(turn, served)
     if served.topic_rules.asks_switch_off(turn.query, turn.language):
         choices_first(turn.ranking, str(served.facts.get("choices_section", "")), served.tuning.choices_margin)
+    elif served.topic_rules.asks_to_see_own(turn.query, turn.language):
+        access_first(turn.ranking, [str(s) for s in served.facts.get("access_sections") or []],
+                     served.tuning.access_margin)  # fmt: skip
     if turn.follow_up and served.topic_rules.asks_examples(turn.query, turn.language):
         examples_of(turn.ranking, served.facts.get("examples_sections") or {})
     elif turn.follow_up:
@@ -94,6 +97,15 @@ def choices_first(ranking: Ranking, choices: str, margin: float) -> None:
     found = next((h for h in ranking.hits if h.section_id == choices), None)
     if found is not None and ranking.hits and ranking.hits[0].score - found.score <= margin:
         to_front(ranking, choices)
+
+
+def access_first(ranking: Ranking, sections: list[str], margin: float) -> None:
+    """A message asking where to see its own records ("can i find my order history myself?") is answered from the
+    notice's sections on what a customer can access (8, and its examples 15.4) when the better ranked of them is
+    close to the top: a story around the question ("the police asked me for proof of purchase") draws elsewhere."""
+    found = next((h for h in ranking.hits if h.section_id in sections), None)
+    if found is not None and ranking.hits[0].score - found.score <= margin:
+        to_front(ranking, found.section_id)
 
 
 def to_front(ranking: Ranking, section_id: str) -> None:
