@@ -73,9 +73,9 @@ def explains_how(found: Evidence, tuning: Tuning) -> bool:
 
 
 def run(turn: Turn, served: Served) -> None:
-    """Reads `ranking`, `asks_action` and `asks_assistant`; settles the turn when the notice does not answer: with
-    the "not covered" reply, or for a request to act on an account ("cancel my Prime") with the reply that the
-    assistant cannot (a request that only wants it done is answered with how, when the notice says how)."""
+    """Reads `ranking`, `query`, `asks_action` and `asks_assistant`; settles the turn when the notice does not
+    answer: with the "not covered" reply, or for a request to act on an account ("cancel my Prime") with the reply
+    that the assistant cannot (a request that only wants it done is answered with how, when the notice says how)."""
     ranking, tuning = turn.ranking, served.tuning
     found = None
     if ranking is not None and ranking.hits:
