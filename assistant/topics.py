@@ -57,16 +57,13 @@ class TopicRules:
         )  # fmt: skip
 
     def asks_examples(self, text: str, language: str) -> bool:
-        pattern = self.examples.get(language)
-        return pattern is not None and pattern.search(fold(text)) is not None
+        return _matches(self.examples, text, language)
 
     def asks_switch_off(self, text: str, language: str) -> bool:
-        pattern = self.switch_off.get(language)
-        return pattern is not None and pattern.search(fold(text)) is not None
+        return _matches(self.switch_off, text, language)
 
     def asks_to_see_own(self, text: str, language: str) -> bool:
-        pattern = self.see_own.get(language)
-        return pattern is not None and pattern.search(fold(text)) is not None
+        return _matches(self.see_own, text, language)
 
     def announces_change(self, text: str) -> bool:
         return self.change.search(fold(text[:HEAD])) is not None
@@ -124,3 +121,9 @@ def relation(text: str, earlier: bool, pack: LanguagePack, rules: TopicRules, li
     if rules.opens_carrying_on(words, pack.code, pack.fillers) and named <= limits[2]:
         return Relation("continue", points_back=True)
     return Relation("continue" if named <= limits[0] else "change")
+
+
+def _matches(patterns: dict[str, re.Pattern[str]], text: str, language: str) -> bool:
+    """The language's pattern (if it has one) is found in the folded text."""
+    pattern = patterns.get(language)
+    return pattern is not None and pattern.search(fold(text)) is not None

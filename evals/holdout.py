@@ -15,7 +15,7 @@ from assistant.engine import Assistant
 from assistant.retrieval import Retriever
 from assistant.served import Served
 from assistant.stages import conversation, retrieve
-from assistant.stages.abstain import Evidence, decide, evidence, weighing
+from assistant.stages.abstain import Evidence, decide, message_evidence
 from assistant.text import WORD
 from assistant.turn import Turn
 
@@ -111,8 +111,8 @@ def hold_out(
                 chunk = retriever.chunks[bank[i]]
                 view = replace(served, retriever=retriever.without(near_copies(retriever, written[i]), classifier))
                 ranking = retrieve.rank(turns[i], view, vectors[i])
-                language = ranking.hits[0].language
-                found = evidence(ranking, language, served.tuning, weighing(turns[i].query, language, served))
+                found = message_evidence(ranking, turns[i].query, served)
+                assert found is not None  # a served language always ranks its sections
                 results.append(
                     HeldOut(
                         language=chunk.language,

@@ -52,6 +52,15 @@ def weighing(text: str, language: str, served: Served) -> np.ndarray | None:
     return None if served.guards.names.names_any(text, language) else served.unnamed_out_of_scope.get(language)
 
 
+def message_evidence(ranking: Ranking, text: str, served: Served) -> Evidence | None:
+    """The evidence of a message's ranking (None without hits), against the out-of-scope questions that weigh
+    against that message."""
+    if not ranking.hits:
+        return None
+    language = ranking.hits[0].language
+    return evidence(ranking, language, served.tuning, weighing(text, language, served))
+
+
 def decide(found: Evidence, tuning: Tuning) -> bool:
     """True (abstain) when no typical question of the notice is near, when the section classifier is sure it is
     none of them, or when questions the notice does not answer are nearer than those it does."""
@@ -77,10 +86,7 @@ def run(turn: Turn, served: Served) -> None:
     answer: with the "not covered" reply, or for a request to act on an account ("cancel my Prime") with the reply
     that the assistant cannot (a request that only wants it done is answered with how, when the notice says how)."""
     ranking, tuning = turn.ranking, served.tuning
-    found = None
-    if ranking is not None and ranking.hits:
-        language = ranking.hits[0].language
-        found = evidence(ranking, language, tuning, weighing(turn.query, language, served))
+    found = message_evidence(ranking, turn.query, served) if ranking is not None else None
     # "can you do it for me?" is declined even where the notice says how: the customer asked for the act itself
     if found is None or decide(found, tuning) or (
             turn.asks_action and (turn.asks_assistant or not explains_how(found, tuning))):

@@ -7,7 +7,7 @@ import numpy as np
 from assistant.corpus import parent_id
 from assistant.retrieval import Ranking
 from assistant.served import Served
-from assistant.stages.abstain import decide, evidence, weighing
+from assistant.stages.abstain import decide, message_evidence
 from assistant.turn import Turn
 
 
@@ -43,20 +43,19 @@ def run(turn: Turn, served: Served) -> None:
     alone = None
     if turn.follow_up and not turn.points_back:
         alone = read_alone(turn, served)
-        found = None
-        if alone.hits:
-            language = alone.hits[0].language
-            found = evidence(alone, language, served.tuning, weighing(turn.query, language, served))
+        found = message_evidence(alone, turn.query, served)
         if found is None or (decide(found, served.tuning) and found.nearest_out is not None
                              and found.nearest_out - found.nearest_in > served.tuning.follow_up_alone_out_margin):
             turn.relation, turn.follow_up, turn.context, turn.ranking = "change", False, [], alone
             return
     turn.ranking = rank(turn, served)
     if served.topic_rules.asks_switch_off(turn.query, turn.language):
-        choices_first(turn.ranking, str(served.facts.get("choices_section", "")), served.tuning.choices_margin)
+        # "kan ik die reclame uitzetten?": the choices section (9), not the one explaining the purpose (3.5)
+        first_if_close(turn.ranking, [str(served.facts.get("choices_section", ""))], served.tuning.choices_margin)
     elif served.topic_rules.asks_to_see_own(turn.query, turn.language):
-        access_first(turn.ranking, [str(s) for s in served.facts.get("access_sections") or []],
-                     served.tuning.access_margin)  # fmt: skip
+        # "can i find my order history myself?": what a customer can access (8, 15.4), whatever story surrounds it
+        first_if_close(turn.ranking, [str(s) for s in served.facts.get("access_sections") or []],
+                       served.tuning.access_margin)  # fmt: skip
     if turn.follow_up and served.topic_rules.asks_examples(turn.query, turn.language):
         examples_of(turn.ranking, served.facts.get("examples_sections") or {})
     elif turn.follow_up:
@@ -91,18 +90,10 @@ def examples_of(ranking: Ranking, examples: dict[str, str]) -> None:
         to_front(ranking, found.section_id)
 
 
-def choices_first(ranking: Ranking, choices: str, margin: float) -> None:
-    """A message asking to switch something off ("kan ik die reclame uitzetten?") is answered from the notice's
-    choices section (9) when it ranks close to the section that explains the purpose (3.5, on advertising)."""
-    found = next((h for h in ranking.hits if h.section_id == choices), None)
-    if found is not None and ranking.hits and ranking.hits[0].score - found.score <= margin:
-        to_front(ranking, choices)
-
-
-def access_first(ranking: Ranking, sections: list[str], margin: float) -> None:
-    """A message asking where to see its own records ("can i find my order history myself?") is answered from the
-    notice's sections on what a customer can access (8, and its examples 15.4) when the better ranked of them is
-    close to the top: a story around the question ("the police asked me for proof of purchase") draws elsewhere."""
+def first_if_close(ranking: Ranking, sections: list[str], margin: float) -> None:
+    """The best ranked of `sections` goes first when its fused score is within `margin` of the top: a message whose
+    words say what it asks (switching something off, seeing its own records) is answered from the notice's section
+    for that, which the encoder ranks close but not always first."""
     found = next((h for h in ranking.hits if h.section_id in sections), None)
     if found is not None and ranking.hits[0].score - found.score <= margin:
         to_front(ranking, found.section_id)
