@@ -34,6 +34,8 @@ class TopicRules:
     switch_off: dict[str, re.Pattern[str]]  # "turn off", "désactiver", "uitzetten": a choice asked, not a purpose
     # "where can I see", "je peux retrouver", "kan ik ... terugvinden": the customer's own records asked, to look at
     see_own: dict[str, re.Pattern[str]] = field(default_factory=dict)
+    # "can I edit it?", "je peux les modifier ?", "kan ik die aanpassen?": a choice too, updating one's information
+    change_own: dict[str, re.Pattern[str]] = field(default_factory=dict)
 
     @classmethod
     def from_packs(cls, packs: dict[str, dict[str, Any]]) -> TopicRules:
@@ -54,6 +56,8 @@ class TopicRules:
                         for code, c in conversation.items() if c.get("switch_off")},
             see_own={code: whole_words(alternatives(fold(str(w)) for w in c["see_own"]))
                      for code, c in conversation.items() if c.get("see_own")},
+            change_own={code: whole_words(alternatives(fold(str(w)) for w in c["change_own"]))
+                        for code, c in conversation.items() if c.get("change_own")},
         )  # fmt: skip
 
     def asks_examples(self, text: str, language: str) -> bool:
@@ -61,6 +65,9 @@ class TopicRules:
 
     def asks_switch_off(self, text: str, language: str) -> bool:
         return _matches(self.switch_off, text, language)
+
+    def asks_to_change_own(self, text: str, language: str) -> bool:
+        return _matches(self.change_own, text, language)
 
     def asks_to_see_own(self, text: str, language: str) -> bool:
         return _matches(self.see_own, text, language)

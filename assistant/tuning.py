@@ -60,6 +60,10 @@ class Tuning:
     choices_margin: float = 16.0
     # A message asking where to see its own records: the access sections (8, 15.4) first within this margin.
     access_margin: float = 8.0
+    # A message asking to change its own information ("can i edit it?"): the choices section first within this
+    # margin. 8: the development follow-ups on editing what one can see gain 5 and lose none; 16, like switching
+    # off, also sends cookie settings (4) and a device's security settings (6) to the choices.
+    change_margin: float = 8.0
     second_section_margin: float = 0.7  # cite a second section when its fused score is this close
     max_sentences: int = 3
     # A sentence also scores by its cosine with the section's nearest typical question (a bridge from the

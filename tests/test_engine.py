@@ -261,6 +261,19 @@ def test_a_story_around_where_to_see_ones_records_is_answered_from_access(assist
     assert answer.citations[0].section_id in ("8", "15.4")
 
 
+@pytest.mark.parametrize(
+    ("question", "history"),
+    [
+        ("and can I change them?", ["which of my details can I look at in my account?"]),
+        ("en kan ik die zelf wijzigen?", ["welke gegevens kan ik in mijn account bekijken?"]),
+    ],
+)
+def test_asking_to_change_what_one_can_see_is_answered_from_the_choices(assistant, question, history) -> None:  # type: ignore[no-untyped-def]
+    # Section 8 lists what one can see; section 9 says one can add or update it.
+    assert assistant.ask(history[0]).citations[0].section_id == "8"
+    assert assistant.ask(question, history=history).citations[0].section_id == "9"
+
+
 def test_out_of_scope_questions_naming_another_company_weigh_only_against_messages_naming_one(assistant) -> None:  # type: ignore[no-untyped-def]
     """"how do i delete my account" is no "delete my zalando account": that question is out of scope by its name."""
     from assistant.stages.abstain import decide, evidence, weighing

@@ -144,3 +144,20 @@ def test_a_gap_of_words_in_a_pack_entry_is_bounded() -> None:
     pattern = re.compile(entry_pattern("zet ik ... uit"))
     assert pattern.search("zet ik de reclame op maat uit")
     assert not pattern.search("zet ik " + "heel " * 8 + "veel uit")  # nine words between: too far apart
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "asks"),
+    [
+        ("and can i edit it?", "en", True),
+        ("how do i update my delivery address", "en", True),
+        ("do you keep my old address when i change it?", "en", False),  # what is kept, not how to change it
+        ("et je peux les modifier aussi ?", "fr", True),
+        ("vous gardez l'ancienne version quand je modifie une info ?", "fr", False),
+        ("kan ik die zelf aanpassen?", "nl", True),  # the verb comes last
+        ("hoe pas ik mijn adres aan", "nl", True),  # a separable verb
+        ("bewaren jullie mijn oude adres?", "nl", False),
+    ],
+)
+def test_a_message_asking_to_change_its_own_information_is_told(text: str, language: str, asks: bool) -> None:
+    assert RULES.asks_to_change_own(text, language) is asks

@@ -49,9 +49,14 @@ def run(turn: Turn, served: Served) -> None:
             turn.relation, turn.follow_up, turn.context, turn.ranking = "change", False, [], alone
             return
     turn.ranking = rank(turn, served)
+    choices = [str(served.facts.get("choices_section", ""))]
     if served.topic_rules.asks_switch_off(turn.query, turn.language):
         # "kan ik die reclame uitzetten?": the choices section (9), not the one explaining the purpose (3.5)
-        first_if_close(turn.ranking, [str(served.facts.get("choices_section", ""))], served.tuning.choices_margin)
+        first_if_close(turn.ranking, choices, served.tuning.choices_margin)
+    elif served.topic_rules.asks_to_change_own(turn.query, turn.language):
+        # "and can i edit it?" after a question on what one can see: the choices section (9: "you can add or
+        # update certain information"), not the list of what one can see (8); closer, as "change" asks more things
+        first_if_close(turn.ranking, choices, served.tuning.change_margin)
     elif served.topic_rules.asks_to_see_own(turn.query, turn.language):
         # "can i find my order history myself?": what a customer can access (8, 15.4), whatever story surrounds it
         first_if_close(turn.ranking, [str(s) for s in served.facts.get("access_sections") or []],
