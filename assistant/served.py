@@ -11,7 +11,7 @@ import numpy as np
 from assistant.corpus import Notice
 from assistant.embedding import Embedder
 from assistant.guards import Guards
-from assistant.guards.words import alternatives
+from assistant.guards.words import alternatives, whole_words
 from assistant.index import LoadedIndex
 from assistant.langpack import LanguagePack
 from assistant.language import LanguageGuesser
@@ -75,7 +75,8 @@ def serve(settings: Settings, embed: Any, loaded: LoadedIndex, notices: dict[str
     samples = {lang: language_sample(notice) for lang, notice in notices.items()}
     words = {lang: TOKEN.findall(sample) for lang, sample in samples.items()}
     guesser = LanguageGuesser({code: pack.function_words for code, pack in packs.items()}, words)
-    vocabulary = known_words([*samples.values(), *(s.title for n in notices.values() for s in n.sections)])
+    vocabulary = known_words([*samples.values(), *(s.title for n in notices.values() for s in n.sections)],
+                             [str(i) for i in facts.get("company_idioms") or []])  # fmt: skip
     spellers = {
         lang: Speller(words[lang], packs[lang].wordfreq, TOKEN.findall(" ".join(s.text for s in notice.sections)))
         for lang, notice in notices.items()
@@ -128,11 +129,15 @@ def language_sample(notice: Notice) -> str:
     return " ".join([*(s.text for s in notice.sections), *questions])
 
 
-def known_words(texts: list[str]) -> set[str]:
+def known_words(texts: list[str], idioms: list[str] | None = None) -> set[str]:
     """Every word (casefolded) of the texts: the notice in all its languages, its titles and typical questions;
-    dotted abbreviations ("E.E.E.") also count without their dots."""
+    dotted abbreviations ("E.E.E.") also count without their dots. Idioms that hold a company's name ("ras le bol")
+    are left out: a typical question venting "ras le bol" must not make "bol.com" a name the notice knows."""
     from assistant.guards.names import DOTTED
 
+    if idioms:
+        said = whole_words(alternatives(idioms), re.IGNORECASE)
+        texts = [said.sub(" ", text) for text in texts]
     words = {w.casefold() for text in texts for w in TOKEN.findall(text)}
     words |= {a.replace(".", "").casefold() for text in texts for a in DOTTED.findall(text)}
     return words

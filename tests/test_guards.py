@@ -275,3 +275,16 @@ def test_a_question_with_a_greeting_is_not_small_talk(guards: Guards, text: str)
 )
 def test_the_greeting_a_question_opens_with_is_left_out_of_retrieval(guards: Guards, text: str, question: str) -> None:
     assert guards.small_talk.without_opening(text) == question
+
+
+def test_an_idiom_in_a_typical_question_does_not_make_a_company_known(assistant) -> None:  # type: ignore[no-untyped-def]
+    """The vocabulary the names guard knows is read from the notice and its typical questions, without the idioms
+    that hold a company's name: a question venting "ras le bol" keeps bol.com unknown."""
+    from assistant.served import known_words
+
+    idioms = [str(i) for i in FACTS["company_idioms"]]
+    assert "bol" in known_words(["les cookies me suivent partout, ras le bol"])
+    assert "bol" not in known_words(["les cookies me suivent partout, ras le bol"], idioms)
+    assert "bol" not in assistant.served.guards.names.vocabulary
+    assert assistant.ask("bol.com garde mes données combien de temps ?").abstained
+
