@@ -362,6 +362,10 @@ def test_asking_what_one_can_do_oneself_is_a_question_not_a_request_to_act(assis
     answer = assistant.ask("and can i change it?", history=history)
     assert not answer.abstained and answer.reason != "account_action"
     assert assistant.ask("can you cancel my order from yesterday?").reason == "account_action"
+    # "how do I delete my account?" in Dutch inverts the verb: a question, without the "I can't do this for you"
+    deleting = assistant.ask("hoe verwijder ik mijn account")
+    assert not deleting.abstained and deleting.citations[0].section_id == "9"
+    assert not deleting.answer.startswith(assistant.served.template("nl", "action"))
 
 
 def test_a_topic_change_is_read_without_its_marker(assistant) -> None:  # type: ignore[no-untyped-def]

@@ -46,6 +46,7 @@ def names_guard(vocabulary: set[str]) -> NamesGuard:
         ("and can i change it?", "own_ability"),  # the customer asks what they can do
         ("kan ik die opnames zelf wissen?", "own_ability"),
         ("je peux refuser ?", "own_ability"),
+        ("hoe verwijder ik mijn account", "own_ability"),  # "hoe <verb> ik": Dutch asks how by inverting
         ("kunt ge mijn prime opzeggen", "asked_to_act"),  # the assistant is asked to do it
         ("tu peux me les renvoyer alors", "asked_to_act"),
         ("could you check my login history", "asked_to_act"),
