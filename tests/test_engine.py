@@ -565,6 +565,15 @@ def test_the_highlighted_sentence_says_something_itself(assistant, question: str
     assert first.highlight not in pointing
 
 
+def test_the_highlight_is_the_best_quoted_piece_even_inside_a_long_item(assistant) -> None:  # type: ignore[no-untyped-def]
+    # Section 9's item on settings is quoted by its sentence on device permissions (location, contacts); that
+    # sentence answers best, so it is highlighted, not the whole item's rival on e-mails and notifications.
+    answer = assistant.ask("hoe zet ik dat uit op mijn gsm?", history=["weet de amazon app waar ik ben?"])
+    first = answer.citations[0]
+    assert first.section_id == "9" and first.highlight in first.quote
+    assert "locatiediensten" in first.highlight and "e-mails" not in first.highlight
+
+
 def test_a_section_quoted_by_one_sentence_is_not_quoted_by_a_pointer(assistant) -> None:  # type: ignore[no-untyped-def]
     # Section 1 is its list of controllers and "See the Data controllers page for more information."; a second
     # citation quotes one sentence: even with pointers favoured, that one must be the list.

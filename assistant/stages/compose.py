@@ -69,12 +69,12 @@ def pick_sentences(retriever: Retriever, hit: SectionHit, question: str, limit: 
         pieces += group
     # The highlighted piece says something itself: neither one pointing elsewhere ("For more information, see ...")
     # nor one introducing a list ("These purposes include:"), unless the quote has nothing else.
-    stating = [pair for pair in hit.sentences if pair[0] in chosen and pair[0] not in pointers
-               and not retriever.chunk(pair[0]).text.rstrip().endswith(":")]  # fmt: skip
-    best = max(stating or hit.sentences, key=score)[0]
-    if best in hit.parts:
-        best = max(hit.parts[best], key=score)[0]
-    return pieces, best if best in pieces else None
+    # The best of the pieces quoted, a long item's sentence scored as itself (not by its whole item: "configure
+    # device permissions (e.g. … location services)" is the answer, inside an item on settings in general).
+    cosine = dict(hit.sentences) | {q: c for parts in hit.parts.values() for q, c in parts}
+    stating = [p for p in pieces if p not in pointers and not retriever.chunk(p).text.rstrip().endswith(":")]
+    best = max(stating or pieces, key=lambda p: score((p, cosine[p])))
+    return pieces, best
 
 
 def join_quotes(retriever: Retriever, positions: list[int]) -> str:
