@@ -11,7 +11,8 @@ import numpy as np
 from assistant.corpus import Notice
 from assistant.embedding import Embedder
 from assistant.guards import Guards
-from assistant.guards.words import alternatives, whole_words
+from assistant.guards.names import idiom_pattern
+from assistant.guards.words import alternatives
 from assistant.index import LoadedIndex
 from assistant.langpack import LanguagePack
 from assistant.language import LanguageGuesser
@@ -76,7 +77,7 @@ def serve(settings: Settings, embed: Any, loaded: LoadedIndex, notices: dict[str
     words = {lang: TOKEN.findall(sample) for lang, sample in samples.items()}
     guesser = LanguageGuesser({code: pack.function_words for code, pack in packs.items()}, words)
     vocabulary = known_words([*samples.values(), *(s.title for n in notices.values() for s in n.sections)],
-                             [str(i) for i in facts.get("company_idioms") or []])  # fmt: skip
+                             idiom_pattern(facts))  # fmt: skip
     spellers = {
         lang: Speller(words[lang], packs[lang].wordfreq, TOKEN.findall(" ".join(s.text for s in notice.sections)))
         for lang, notice in notices.items()
@@ -129,15 +130,14 @@ def language_sample(notice: Notice) -> str:
     return " ".join([*(s.text for s in notice.sections), *questions])
 
 
-def known_words(texts: list[str], idioms: list[str] | None = None) -> set[str]:
+def known_words(texts: list[str], idioms: re.Pattern[str] | None = None) -> set[str]:
     """Every word (casefolded) of the texts: the notice in all its languages, its titles and typical questions;
     dotted abbreviations ("E.E.E.") also count without their dots. Idioms that hold a company's name ("ras le bol")
     are left out: a typical question venting "ras le bol" must not make "bol.com" a name the notice knows."""
     from assistant.guards.names import DOTTED
 
-    if idioms:
-        said = whole_words(alternatives(idioms), re.IGNORECASE)
-        texts = [said.sub(" ", text) for text in texts]
+    if idioms is not None:
+        texts = [idioms.sub(" ", text) for text in texts]
     words = {w.casefold() for text in texts for w in TOKEN.findall(text)}
     words |= {a.replace(".", "").casefold() for text in texts for a in DOTTED.findall(text)}
     return words

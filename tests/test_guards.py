@@ -281,11 +281,11 @@ def test_the_greeting_a_question_opens_with_is_left_out_of_retrieval(guards: Gua
 def test_an_idiom_in_a_typical_question_does_not_make_a_company_known(assistant) -> None:  # type: ignore[no-untyped-def]
     """The vocabulary the names guard knows is read from the notice and its typical questions, without the idioms
     that hold a company's name: a question venting "ras le bol" keeps bol.com unknown."""
+    from assistant.guards.names import idiom_pattern
     from assistant.served import known_words
 
-    idioms = [str(i) for i in FACTS["company_idioms"]]
+    idioms = idiom_pattern(FACTS)
     assert "bol" in known_words(["les cookies me suivent partout, ras le bol"])
     assert "bol" not in known_words(["les cookies me suivent partout, ras le bol"], idioms)
     assert "bol" not in assistant.served.guards.names.vocabulary
     assert assistant.ask("bol.com garde mes données combien de temps ?").abstained
-

@@ -42,6 +42,11 @@ def without_details(text: str) -> str:
     return PLACEHOLDER.sub(" ", BESIDE_PLACEHOLDER.sub(" ", text)) if PLACEHOLDER.search(text) else text
 
 
+
+def idiom_pattern(facts: dict[str, Any]) -> re.Pattern[str]:
+    """The idioms that hold a company's name ("ras le bol", `facts.company_idioms`), as plain words, not names."""
+    return whole_words(alternatives(str(i) for i in facts.get("company_idioms", []) or []), re.IGNORECASE)
+
 @dataclass(frozen=True)
 class NamesGuard:
     """Names the notice never mentions: an acronym (a law, an authority), a web address, or another company
@@ -87,7 +92,7 @@ class NamesGuard:
             joining=frozenset(w.casefold() for w in gather(data, "guards", "other_companies", "joining")),
             pointing_back=whole_words(alternatives(gather(data, "guards", "other_companies", "pointing_back")),
                                       re.IGNORECASE),  # fmt: skip
-            idioms=whole_words(alternatives(str(i) for i in facts.get("company_idioms", []) or []), re.IGNORECASE),
+            idioms=idiom_pattern(facts),
             context_by_language={str(d["code"]): frozenset(w.casefold() for w in gather([d], *CONTEXT_WORDS))
                                  for d in data if d.get("code")},  # fmt: skip
         )

@@ -28,7 +28,9 @@ def pick_sentences(retriever: Retriever, hit: SectionHit, question: str, limit: 
     if not hit.sentences:
         return [], None
     bridge = retriever.vectors[hit.best_question] if hit.best_question is not None else None
-    candidates = [p for p, _ in hit.sentences] + [q for parts in hit.parts.values() for q, _ in parts]
+    # Every unit that can be quoted, with its cosine: the sentences and list items, then the long items' sentences.
+    cosines = dict(hit.sentences) | {q: c for parts in hit.parts.values() for q, c in parts}
+    candidates = list(cosines)
     shares = retriever.question_coverage(question, hit.language, candidates)
     coverage = dict(zip(candidates, shares.tolist(), strict=True))
 
@@ -71,9 +73,8 @@ def pick_sentences(retriever: Retriever, hit: SectionHit, question: str, limit: 
     # nor one introducing a list ("These purposes include:"), unless the quote has nothing else.
     # The best of the pieces quoted, a long item's sentence scored as itself (not by its whole item: "configure
     # device permissions (e.g. … location services)" is the answer, inside an item on settings in general).
-    cosine = dict(hit.sentences) | {q: c for parts in hit.parts.values() for q, c in parts}
     stating = [p for p in pieces if p not in pointers and not retriever.chunk(p).text.rstrip().endswith(":")]
-    best = max(stating or pieces, key=lambda p: score((p, cosine[p])))
+    best = max(stating or pieces, key=lambda p: score((p, cosines[p])))
     return pieces, best
 
 
