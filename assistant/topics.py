@@ -36,6 +36,8 @@ class TopicRules:
     see_own: dict[str, re.Pattern[str]] = field(default_factory=dict)
     # "can I edit it?", "je peux les modifier ?", "kan ik die aanpassen?": a choice too, updating one's information
     change_own: dict[str, re.Pattern[str]] = field(default_factory=dict)
+    # "what are my rights under the gdpr", "quels droits ai-je", "welke rechten heb ik": the rights, among the choices
+    own_rights: dict[str, re.Pattern[str]] = field(default_factory=dict)
 
     @classmethod
     def from_packs(cls, packs: dict[str, dict[str, Any]]) -> TopicRules:
@@ -58,6 +60,8 @@ class TopicRules:
                      for code, c in conversation.items() if c.get("see_own")},
             change_own={code: whole_words(alternatives(fold(str(w)) for w in c["change_own"]))
                         for code, c in conversation.items() if c.get("change_own")},
+            own_rights={code: whole_words(alternatives(fold(str(w)) for w in c["own_rights"]))
+                        for code, c in conversation.items() if c.get("own_rights")},
         )  # fmt: skip
 
     def asks_examples(self, text: str, language: str) -> bool:
@@ -68,6 +72,9 @@ class TopicRules:
 
     def asks_to_change_own(self, text: str, language: str) -> bool:
         return _matches(self.change_own, text, language)
+
+    def asks_own_rights(self, text: str, language: str) -> bool:
+        return _matches(self.own_rights, text, language)
 
     def asks_to_see_own(self, text: str, language: str) -> bool:
         return _matches(self.see_own, text, language)

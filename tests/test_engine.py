@@ -211,6 +211,21 @@ def test_a_message_asking_to_switch_something_off_is_answered_from_the_choices(a
     assert not answer.abstained and answer.citations[0].section_id == section
 
 
+@pytest.mark.parametrize(
+    ("question", "section"),
+    [
+        ("what are my rights under the gdpr?", "9"),  # "gdpr" alone draws it to the legal bases (13)
+        ("welke rechten heb ik volgens de AVG?", "9"),
+        ("on what legal basis do you use my data under the gdpr?", "13"),  # the legal bases asked: they stay
+        ("mijn rechten als ik een klacht wil indienen", "14"),  # another topic asked with rights: it stays
+    ],
+)
+def test_a_message_asking_its_rights_under_the_law_is_answered_from_the_choices(assistant, question: str,  # type: ignore[no-untyped-def]
+                                                                               section: str) -> None:  # fmt: skip
+    answer = assistant.ask(question)
+    assert not answer.abstained and answer.citations[0].section_id == section
+
+
 def test_a_section_that_only_introduces_its_parts_is_quoted_with_its_best_part(assistant) -> None:  # type: ignore[no-untyped-def]
     answer = assistant.ask("what information do you collect about me?")
     # Section 2 says only that "below you will find the types": the answer adds the type that matches best.

@@ -161,3 +161,18 @@ def test_a_gap_of_words_in_a_pack_entry_is_bounded() -> None:
 )
 def test_a_message_asking_to_change_its_own_information_is_told(text: str, language: str, asks: bool) -> None:
     assert RULES.asks_to_change_own(text, language) is asks
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "asks"),
+    [
+        ("what rights do i have under gdpr", "en", True),
+        ("do you have the right to use my data without asking?", "en", False),  # Amazon's right: the legal bases
+        ("quels sont mes droits selon le RGPD ?", "fr", True),
+        ("vous avez le droit de faire ça ?", "fr", False),
+        ("welke rechten heb ik volgens de AVG", "nl", True),
+        ("mogen jullie dat wel volgens de wet?", "nl", False),
+    ],
+)
+def test_a_message_asking_its_own_rights_is_told(text: str, language: str, asks: bool) -> None:
+    assert RULES.asks_own_rights(text, language) is asks

@@ -57,6 +57,11 @@ def run(turn: Turn, served: Served) -> None:
         # "and can i edit it?" after a question on what one can see: the choices section (9: "you can add or
         # update certain information"), not the list of what one can see (8); closer, as "change" asks more things
         first_if_close(turn.ranking, choices, served.tuning.change_margin)
+    elif (served.topic_rules.asks_own_rights(turn.query, turn.language) and turn.ranking.hits
+          and turn.ranking.hits[0].section_id == str(served.facts.get("legal_bases_section", ""))):
+        # "what are my rights under the gdpr": the law's name draws the message to the legal bases (13), but the
+        # customer's rights are among the choices (9); other topics asked with rights (complaints, transfers) stay
+        to_front(turn.ranking, choices[0])
     elif served.topic_rules.asks_to_see_own(turn.query, turn.language):
         # "can i find my order history myself?": what a customer can access (8, 15.4), whatever story surrounds it
         first_if_close(turn.ranking, [str(s) for s in served.facts.get("access_sections") or []],
