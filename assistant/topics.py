@@ -38,6 +38,10 @@ class TopicRules:
     change_own: dict[str, re.Pattern[str]] = field(default_factory=dict)
     # "what are my rights under the gdpr", "quels droits ai-je", "welke rechten heb ik": the rights, among the choices
     own_rights: dict[str, re.Pattern[str]] = field(default_factory=dict)
+    # "do you sell my info", "vous donnez mes infos", "geven jullie mijn info": information going out from Amazon, and
+    # "do you get information about me from", "vous recevez", "krijgen jullie": information coming in
+    gives_out: dict[str, re.Pattern[str]] = field(default_factory=dict)
+    takes_in: dict[str, re.Pattern[str]] = field(default_factory=dict)
 
     @classmethod
     def from_packs(cls, packs: dict[str, dict[str, Any]]) -> TopicRules:
@@ -62,6 +66,10 @@ class TopicRules:
                         for code, c in conversation.items() if c.get("change_own")},
             own_rights={code: whole_words(alternatives(fold(str(w)) for w in c["own_rights"]))
                         for code, c in conversation.items() if c.get("own_rights")},
+            gives_out={code: whole_words(alternatives(fold(str(w)) for w in c["gives_out"]))
+                       for code, c in conversation.items() if c.get("gives_out")},
+            takes_in={code: whole_words(alternatives(fold(str(w)) for w in c["takes_in"]))
+                      for code, c in conversation.items() if c.get("takes_in")},
         )  # fmt: skip
 
     def asks_examples(self, text: str, language: str) -> bool:
@@ -75,6 +83,10 @@ class TopicRules:
 
     def asks_own_rights(self, text: str, language: str) -> bool:
         return _matches(self.own_rights, text, language)
+
+    def asks_what_goes_out(self, text: str, language: str) -> bool:
+        """Information going out from Amazon is asked, and none coming in."""
+        return _matches(self.gives_out, text, language) and not _matches(self.takes_in, text, language)
 
     def asks_to_see_own(self, text: str, language: str) -> bool:
         return _matches(self.see_own, text, language)

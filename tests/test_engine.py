@@ -226,6 +226,21 @@ def test_a_message_asking_its_rights_under_the_law_is_answered_from_the_choices(
     assert not answer.abstained and answer.citations[0].section_id == section
 
 
+@pytest.mark.parametrize(
+    ("question", "sections"),
+    [
+        # The encoder reads these two almost alike (cosine 0.986): the verb says which way the information goes.
+        ("vous donnez mes infos à d'autres sociétés ?", ("5", "5.1", "5.2", "5.3", "5.4", "5.5")),
+        ("vous recevez des infos sur moi d'autres sociétés ?", ("2.3", "15.3")),
+        ("geven jullie mijn info aan andere bedrijven?", ("5", "5.1", "5.2", "5.3", "5.4", "5.5")),
+    ],
+)
+def test_information_given_out_is_answered_from_sharing_not_sources(assistant, question: str,  # type: ignore[no-untyped-def]
+                                                                    sections: tuple[str, ...]) -> None:  # fmt: skip
+    answer = assistant.ask(question)
+    assert not answer.abstained and answer.citations[0].section_id in sections
+
+
 def test_a_section_that_only_introduces_its_parts_is_quoted_with_its_best_part(assistant) -> None:  # type: ignore[no-untyped-def]
     answer = assistant.ask("what information do you collect about me?")
     # Section 2 says only that "below you will find the types": the answer adds the type that matches best.

@@ -176,3 +176,18 @@ def test_a_message_asking_to_change_its_own_information_is_told(text: str, langu
 )
 def test_a_message_asking_its_own_rights_is_told(text: str, language: str, asks: bool) -> None:
     assert RULES.asks_own_rights(text, language) is asks
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "goes_out"),
+    [
+        ("do other companies get my info from you?", "en", True),
+        ("do you get information about me from other companies?", "en", False),
+        ("vous donnez mes infos à d'autres sociétés ?", "fr", True),
+        ("vous recevez des infos sur moi d'autres sociétés ?", "fr", False),
+        ("geven jullie mijn info aan andere bedrijven?", "nl", True),
+        ("ik had het enkel aan bpost doorgegeven, hoe komt da?", "nl", False),  # the customer gave it
+    ],
+)
+def test_which_way_the_information_goes_is_told(text: str, language: str, goes_out: bool) -> None:
+    assert RULES.asks_what_goes_out(text, language) is goes_out
