@@ -70,7 +70,9 @@ class Speller:
             by_deletion = self._near_words()[0]
             same = [c for c in by_deletion.get(plain, []) if fold(c) == plain]  # only accents differ
             candidates = same or {c for v in {plain, *_deletions(plain)} for c in by_deletion.get(v, [])}
-            candidates = {c for c in candidates if abs(len(c) - len(folded)) <= 1} or self.two_letters_off(plain)
+            # Two words sharing a one-letter deletion may be two edits apart ("revendez", "prevenez"): one letter off
+            # only, as documented; two are for long words with the same first letter (two_letters_off).
+            candidates = {c for c in candidates if OSA.distance(plain, fold(c)) <= 1} or self.two_letters_off(plain)
             if not candidates:
                 return word
             # The fewest edits first ("personels" is "personnels", not the more frequent "personnes"), then use.

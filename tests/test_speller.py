@@ -26,3 +26,13 @@ def test_the_speller_mends_two_letters_only_in_long_words() -> None:
     # Two letters off a short word is too often another word; a different first letter is not a typo.
     assert speller.correct("retrr") == "retrr"
     assert speller.correct("ponsentemen") == "ponsentemen"
+
+
+def test_words_sharing_a_deletion_are_not_one_letter_apart() -> None:
+    # "revendez" (a real verb form, but not in the frequency list) and "prévenez" both lose a letter into
+    # "revenez": two edits apart, with another first letter. Mending the one into the other turned "vous revendez
+    # mes données ?" into a question on fraud prevention.
+    notice = "prévenez le service client avant de revendre un article".split()
+    speller = Speller(notice, "fr", trusted=notice)
+    assert "prévenez" not in speller.correct("vous revendez mes données")
+    assert speller.correct("vous prevenez") == "vous prévenez"  # accents only: still put back
