@@ -42,6 +42,7 @@ class TopicRules:
     # "do you get information about me from", "vous recevez", "krijgen jullie": information coming in
     gives_out: dict[str, re.Pattern[str]] = field(default_factory=dict)
     takes_in: dict[str, re.Pattern[str]] = field(default_factory=dict)
+    sells: dict[str, re.Pattern[str]] = field(default_factory=dict)  # "do you sell", "vendez", "verkopen jullie"
 
     @classmethod
     def from_packs(cls, packs: dict[str, dict[str, Any]]) -> TopicRules:
@@ -70,6 +71,8 @@ class TopicRules:
                        for code, c in conversation.items() if c.get("gives_out")},
             takes_in={code: whole_words(alternatives(fold(str(w)) for w in c["takes_in"]))
                       for code, c in conversation.items() if c.get("takes_in")},
+            sells={code: whole_words(alternatives(fold(str(w)) for w in c["sells"]))
+                   for code, c in conversation.items() if c.get("sells")},
         )  # fmt: skip
 
     def asks_examples(self, text: str, language: str) -> bool:
@@ -87,6 +90,9 @@ class TopicRules:
     def asks_what_goes_out(self, text: str, language: str) -> bool:
         """Information going out from Amazon is asked, and none coming in."""
         return _matches(self.gives_out, text, language) and not _matches(self.takes_in, text, language)
+
+    def asks_about_selling(self, text: str, language: str) -> bool:
+        return _matches(self.sells, text, language)
 
     def asks_to_see_own(self, text: str, language: str) -> bool:
         return _matches(self.see_own, text, language)

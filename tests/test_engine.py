@@ -241,6 +241,20 @@ def test_information_given_out_is_answered_from_sharing_not_sources(assistant, q
     assert not answer.abstained and answer.citations[0].section_id in sections
 
 
+@pytest.mark.parametrize(
+    ("question", "first", "also"),
+    [
+        ("do you sell my purchase history", "5", "11"),  # alone, retention (11) ranks first for "purchase history"
+        ("verkopen jullie mijn aankoopgeschiedenis", "5", "11"),
+        ("do u sell to kids", "10", None),  # products sold to minors: the children's section
+    ],
+)
+def test_selling_the_customers_information_is_answered_from_sharing(assistant, question: str, first: str,  # type: ignore[no-untyped-def]
+                                                                   also: str | None) -> None:  # fmt: skip
+    cited = [c.section_id for c in assistant.ask(question).citations]
+    assert cited[0] == first and (also is None or also in cited)
+
+
 def test_a_section_that_only_introduces_its_parts_is_quoted_with_its_best_part(assistant) -> None:  # type: ignore[no-untyped-def]
     answer = assistant.ask("what information do you collect about me?")
     # Section 2 says only that "below you will find the types": the answer adds the type that matches best.

@@ -191,3 +191,19 @@ def test_a_message_asking_its_own_rights_is_told(text: str, language: str, asks:
 )
 def test_which_way_the_information_goes_is_told(text: str, language: str, goes_out: bool) -> None:
     assert RULES.asks_what_goes_out(text, language) is goes_out
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "asks"),
+    [
+        ("do you sell my purchase history", "en", True),
+        ("do u sell to kids", "en", False),  # products sold, not information
+        ("can i sell my old lego on amazon", "en", False),  # a seller's question
+        ("est-ce que vous revendez mon historique d'achat ?", "fr", True),
+        ("vous vendez aux mineurs ?", "fr", False),
+        ("verkopen jullie mijn aankoopgeschiedenis", "nl", True),
+        ("verkopen jullie ook aan kinderen?", "nl", False),
+    ],
+)
+def test_a_question_on_selling_the_customers_information_is_told(text: str, language: str, asks: bool) -> None:
+    assert RULES.asks_about_selling(text, language) is asks

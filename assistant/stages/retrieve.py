@@ -66,13 +66,19 @@ def run(turn: Turn, served: Served) -> None:
         # "can i find my order history myself?": what a customer can access (8, 15.4), whatever story surrounds it
         first_if_close(turn.ranking, [str(s) for s in served.facts.get("access_sections") or []],
                        served.tuning.access_margin)  # fmt: skip
+    written = f"{turn.text} {turn.query}"  # as written and as mended: a rarer verb form may have been "mended"
     sources = [str(s) for s in served.facts.get("sources_sections") or []]
-    if (turn.ranking.hits and turn.ranking.hits[0].section_id in sources
-            and served.topic_rules.asks_what_goes_out(f"{turn.text} {turn.query}", turn.language)):
+    sharing = [str(s) for s in served.facts.get("sharing_sections") or []]
+    if served.topic_rules.asks_about_selling(written, turn.language):
+        # "do you sell my purchase history?": its object draws it to retention (11); selling is answered where the
+        # notice says what it shares ("we are not in the business of selling ..."); the object's section stays as
+        # see also
+        first_if_close(turn.ranking, sharing, float("inf"))
+    elif (turn.ranking.hits and turn.ranking.hits[0].section_id in sources
+            and served.topic_rules.asks_what_goes_out(written, turn.language)):
         # "vous donnez mes infos à d'autres sociétés ?" reads to the encoder as "vous recevez des infos d'autres
-        # sociétés ?" (2.3): the words say which way the information goes, so the sharing sections (5) go first.
-        # The message as written is read too: a rarer verb form may have been "mended" ("revendez" to "prévenez").
-        first_if_close(turn.ranking, [str(s) for s in served.facts.get("sharing_sections") or []], float("inf"))
+        # sociétés ?" (2.3): the words say which way the information goes, so the sharing sections (5) go first
+        first_if_close(turn.ranking, sharing, float("inf"))
     if turn.follow_up and served.topic_rules.asks_examples(turn.query, turn.language):
         examples_of(turn.ranking, served.facts.get("examples_sections") or {})
     elif turn.follow_up:
