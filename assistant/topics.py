@@ -42,7 +42,8 @@ class TopicRules:
     # "do you get information about me from", "vous recevez", "krijgen jullie": information coming in
     gives_out: dict[str, re.Pattern[str]] = field(default_factory=dict)
     takes_in: dict[str, re.Pattern[str]] = field(default_factory=dict)
-    sells: dict[str, re.Pattern[str]] = field(default_factory=dict)  # "do you sell", "vendez", "verkopen jullie"
+    # "do you sell my data", "vendez mes infos", "verkopen jullie mijn gegevens": selling the customer's information
+    sells: dict[str, re.Pattern[str]] = field(default_factory=dict)
 
     @classmethod
     def from_packs(cls, packs: dict[str, dict[str, Any]]) -> TopicRules:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from assistant.corpus import parent_id
@@ -73,12 +75,12 @@ def run(turn: Turn, served: Served) -> None:
         # "do you sell my purchase history?": its object draws it to retention (11); selling is answered where the
         # notice says what it shares ("we are not in the business of selling ..."); the object's section stays as
         # see also
-        first_if_close(turn.ranking, sharing, float("inf"))
+        first_if_close(turn.ranking, sharing)
     elif (turn.ranking.hits and turn.ranking.hits[0].section_id in sources
             and served.topic_rules.asks_what_goes_out(written, turn.language)):
         # "vous donnez mes infos à d'autres sociétés ?" reads to the encoder as "vous recevez des infos d'autres
         # sociétés ?" (2.3): the words say which way the information goes, so the sharing sections (5) go first
-        first_if_close(turn.ranking, sharing, float("inf"))
+        first_if_close(turn.ranking, sharing)
     if turn.follow_up and served.topic_rules.asks_examples(turn.query, turn.language):
         examples_of(turn.ranking, served.facts.get("examples_sections") or {})
     elif turn.follow_up:
@@ -113,10 +115,10 @@ def examples_of(ranking: Ranking, examples: dict[str, str]) -> None:
         to_front(ranking, found.section_id)
 
 
-def first_if_close(ranking: Ranking, sections: list[str], margin: float) -> None:
-    """The best ranked of `sections` goes first when its fused score is within `margin` of the top: a message whose
-    words say what it asks (switching something off, seeing its own records) is answered from the notice's section
-    for that, which the encoder ranks close but not always first."""
+def first_if_close(ranking: Ranking, sections: list[str], margin: float = math.inf) -> None:
+    """The best ranked of `sections` goes first when its fused score is within `margin` of the top (by default,
+    wherever it ranks): a message whose words say what it asks (switching something off, seeing its own records,
+    selling) is answered from the notice's section for that, which the encoder ranks close but not always first."""
     found = next((h for h in ranking.hits if h.section_id in sections), None)
     if found is not None and ranking.hits[0].score - found.score <= margin:
         to_front(ranking, found.section_id)
