@@ -58,22 +58,14 @@ class TopicRules:
                       for code, c in conversation.items()},  # fmt: skip
             openers={code: re.compile(rf"(?:{alternatives(fold(str(w)) for w in c.get('continue_openers') or [])})"
                                       r"(?!\w)") for code, c in conversation.items() if c.get("continue_openers")},
-            examples={code: whole_words(alternatives(fold(str(w)) for w in c["examples_asked"]))
-                      for code, c in conversation.items() if c.get("examples_asked")},
-            switch_off={code: whole_words(alternatives(fold(str(w)) for w in c["switch_off"]))
-                        for code, c in conversation.items() if c.get("switch_off")},
-            see_own={code: whole_words(alternatives(fold(str(w)) for w in c["see_own"]))
-                     for code, c in conversation.items() if c.get("see_own")},
-            change_own={code: whole_words(alternatives(fold(str(w)) for w in c["change_own"]))
-                        for code, c in conversation.items() if c.get("change_own")},
-            own_rights={code: whole_words(alternatives(fold(str(w)) for w in c["own_rights"]))
-                        for code, c in conversation.items() if c.get("own_rights")},
-            gives_out={code: whole_words(alternatives(fold(str(w)) for w in c["gives_out"]))
-                       for code, c in conversation.items() if c.get("gives_out")},
-            takes_in={code: whole_words(alternatives(fold(str(w)) for w in c["takes_in"]))
-                      for code, c in conversation.items() if c.get("takes_in")},
-            sells={code: whole_words(alternatives(fold(str(w)) for w in c["sells"]))
-                   for code, c in conversation.items() if c.get("sells")},
+            examples=_phrases(conversation, "examples_asked"),
+            switch_off=_phrases(conversation, "switch_off"),
+            see_own=_phrases(conversation, "see_own"),
+            change_own=_phrases(conversation, "change_own"),
+            own_rights=_phrases(conversation, "own_rights"),
+            gives_out=_phrases(conversation, "gives_out"),
+            takes_in=_phrases(conversation, "takes_in"),
+            sells=_phrases(conversation, "sells"),
         )  # fmt: skip
 
     def asks_examples(self, text: str, language: str) -> bool:
@@ -154,6 +146,12 @@ def relation(text: str, earlier: bool, pack: LanguagePack, rules: TopicRules, li
     if rules.opens_carrying_on(words, pack.code, pack.fillers) and named <= limits[2]:
         return Relation("continue", points_back=True)
     return Relation("continue" if named <= limits[0] else "change")
+
+
+def _phrases(conversation: dict[str, dict[str, Any]], key: str) -> dict[str, re.Pattern[str]]:
+    """Per language whose pack has the list, its phrases as one whole-word pattern over folded text."""
+    return {code: whole_words(alternatives(fold(str(w)) for w in c[key])) for code, c in conversation.items()
+            if c.get(key)}  # fmt: skip
 
 
 def _matches(patterns: dict[str, re.Pattern[str]], text: str, language: str) -> bool:
