@@ -11,7 +11,7 @@ import numpy as np
 from assistant.corpus import Notice
 from assistant.embedding import Embedder
 from assistant.guards import Guards
-from assistant.guards.names import idiom_pattern
+from assistant.guards.names import DOTTED, idiom_pattern
 from assistant.guards.words import alternatives
 from assistant.index import LoadedIndex
 from assistant.langpack import LanguagePack
@@ -61,6 +61,13 @@ class Served:
     def pack(self, language: str) -> LanguagePack:
         """The language's pack, or the default language's for a language without one."""
         return self.packs.get(language) or self.packs[self.settings.default_language]
+
+    def sections(self, key: str) -> list[str]:
+        """The section ids a fact names (`choices_section: "9"`, `sharing_sections: ["5", "5.1"]`), as strings."""
+        value = self.facts.get(key)
+        if value is None or value == "":
+            return []
+        return [str(s) for s in value] if isinstance(value, list | tuple) else [str(value)]
 
     def template(self, language: str, key: str, **values: object) -> str:
         """A reply in the language, with the notice's facts ({site}, {contact_email}) and the values filled in."""
@@ -134,8 +141,6 @@ def known_words(texts: list[str], idioms: re.Pattern[str] | None = None) -> set[
     """Every word (casefolded) of the texts: the notice in all its languages, its titles and typical questions;
     dotted abbreviations ("E.E.E.") also count without their dots. Idioms that hold a company's name ("ras le bol")
     are left out: a typical question venting "ras le bol" must not make "bol.com" a name the notice knows."""
-    from assistant.guards.names import DOTTED
-
     if idioms is not None:
         texts = [idioms.sub(" ", text) for text in texts]
     words = {w.casefold() for text in texts for w in TOKEN.findall(text)}

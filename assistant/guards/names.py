@@ -42,10 +42,10 @@ def without_details(text: str) -> str:
     return PLACEHOLDER.sub(" ", BESIDE_PLACEHOLDER.sub(" ", text)) if PLACEHOLDER.search(text) else text
 
 
-
 def idiom_pattern(facts: dict[str, Any]) -> re.Pattern[str]:
     """The idioms that hold a company's name ("ras le bol", `facts.company_idioms`), as plain words, not names."""
     return whole_words(alternatives(str(i) for i in facts.get("company_idioms", []) or []), re.IGNORECASE)
+
 
 @dataclass(frozen=True)
 class NamesGuard:

@@ -145,7 +145,7 @@ def run(turn: Turn, served: Served) -> None:
     assert turn.ranking is not None
     retriever, tuning = turn.ranking.retriever, served.tuning
     budget = tuning.max_sentences
-    intros = frozenset(str(s) for s in served.facts.get("intro_sections") or ())
+    intros = frozenset(served.sections("intro_sections"))
     cited = cited_hits(turn.ranking.hits, tuning.second_section_margin, intros)
     for rank, hit in enumerate(cited):
         hit = official(hit, turn, served)

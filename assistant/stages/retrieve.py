@@ -51,7 +51,7 @@ def run(turn: Turn, served: Served) -> None:
             turn.relation, turn.follow_up, turn.context, turn.ranking = "change", False, [], alone
             return
     turn.ranking = rank(turn, served)
-    choices = [str(served.facts.get("choices_section", ""))]
+    choices = served.sections("choices_section")
     if served.topic_rules.asks_switch_off(turn.query, turn.language):
         # "kan ik die reclame uitzetten?": the choices section (9), not the one explaining the purpose (3.5)
         first_if_close(turn.ranking, choices, served.tuning.choices_margin)
@@ -60,23 +60,21 @@ def run(turn: Turn, served: Served) -> None:
         # update certain information"), not the list of what one can see (8); closer, as "change" asks more things
         first_if_close(turn.ranking, choices, served.tuning.change_margin)
     elif (served.topic_rules.asks_own_rights(turn.query, turn.language) and turn.ranking.hits
-          and turn.ranking.hits[0].section_id == str(served.facts.get("legal_bases_section", ""))):
+          and turn.ranking.hits[0].section_id in served.sections("legal_bases_section")):
         # "what are my rights under the gdpr": the law's name draws the message to the legal bases (13), but the
         # customer's rights are among the choices (9); other topics asked with rights (complaints, transfers) stay
-        to_front(turn.ranking, choices[0])
+        first_if_close(turn.ranking, choices)
     elif served.topic_rules.asks_to_see_own(turn.query, turn.language):
         # "can i find my order history myself?": what a customer can access (8, 15.4), whatever story surrounds it
-        first_if_close(turn.ranking, [str(s) for s in served.facts.get("access_sections") or []],
-                       served.tuning.access_margin)  # fmt: skip
+        first_if_close(turn.ranking, served.sections("access_sections"), served.tuning.access_margin)
     written = f"{turn.text} {turn.query}"  # as written and as mended: a rarer verb form may have been "mended"
-    sources = [str(s) for s in served.facts.get("sources_sections") or []]
-    sharing = [str(s) for s in served.facts.get("sharing_sections") or []]
+    sharing = served.sections("sharing_sections")
     if served.topic_rules.asks_about_selling(written, turn.language):
         # "do you sell my purchase history?": its object draws it to retention (11); selling is answered where the
         # notice says what it shares ("we are not in the business of selling ..."); the object's section stays as
         # see also
         first_if_close(turn.ranking, sharing)
-    elif (turn.ranking.hits and turn.ranking.hits[0].section_id in sources
+    elif (turn.ranking.hits and turn.ranking.hits[0].section_id in served.sections("sources_sections")
             and served.topic_rules.asks_what_goes_out(written, turn.language)):
         # "vous donnez mes infos à d'autres sociétés ?" reads to the encoder as "vous recevez des infos d'autres
         # sociétés ?" (2.3): the words say which way the information goes, so the sharing sections (5) go first
