@@ -23,6 +23,12 @@ def precise() -> PreciseFacts:
         ("hoe hoog is de boete als jullie de regels overtreden?", "nl", "amount"),
         ("in which country are the servers that hold my data?", "en", "place"),
         ("comment s'appelle le délégué à la protection des données ?", "fr", "person"),
+        # The data protection officer asked by name: the notice gives only the officer's address.
+        ("dpo name?", "en", "person"),
+        ("who is amazon's data protection officer, first and last name", "en", "person"),
+        ("qui est le dpo d'amazon ?", "fr", "person"),
+        ("wie is de dpo bij amazon", "nl", "person"),
+        ("how do i contact the dpo?", "en", None),
         ("in what format do I get my data, csv?", "en", "technical"),
         ("en quel format ? excel ?", "fr", "technical"),
         ("c quel protocole, tls 1.3 ?", "fr", "technical"),  # a protocol asked by its name
