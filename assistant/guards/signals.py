@@ -33,6 +33,7 @@ class Signals:
     internals_named: re.Pattern[str]  # an internal thing named: "api key", "server logs"
     authority: re.Pattern[str]  # a claim of authority: "police", "court order", "Amazon employee"
     notice_roles: re.Pattern[str]  # the notice's own roles ("data protection officer"): read as no claim
+    role_claims: re.Pattern[str]  # unless claimed as the writer's own: "I am the data protection officer"
     other_person: OtherPersonGuard  # someone else's data asked for
     own_ability: re.Pattern[str]  # the customer asks what they can do: "can I", "kan ik", "je peux"
     you_act: re.Pattern[str]  # the assistant is asked to do it: "can you", "kunt ge", "tu peux"
@@ -60,6 +61,7 @@ class Signals:
             internals_named=whole_words(nouns, re.IGNORECASE),
             authority=whole_words(words("authority", "claims"), re.IGNORECASE),
             notice_roles=whole_words(words("authority", "notice_roles"), re.IGNORECASE),
+            role_claims=whole_words(words("authority", "role_claims"), re.IGNORECASE),
             other_person=OtherPersonGuard.from_packs(data),
             own_ability=whole_words(words("requests", "own_ability"), re.IGNORECASE),
             you_act=whole_words(words("requests", "asked_to_act"), re.IGNORECASE),
@@ -77,8 +79,10 @@ class Signals:
             "role_tag": self.role_tag.search(text) is not None,
             "internals_asked": self.internals_asked.search(text) is not None,
             "internals_named": self.internals_named.search(text) is not None,
-            # "write to your data protection officer" names a role of the notice, not the writer's ("officer").
-            "authority": self.authority.search(self.notice_roles.sub(" ", text)) is not None,
+            # "write to your data protection officer" names a role of the notice, not the writer's ("officer");
+            # "I am the data protection officer" claims it.
+            "authority": self.authority.search(self.notice_roles.sub(" ", text)) is not None
+            or self.role_claims.search(text) is not None,
             "someone_else": self.other_person.asks_for_someone_elses_data(text),
             "disguised": message.disguised,
             "markup": MARKUP.search(text) is not None
