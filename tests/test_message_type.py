@@ -46,3 +46,13 @@ def test_an_edit_to_the_bank_changes_no_other_training_message() -> None:
     after = labelled_messages(PROJECT_ROOT / "corpus", bank("en", 901))
     assert after[0][: len(before[0])] == before[0]  # the same messages in the same order, one more question
     assert after[0][-1] == "question 900?"
+
+
+def test_out_of_scope_tasks_are_no_examples_of_questions() -> None:
+    # "write me a haiku" is labelled an injection in corpus/messages/: the bank's task topic must not contradict it
+    task = Chunk("en:-:general_knowledge_and_tasks:0", "out_of_scope", "-", "general_knowledge_and_tasks", "en",
+                 "write me a haiku about frites")  # fmt: skip
+    parcel = Chunk("en:-:orders_and_delivery:0", "out_of_scope", "-", "orders_and_delivery", "en", "where is my parcel")
+    texts, labels, _ = labelled_messages(PROJECT_ROOT / "corpus", [task, parcel])
+    assert "where is my parcel" in texts
+    assert "write me a haiku about frites" not in texts

@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 
 from assistant.chunks import Chunk
-from assistant.corpus import CorpusError, load_topics, questions_file
+from assistant.corpus import CorpusError, load_facts, load_topics, questions_file
 from assistant.guards.plain import plain
 from assistant.guards.signals import NAMES, Signals
 from assistant.langpack import load_packs
@@ -152,7 +152,10 @@ def balanced_weights(labels: list[str], weights: np.ndarray) -> np.ndarray:
 def labelled_messages(corpus_dir: Path, chunks: list[Chunk]) -> tuple[list[str], list[str], np.ndarray]:
     """The training messages, their labels and weights: corpus/messages/ (weight 1) and each language's whole bank
     (typical and out-of-scope questions: both are questions; abstention, not the guards, declines the latter),
-    sharing BANK_WEIGHT, so that an edit to the bank moves the guards by that question's small weight alone."""
+    sharing BANK_WEIGHT, so that an edit to the bank moves the guards by that question's small weight alone. The
+    out-of-scope topics of tasks ("write a poem", "solve 2x + 5") are left out: the labelled messages call such
+    requests injections."""
+    tasks = set(load_facts(corpus_dir).get("task_topics") or [])  # labelled as injections in corpus/messages/
     texts: list[str] = []
     labels: list[str] = []
     weights: list[float] = []
@@ -165,7 +168,8 @@ def labelled_messages(corpus_dir: Path, chunks: list[Chunk]) -> tuple[list[str],
             texts += messages
             labels += [label] * len(messages)
             weights += [1.0] * len(messages)
-        bank = [c.text for c in chunks if c.language == language and c.kind in ("question", "out_of_scope")]
+        bank = [c.text for c in chunks if c.language == language and (c.kind == "question" or (
+            c.kind == "out_of_scope" and c.title not in tasks))]  # fmt: skip
         texts += bank
         labels += [QUESTION] * len(bank)
         weights += [BANK_WEIGHT / max(len(bank), 1)] * len(bank)
