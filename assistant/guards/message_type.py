@@ -32,7 +32,7 @@ STRENGTH = 64.0
 NGRAM_STRENGTH = 64.0
 SIGNAL_SCALE = 1.0
 NGRAM_SHARE = 0.7
-BANK_WEIGHT = 600  # what a language's whole bank (typical and out-of-scope questions) weighs, shared by its questions
+BANK_WEIGHT = 600  # what a language's bank (typical and out-of-scope questions, tasks aside) weighs, shared by them
 
 
 @dataclass(frozen=True)
