@@ -5,6 +5,7 @@ and the typical questions."""
 
 from __future__ import annotations
 
+import random
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -14,7 +15,7 @@ from typing import Any
 import numpy as np
 
 from assistant.chunks import Chunk
-from assistant.corpus import CorpusError, load_facts, load_topics, questions_file
+from assistant.corpus import CorpusError, load_topics, questions_file
 from assistant.guards.plain import plain
 from assistant.guards.signals import NAMES, Signals
 from assistant.langpack import load_packs
@@ -32,7 +33,7 @@ STRENGTH = 64.0
 NGRAM_STRENGTH = 64.0
 SIGNAL_SCALE = 1.0
 NGRAM_SHARE = 0.7
-BANK_WEIGHT = 600  # what a language's bank (typical and out-of-scope questions, tasks aside) weighs, shared by them
+BANK_SAMPLE = 600  # typical and out-of-scope questions per language added as questions (the messages hold 200)
 
 
 @dataclass(frozen=True)
@@ -113,10 +114,9 @@ def features(vector: np.ndarray, signals: np.ndarray) -> np.ndarray:
     return np.concatenate([vector.astype(np.float32), SIGNAL_SCALE * signals.astype(np.float32)])
 
 
-def train(vectors: np.ndarray, signals: np.ndarray, texts: list[str], labels: list[str],
-          weights: np.ndarray | None = None) -> MessageTypes:  # fmt: skip
-    """Fit both models on messages (their vectors, signals and plain texts), labels and each message's weight
-    (default 1); each label weighs the same however many examples it has."""
+def train(vectors: np.ndarray, signals: np.ndarray, texts: list[str], labels: list[str]) -> MessageTypes:
+    """Fit both models on messages (their vectors, signals and plain texts) and labels; each label weighs the
+    same however many examples it has."""
     from scipy import sparse
     from sklearn.exceptions import ConvergenceWarning  # at build time only
     from sklearn.linear_model import LogisticRegression
@@ -125,10 +125,9 @@ def train(vectors: np.ndarray, signals: np.ndarray, texts: list[str], labels: li
     ngrams = NgramModel.fit(texts)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
-        balanced = balanced_weights(labels, np.ones(len(labels)) if weights is None else weights)
-        meaning = LogisticRegression(C=STRENGTH, max_iter=2000).fit(matrix, labels, sample_weight=balanced)
-        words = LogisticRegression(C=NGRAM_STRENGTH, max_iter=3000).fit(
-            ngrams.documents.tocsr(), labels, sample_weight=balanced)  # fmt: skip
+        meaning = LogisticRegression(C=STRENGTH, max_iter=2000, class_weight="balanced").fit(matrix, labels)
+        words = LogisticRegression(C=NGRAM_STRENGTH, max_iter=3000, class_weight="balanced").fit(
+            ngrams.documents.tocsr(), labels)  # fmt: skip
     assert list(meaning.classes_) == list(words.classes_)
     if len(meaning.classes_) == 2:  # one row of weights for the second class: as two rows, for the softmax
         for model in (meaning, words):
@@ -140,25 +139,18 @@ def train(vectors: np.ndarray, signals: np.ndarray, texts: list[str], labels: li
                         words.intercept_.astype(np.float32))  # fmt: skip
 
 
-def balanced_weights(labels: list[str], weights: np.ndarray) -> np.ndarray:
-    """Each message's weight scaled so that every label weighs the same in all (as scikit-learn's "balanced"
-    classes, but counting weights rather than messages), the total weight unchanged."""
-    names = np.array(labels)
-    totals = {label: float(weights[names == label].sum()) for label in set(labels)}
-    scale = np.array([weights.sum() / (len(totals) * totals[label]) for label in labels])
-    return np.asarray(weights * scale)
+def bank_sample(questions: list[str], seed: int = 0) -> list[str]:
+    """A fixed sample of a language's bank questions, labelled as questions beside the written messages."""
+    chosen = list(questions)
+    random.Random(seed).shuffle(chosen)
+    return chosen[:BANK_SAMPLE]
 
 
-def labelled_messages(corpus_dir: Path, chunks: list[Chunk]) -> tuple[list[str], list[str], np.ndarray]:
-    """The training messages, their labels and weights: corpus/messages/ (weight 1) and each language's whole bank
-    (typical and out-of-scope questions: both are questions; abstention, not the guards, declines the latter),
-    sharing BANK_WEIGHT, so that an edit to the bank moves the guards by that question's small weight alone. The
-    out-of-scope topics of tasks ("write a poem", "solve 2x + 5") are left out: the labelled messages call such
-    requests injections."""
-    tasks = set(load_facts(corpus_dir).get("task_topics") or [])  # labelled as injections in corpus/messages/
+def labelled_messages(corpus_dir: Path, chunks: list[Chunk]) -> tuple[list[str], list[str]]:
+    """The training messages and their labels: corpus/messages/ and a sample of each language's bank questions
+    (typical and out-of-scope: both are questions; abstention, not the guards, declines the latter)."""
     texts: list[str] = []
     labels: list[str] = []
-    weights: list[float] = []
     for language, groups in load_messages(corpus_dir).items():
         unknown = sorted(set(groups) - set(LABELS))
         if unknown:
@@ -167,13 +159,11 @@ def labelled_messages(corpus_dir: Path, chunks: list[Chunk]) -> tuple[list[str],
         for label, messages in groups.items():
             texts += messages
             labels += [label] * len(messages)
-            weights += [1.0] * len(messages)
-        bank = [c.text for c in chunks if c.language == language and (c.kind == "question" or (
-            c.kind == "out_of_scope" and c.title not in tasks))]  # fmt: skip
-        texts += bank
-        labels += [QUESTION] * len(bank)
-        weights += [BANK_WEIGHT / max(len(bank), 1)] * len(bank)
-    return texts, labels, np.array(weights)
+        bank = [c.text for c in chunks if c.language == language and c.kind in ("question", "out_of_scope")]
+        sample = bank_sample(bank)
+        texts += sample
+        labels += [QUESTION] * len(sample)
+    return texts, labels
 
 
 def train_from_corpus(corpus_dir: Path, chunks: list[Chunk], signals: Signals,
@@ -181,7 +171,7 @@ def train_from_corpus(corpus_dir: Path, chunks: list[Chunk], signals: Signals,
     """The classifiers of this corpus (None without labelled messages), each message read as the guards read one:
     redacted, its disguises undone for the signals, its vector from the text without placeholders. The kinds'
     model leaves the requests to act out; the action model reads every message, a request to act or not."""
-    texts, labels, weights = labelled_messages(corpus_dir, chunks)
+    texts, labels = labelled_messages(corpus_dir, chunks)
     if len(set(labels) - {ACTION}) < 2:
         return None
     views = [plain(redact(text)) for text in texts]
@@ -189,9 +179,9 @@ def train_from_corpus(corpus_dir: Path, chunks: list[Chunk], signals: Signals,
     read = [" ".join(PLACEHOLDER.sub(" ", view.text).split()) for view in views]
     vectors = encode(read)
     kept = [i for i, label in enumerate(labels) if label != ACTION]
-    kinds = train(vectors[kept], found[kept], [read[i] for i in kept], [labels[i] for i in kept], weights[kept])
+    kinds = train(vectors[kept], found[kept], [read[i] for i in kept], [labels[i] for i in kept])
     actions = [ACTION if label == ACTION else "other" for label in labels]
-    action = train(vectors, found, read, actions, weights) if ACTION in labels else None
+    action = train(vectors, found, read, actions) if ACTION in labels else None
     return MessageModels(kinds, action)
 
 
@@ -203,7 +193,7 @@ __all__ = [
     "QUESTION",
     "MessageModels",
     "MessageTypes",
-    "balanced_weights",
+    "bank_sample",
     "features",
     "train",
     "train_from_corpus",
