@@ -46,6 +46,9 @@ class Tuning:
     follow_up_alone_out_margin: float = 0.02
     follow_up_weight: float = 0.4  # ... and is then read with the topic: its share of the query vector ...
     follow_up_decay: float = 0.5  # ... each earlier message of the topic weighing this much less than the next
+    # A follow-up opens its own topic after all when, read alone, its first section leads the next by this much and is
+    # neither the topic's nor an aspect of it ("and alexa?" after selling). 10-12 give the best development figures.
+    follow_up_alone_lead: float = 12.0
     # Language: a message this short that langdetect reads as another language ("en quel format ? excel ?" as
     # Catalan) keeps the conversation's language; a longer one is answered with the unsupported-language note.
     other_language_min_words_in_conversation: int = 6

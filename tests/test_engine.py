@@ -283,6 +283,36 @@ def test_a_new_question_after_others_is_answered_as_alone(assistant, question, h
     assert [c.section_id for c in after.citations] == [c.section_id for c in alone.citations]
 
 
+@pytest.mark.parametrize(
+    ("history", "question"),
+    [
+        # "and ..." with a subject the notice answers clearly elsewhere: a new topic, not an aspect of the last one
+        ("do you sell my personal data?", "and alexa?"),
+        ("à quoi servent vos cookies ?", "et la pub ?"),
+        ("waarvoor gebruiken jullie cookies?", "en de reclame?"),
+    ],
+)
+def test_a_follow_up_naming_a_subject_of_its_own_is_answered_as_alone(assistant, history, question) -> None:  # type: ignore[no-untyped-def]
+    alone, after = assistant.ask(question), assistant.ask(question, history=[history])
+    topic = assistant.ask(history)
+    assert not after.abstained and after.citations[0].section_id == alone.citations[0].section_id
+    assert after.citations[0].section_id.split(".")[0] != topic.citations[0].section_id.split(".")[0]
+
+
+@pytest.mark.parametrize(
+    ("history", "question", "section"),
+    [
+        # a conversation about an aspect (legal basis, whom to contact) keeps it for a new subject or a what-if
+        ("on what legal basis do you use my data?", "and for fraud prevention?", "13"),
+        ("waar kan ik een klacht indienen?", "en als ze niet reageren?", "14"),
+    ],
+)
+def test_a_follow_up_in_a_conversation_about_an_aspect_keeps_the_aspect(assistant, history, question,  # type: ignore[no-untyped-def]
+                                                                        section) -> None:  # fmt: skip
+    after = assistant.ask(question, history=[history])
+    assert not after.abstained and after.citations[0].section_id == section
+
+
 def test_a_two_word_question_of_its_own_is_still_answered_from_its_own_section(assistant) -> None:  # type: ignore[no-untyped-def]
     # Two topic words are too few to tell "quels cookies ?" from an elliptical follow-up, so the message is read
     # with the topic; its own section must still come first (the topic's may follow as "see also").

@@ -51,6 +51,10 @@ def run(turn: Turn, served: Served) -> None:
             turn.relation, turn.follow_up, turn.context, turn.ranking = "change", False, [], alone
             return
     turn.ranking = rank(turn, served)
+    if turn.follow_up:
+        alone = alone or read_alone(turn, served)
+        if opens_own_topic(alone, turn.ranking, served.tuning.follow_up_alone_lead, served.sections("aspect_sections")):
+            turn.relation, turn.follow_up, turn.context, turn.ranking = "change", False, [], alone
     choices = served.sections("choices_section")
     if served.topic_rules.asks_switch_off(turn.query, turn.language):
         # "kan ik die reclame uitzetten?": the choices section (9), not the one explaining the purpose (3.5)
@@ -83,6 +87,18 @@ def run(turn: Turn, served: Served) -> None:
         examples_of(turn.ranking, served.facts.get("examples_sections") or {})
     elif turn.follow_up:
         own_subsection(turn.ranking, alone or read_alone(turn, served))
+
+
+def opens_own_topic(alone: Ranking, topic: Ranking, lead: float, aspects: list[str]) -> bool:
+    """Read alone, the follow-up names a subject of its own ("and alexa?" after a question on selling data): its
+    first section leads the next by `lead` or more and is not the topic's. An aspect (security, retention, legal
+    basis) is asked of the topic ("how is that legal?"), and a conversation about an aspect keeps it for a new
+    subject ("and for delivering my orders?" after the legal bases)."""
+    if len(alone.hits) < 2 or not topic.hits:
+        return False
+    first, second = alone.hits[0], alone.hits[1]
+    own, topics = parent_id(first.section_id), parent_id(topic.hits[0].section_id)
+    return first.score - second.score >= lead and own != topics and own not in aspects and topics not in aspects
 
 
 def read_alone(turn: Turn, served: Served) -> Ranking:
