@@ -313,6 +313,22 @@ def test_a_follow_up_in_a_conversation_about_an_aspect_keeps_the_aspect(assistan
     assert not after.abstained and after.citations[0].section_id == section
 
 
+@pytest.mark.parametrize(
+    ("history", "question", "basis"),
+    [
+        ("do you use my alexa recordings to improve your services?", "on what legal basis?", "legitimate"),
+        ("vous utilisez mes enregistrements alexa pour améliorer vos services ?", "sur quelle base légale ?",
+         "intérêts commerciaux légitimes"),
+        ("gebruiken jullie mijn opnames van alexa om jullie diensten te verbeteren?", "op welke rechtsgrond?",
+         "gerechtvaardigde"),
+    ],
+)
+def test_an_aspect_asked_of_the_topic_quotes_the_topics_sentence(assistant, history, question, basis) -> None:  # type: ignore[no-untyped-def]
+    # Section 13 lists a legal basis per purpose: the topic (improving the services) chooses which one.
+    answer = assistant.ask(question, history=[history])
+    assert answer.citations[0].section_id == "13" and basis in answer.citations[0].highlight
+
+
 def test_a_two_word_question_of_its_own_is_still_answered_from_its_own_section(assistant) -> None:  # type: ignore[no-untyped-def]
     # Two topic words are too few to tell "quels cookies ?" from an elliptical follow-up, so the message is read
     # with the topic; its own section must still come first (the topic's may follow as "see also").

@@ -126,18 +126,27 @@ def official(hit: SectionHit, turn: Turn, served: Served) -> SectionHit:
     return next((h for h in ranking.hits if h.section_id == hit.section_id), hit)
 
 
-def quoting_text(turn: Turn) -> str:
-    """What chooses the sentences: a follow-up that points back ("je peux désactiver ça ?" after a question on ads)
-    reads its topic's words too, as its ranking did (the sentence on ads, not the one on cookies); a message with
+def reads_topic(turn: Turn, served: Served) -> bool:
+    """Whether the topic chooses the sentences too: for a follow-up that points back ("je peux désactiver ça ?"
+    after a question on ads: the sentence on ads, not the one on cookies), and for one answered from an aspect
+    section ("legal basis?" after a question on Alexa: the legal basis of improving the services). A message with
     words of its own, read with the topic only for want of words ("quels cookies utilisez-vous ?"), reads its own."""
-    return ngram_text(turn) if turn.points_back else turn.query
+    if turn.points_back:
+        return True
+    hits = turn.ranking.hits if turn.ranking else []
+    return turn.follow_up and bool(hits) and parent_id(hits[0].section_id) in served.sections("aspect_sections")
+
+
+def quoting_text(turn: Turn, served: Served) -> str:
+    """What chooses the sentences: the message, with its topic's last message when the topic chooses too."""
+    return ngram_text(turn) if reads_topic(turn, served) else turn.query
 
 
 def quoting_vector(turn: Turn, served: Served) -> np.ndarray:
     """What the sentence classifier reads, as `quoting_text`: the ranking's vector (the topic's with the message's)
-    for a follow-up that points back, the message's own otherwise (remembered by the encoder: no second pass)."""
+    when the topic chooses, the message's own otherwise (remembered by the encoder: no second pass)."""
     assert turn.ranking is not None
-    return turn.ranking.vector if turn.points_back else served.embed.encode_query(turn.query)
+    return turn.ranking.vector if reads_topic(turn, served) else served.embed.encode_query(turn.query)
 
 
 def run(turn: Turn, served: Served) -> None:
@@ -149,7 +158,7 @@ def run(turn: Turn, served: Served) -> None:
     cited = cited_hits(turn.ranking.hits, tuning.second_section_margin, intros)
     for rank, hit in enumerate(cited):
         hit = official(hit, turn, served)
-        positions, best = pick_sentences(retriever, hit, quoting_text(turn), budget if rank == 0 else 1, tuning,
+        positions, best = pick_sentences(retriever, hit, quoting_text(turn, served), budget if rank == 0 else 1, tuning,
                                          served.pointers, quoting_vector(turn, served))  # fmt: skip
         if rank == 0 and len(cited) > 1:
             positions = positions[: tuning.max_sentences - 1]
