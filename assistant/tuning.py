@@ -44,6 +44,10 @@ class Tuning:
     # nearer than the typical ones by more than this (a new question the notice does not answer, "where is my
     # parcel?", is not rescued by the topic before it) ...
     follow_up_alone_out_margin: float = 0.02
+    # A follow-up that points back but names this many topic words of its own asks its own question ("ok et je sais
+    # annuler ma commande de ce matin ?"): when the notice does not answer it alone, the topic does not rescue it
+    # (unless it asks a precise fact, which gets the partial answer). 4 on the development sets (3: -2, 5: -1).
+    follow_up_own_question_words: int = 4
     follow_up_weight: float = 0.4  # ... and is then read with the topic: its share of the query vector ...
     follow_up_decay: float = 0.5  # ... each earlier message of the topic weighing this much less than the next
     # A follow-up opens its own topic after all when, read alone, its first section leads the next by this much and is

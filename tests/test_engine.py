@@ -391,6 +391,9 @@ def test_out_of_scope_questions_naming_another_company_weigh_only_against_messag
     [
         ("waar blijft mijn pakje?", ["Hoe lang bewaren jullie mijn gegevens?"]),
         ("where's my parcel, it's late", ["How long do you keep my data?"]),
+        # opened by "and"/"et" but asking a question of its own, which the notice does not answer
+        ("ok et je peux annuler ma commande d'hier soir ?", ["c quoi les infos que vous utilisez quand je commande ?"]),
+        ("ok and can i return a parcel without the original box?", ["what do you do with my delivery address?"]),
     ],
 )
 def test_the_topic_before_does_not_rescue_a_question_the_notice_does_not_answer(assistant, question, history) -> None:  # type: ignore[no-untyped-def]

@@ -10,6 +10,7 @@ from assistant.corpus import parent_id
 from assistant.retrieval import Ranking
 from assistant.served import Served
 from assistant.stages.abstain import decide, message_evidence
+from assistant.topics import content_words
 from assistant.turn import Turn
 
 
@@ -39,7 +40,9 @@ def ngram_text(turn: Turn) -> str:
 def run(turn: Turn, served: Served) -> None:
     """Reads `query`, `context`, `follow_up` and `language`; adds `ranking`. A short follow-up with no word
     pointing back that the notice does not answer alone, nearer its out-of-scope questions than its typical ones,
-    opens its own topic ("waar is mijn pakje?" after a question on retention): the topic does not rescue it."""
+    opens its own topic ("waar is mijn pakje?" after a question on retention): the topic does not rescue it. Nor
+    does it rescue a follow-up that points back but asks a question of its own, in four topic words or more ("ok et
+    je sais annuler ma commande de ce matin ?"), when the notice does not answer that alone."""
     if turn.asks_action and turn.follow_up:  # "then do it for me": a request of its own, not the topic's question
         turn.relation, turn.follow_up, turn.context = "change", False, []
     alone = None
@@ -48,6 +51,13 @@ def run(turn: Turn, served: Served) -> None:
         found = message_evidence(alone, turn.query, served)
         if found is None or (decide(found, served.tuning) and found.nearest_out is not None
                              and found.nearest_out - found.nearest_in > served.tuning.follow_up_alone_out_margin):
+            turn.relation, turn.follow_up, turn.context, turn.ranking = "change", False, [], alone
+            return
+    elif (turn.follow_up and own_words(turn, served) >= served.tuning.follow_up_own_question_words
+          and served.precise.asked(turn.query, turn.language) is None):
+        alone = read_alone(turn, served)
+        found = message_evidence(alone, turn.query, served)
+        if found is None or decide(found, served.tuning):
             turn.relation, turn.follow_up, turn.context, turn.ranking = "change", False, [], alone
             return
     turn.ranking = rank(turn, served)
@@ -99,6 +109,12 @@ def opens_own_topic(alone: Ranking, topic: Ranking, lead: float, aspects: list[s
     first, second = alone.hits[0], alone.hits[1]
     own, topics = parent_id(first.section_id), parent_id(topic.hits[0].section_id)
     return first.score - second.score >= lead and own != topics and own not in aspects and topics not in aspects
+
+
+def own_words(turn: Turn, served: Served) -> int:
+    """How many topic words the message names of its own."""
+    pointers = served.topic_rules.pointers.get(turn.language, frozenset())
+    return len(content_words(turn.query, served.pack(turn.language), pointers))
 
 
 def read_alone(turn: Turn, served: Served) -> Ranking:
