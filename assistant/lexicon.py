@@ -38,6 +38,18 @@ class Lexicon:
         """The `count` most frequent words (wordfreq's top_n_list, up to the words kept)."""
         return self.words[:count]
 
+    def zipf_of(self, word: str) -> float:
+        """A kept word's Zipf frequency (0 for a word not kept)."""
+        rank = self._ranks().get(word)
+        return zipf(self.frequencies[rank]) if rank is not None else 0.0
+
+    def _ranks(self) -> dict[str, int]:
+        ranks: dict[str, int] | None = self.__dict__.get("_rank_of")
+        if ranks is None:  # built at the first lookup: only the speller's rare cases need it
+            ranks = {word: rank for rank, word in enumerate(self.words)}
+            object.__setattr__(self, "_rank_of", ranks)
+        return ranks
+
     def is_common(self, word: str) -> bool:
         """True for an everyday word of the language: wordfreq's Zipf frequency >= COMMON, looked up in the kept
         words (every common word is kept). A word of several parts ("l'adresse", "cookie-instellingen") counts

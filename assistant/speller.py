@@ -22,15 +22,24 @@ class Speller:
 
     MIN_LENGTH = 5  # shorter words are too often another word one letter away
     TWO_LETTERS = 8  # from this length a word may be two letters off, when no word is one letter off
+    MUCH_MORE_FREQUENT = 1.5  # Zipf points (about 30 times as frequent): a known word swapped from a far commoner one
 
     def __init__(self, words: Iterable[str], language: str, trusted: Iterable[str] = ()) -> None:
         """`words`: the notice's and its typical questions' words; `trusted`: the notice's own, spelt right
         (the typical questions copy customers' typos, which must not become corrections)."""
         self.language = language
         self.lexicon = load_lexicon(language)
-        sure = {w.casefold() for w in trusted}
-        counts = Counter(w.casefold() for w in words if len(w) >= self.MIN_LENGTH - 1)
-        self.counts = Counter({w: n for w, n in counts.items() if w in sure or self.is_word(w)})
+        # Read as `correct` reads a message: "d'accueil" and "cookie-instellingen" are two words each.
+        sure = {part.casefold() for w in trusted for part in WORD.findall(w)}
+        parts = (part for w in words for part in WORD.findall(w))
+        counts = Counter(w.casefold() for w in parts if len(w) >= self.MIN_LENGTH - 1)
+        counts = Counter({w: n for w, n in counts.items() if w in sure or self.is_word(w)})
+        # A typical question's misspelling that wordfreq counts as a word ("page d'acceuil") is no word to keep.
+        commonest: dict[str, float] = {}
+        for word in counts:
+            commonest[fold(word)] = max(commonest.get(fold(word), 0.0), self.lexicon.zipf_of(word))
+        self.counts = Counter({w: n for w, n in counts.items()
+                               if w in sure or not self._swapped_commoner(w, commonest)})  # fmt: skip
         self._near: tuple[dict[str, list[str]], dict[str, list[str]]] | None = None
         self._building = threading.Lock()
 
@@ -52,6 +61,12 @@ class Speller:
                 self._near = by_deletion, long_words
             return self._near
 
+    def _swapped_commoner(self, word: str, commonest: dict[str, float]) -> bool:
+        """Two neighbouring letters of the word swapped give a far more frequent word of `commonest`."""
+        plain, least = fold(word), self.lexicon.zipf_of(word) + self.MUCH_MORE_FREQUENT
+        swaps = (plain[:i] + plain[i + 1] + plain[i] + plain[i + 2 :] for i in range(len(plain) - 1))
+        return any(commonest.get(swap, 0.0) >= least for swap in swaps)
+
     def is_word(self, word: str) -> bool:
         return self.lexicon.is_common(word)
 
@@ -64,15 +79,24 @@ class Speller:
         def mend(match: re.Match[str]) -> str:
             word = match.group()
             folded = word.casefold()
-            if len(word) < self.MIN_LENGTH or word.isupper() or folded in self.counts or self.is_word(folded):
+            if len(word) < self.MIN_LENGTH or word.isupper() or folded in self.counts:
                 return word
+            known = self.is_word(folded)
             plain = fold(folded)
             by_deletion = self._near_words()[0]
             same = [c for c in by_deletion.get(plain, []) if fold(c) == plain]  # only accents differ
             candidates = same or {c for v in {plain, *_deletions(plain)} for c in by_deletion.get(v, [])}
             # Two words sharing a one-letter deletion may be two edits apart ("revendez", "prevenez"): one letter off
             # only, as documented; two are for long words with the same first letter (two_letters_off).
-            candidates = {c for c in candidates if OSA.distance(plain, fold(c)) <= 1} or self.two_letters_off(plain)
+            candidates = {c for c in candidates if OSA.distance(plain, fold(c)) <= 1}
+            if known:
+                # A word of the language is mended only when two letters of a far more frequent word are swapped:
+                # wordfreq counts common misspellings too ("acceuil", "recieve"). Not one letter changed, added or
+                # dropped: those are most often another form of the word ("réglez", "régler").
+                least = self.lexicon.zipf_of(folded) + self.MUCH_MORE_FREQUENT
+                candidates = {c for c in candidates if swapped(plain, fold(c)) and self.lexicon.zipf_of(c) >= least}
+            elif not candidates:
+                candidates = self.two_letters_off(plain)
             if not candidates:
                 return word
             # The fewest edits first ("personels" is "personnels", not the more frequent "personnes"), then use.
@@ -89,6 +113,15 @@ class Speller:
         long_words = self._near_words()[1]
         near = process.extract(plain, long_words.keys(), scorer=OSA.distance, score_cutoff=2, limit=None)
         return {word for form, _, _ in near if form[0] == plain[0] for word in long_words[form]}
+
+
+def swapped(word: str, other: str) -> bool:
+    """The two words differ by two neighbouring letters swapped ("acceuil", "accueil")."""
+    if len(word) != len(other):
+        return False
+    apart = [i for i, (a, b) in enumerate(zip(word, other, strict=True)) if a != b]
+    return len(apart) == 2 and apart[1] == apart[0] + 1 and word[apart[0]] == other[apart[1]] and \
+        word[apart[1]] == other[apart[0]]
 
 
 def _deletions(word: str) -> set[str]:

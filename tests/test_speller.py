@@ -36,3 +36,17 @@ def test_words_sharing_a_deletion_are_not_one_letter_apart() -> None:
     speller = Speller(notice, "fr", trusted=notice)
     assert "prévenez" not in speller.correct("vous revendez mes données")
     assert speller.correct("vous prevenez") == "vous prévenez"  # accents only: still put back
+
+
+def test_a_common_misspelling_counted_as_a_word_is_mended_by_its_swapped_letters() -> None:
+    # wordfreq counts "acceuil" and "recieve" as words (Zipf 2.7): two swapped letters of a word far more frequent.
+    notice = "we receive your information when you visit the home page".split()
+    questions = ["when do you recieve my address"]  # a customer's misspelling in a typical question
+    speller = Speller([*notice, *questions[0].split()], "en", trusted=notice)
+    assert "recieve" not in speller.counts
+    assert speller.correct("do you recieve my data") == "do you receive my data"
+    # Another form of a word, one letter changed, stays: it is a word, and not two letters swapped.
+    french = "vous pouvez régler vos paramètres et la page d'accueil".split()
+    fr = Speller(french, "fr", trusted=french)
+    assert fr.correct("et si vous réglez pas le problème, la page d'acceuil ?") == (
+        "et si vous réglez pas le problème, la page d'accueil ?")
