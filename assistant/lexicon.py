@@ -10,7 +10,7 @@ import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any
@@ -40,15 +40,13 @@ class Lexicon:
 
     def zipf_of(self, word: str) -> float:
         """A kept word's Zipf frequency (0 for a word not kept)."""
-        rank = self._ranks().get(word)
+        rank = self.ranks.get(word)
         return zipf(self.frequencies[rank]) if rank is not None else 0.0
 
-    def _ranks(self) -> dict[str, int]:
-        ranks: dict[str, int] | None = self.__dict__.get("_rank_of")
-        if ranks is None:  # built at the first lookup: only the speller's rare cases need it
-            ranks = {word: rank for rank, word in enumerate(self.words)}
-            object.__setattr__(self, "_rank_of", ranks)
-        return ranks
+    @cached_property
+    def ranks(self) -> dict[str, int]:
+        """Each kept word's rank, built at the first lookup (only the speller's check of misspellings needs it)."""
+        return {word: rank for rank, word in enumerate(self.words)}
 
     def is_common(self, word: str) -> bool:
         """True for an everyday word of the language: wordfreq's Zipf frequency >= COMMON, looked up in the kept

@@ -120,8 +120,10 @@ def swapped(word: str, other: str) -> bool:
     if len(word) != len(other):
         return False
     apart = [i for i, (a, b) in enumerate(zip(word, other, strict=True)) if a != b]
-    return len(apart) == 2 and apart[1] == apart[0] + 1 and word[apart[0]] == other[apart[1]] and \
-        word[apart[1]] == other[apart[0]]
+    if len(apart) != 2 or apart[1] != apart[0] + 1:
+        return False
+    first, second = apart
+    return word[first] == other[second] and word[second] == other[first]
 
 
 def _deletions(word: str) -> set[str]:

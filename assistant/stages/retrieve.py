@@ -61,7 +61,7 @@ def run(turn: Turn, served: Served) -> None:
             turn.relation, turn.follow_up, turn.context, turn.ranking = "change", False, [], alone
             return
     turn.ranking = rank(turn, served)
-    if turn.follow_up:
+    if turn.follow_up:  # "and alexa?" after selling: read alone, it clearly names another section
         alone = alone or read_alone(turn, served)
         if opens_own_topic(alone, turn.ranking, served.tuning.follow_up_alone_lead, served.sections("aspect_sections")):
             turn.relation, turn.follow_up, turn.context, turn.ranking = "change", False, [], alone
@@ -102,7 +102,7 @@ def run(turn: Turn, served: Served) -> None:
 def opens_own_topic(alone: Ranking, topic: Ranking, lead: float, aspects: list[str]) -> bool:
     """Read alone, the follow-up names a subject of its own ("and alexa?" after a question on selling data): its
     first section leads the next by `lead` or more and is not the topic's. An aspect (security, retention, legal
-    basis) is asked of the topic ("how is that legal?"), and a conversation about an aspect keeps it for a new
+    basis, contacts) is asked of the topic ("how is that legal?"), and a conversation about an aspect keeps it for a new
     subject ("and for delivering my orders?" after the legal bases)."""
     if len(alone.hits) < 2 or not topic.hits:
         return False
