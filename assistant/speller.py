@@ -35,11 +35,9 @@ class Speller:
         counts = Counter(w.casefold() for w in parts if len(w) >= self.MIN_LENGTH - 1)
         counts = Counter({w: n for w, n in counts.items() if w in sure or self.is_word(w)})
         # A typical question's misspelling that wordfreq counts as a word ("page d'acceuil") is no word to keep.
-        commonest: dict[str, float] = {}
-        for word in counts:
-            commonest[fold(word)] = max(commonest.get(fold(word), 0.0), self.lexicon.zipf_of(word))
-        self.counts = Counter({w: n for w, n in counts.items()
-                               if w in sure or not self._swapped_commoner(w, commonest)})  # fmt: skip
+        forms = by_form(counts)
+        self.counts = Counter({w: n for w, n in counts.items() if w in sure or not self.swapped_commoner(w, forms)})
+        self._forms = by_form(self.counts)  # accent-free form -> words: what a known word may be a misspelling of
         self._near: tuple[dict[str, list[str]], dict[str, list[str]]] | None = None
         self._building = threading.Lock()
 
@@ -61,11 +59,13 @@ class Speller:
                 self._near = by_deletion, long_words
             return self._near
 
-    def _swapped_commoner(self, word: str, commonest: dict[str, float]) -> bool:
-        """Two neighbouring letters of the word swapped give a far more frequent word of `commonest`."""
+    def swapped_commoner(self, word: str, forms: dict[str, list[str]]) -> set[str]:
+        """The words of `forms` (by accent-free form) that two neighbouring letters of the word swapped give, and
+        that are far more frequent: wordfreq counts common misspellings too ("acceuil", "recieve"). A doubled letter
+        swapped gives the word's own form, so an accent-less copy of a far commoner word ("donnees") is one too."""
         plain, least = fold(word), self.lexicon.zipf_of(word) + self.MUCH_MORE_FREQUENT
-        swaps = (plain[:i] + plain[i + 1] + plain[i] + plain[i + 2 :] for i in range(len(plain) - 1))
-        return any(commonest.get(swap, 0.0) >= least for swap in swaps)
+        swaps = {plain[:i] + plain[i + 1] + plain[i] + plain[i + 2 :] for i in range(len(plain) - 1)}
+        return {w for swap in swaps for w in forms.get(swap, []) if self.lexicon.zipf_of(w) >= least}
 
     def is_word(self, word: str) -> bool:
         return self.lexicon.is_common(word)
@@ -81,22 +81,19 @@ class Speller:
             folded = word.casefold()
             if len(word) < self.MIN_LENGTH or word.isupper() or folded in self.counts:
                 return word
-            known = self.is_word(folded)
             plain = fold(folded)
-            by_deletion = self._near_words()[0]
-            same = [c for c in by_deletion.get(plain, []) if fold(c) == plain]  # only accents differ
-            candidates = same or {c for v in {plain, *_deletions(plain)} for c in by_deletion.get(v, [])}
-            # Two words sharing a one-letter deletion may be two edits apart ("revendez", "prevenez"): one letter off
-            # only, as documented; two are for long words with the same first letter (two_letters_off).
-            candidates = {c for c in candidates if OSA.distance(plain, fold(c)) <= 1}
-            if known:
-                # A word of the language is mended only when two letters of a far more frequent word are swapped:
-                # wordfreq counts common misspellings too ("acceuil", "recieve"). Not one letter changed, added or
-                # dropped: those are most often another form of the word ("réglez", "régler").
-                least = self.lexicon.zipf_of(folded) + self.MUCH_MORE_FREQUENT
-                candidates = {c for c in candidates if swapped(plain, fold(c)) and self.lexicon.zipf_of(c) >= least}
-            elif not candidates:
-                candidates = self.two_letters_off(plain)
+            if self.is_word(folded):
+                # A word of the language is mended only into a far more frequent word with two letters swapped, and
+                # only when no word differs from it by accents alone. Not one letter changed, added or dropped:
+                # those are most often another form of the word ("réglez", "régler").
+                candidates = set() if plain in self._forms else self.swapped_commoner(folded, self._forms)
+            else:
+                by_deletion = self._near_words()[0]
+                same = [c for c in by_deletion.get(plain, []) if fold(c) == plain]  # only accents differ
+                candidates = set(same) or {c for v in {plain, *_deletions(plain)} for c in by_deletion.get(v, [])}
+                # Two words sharing a one-letter deletion may be two edits apart ("revendez", "prevenez"): one letter
+                # off only, as documented; two are for long words with the same first letter (two_letters_off).
+                candidates = {c for c in candidates if OSA.distance(plain, fold(c)) <= 1} or self.two_letters_off(plain)
             if not candidates:
                 return word
             # The fewest edits first ("personels" is "personnels", not the more frequent "personnes"), then use.
@@ -115,15 +112,12 @@ class Speller:
         return {word for form, _, _ in near if form[0] == plain[0] for word in long_words[form]}
 
 
-def swapped(word: str, other: str) -> bool:
-    """The two words differ by two neighbouring letters swapped ("acceuil", "accueil")."""
-    if len(word) != len(other):
-        return False
-    apart = [i for i, (a, b) in enumerate(zip(word, other, strict=True)) if a != b]
-    if len(apart) != 2 or apart[1] != apart[0] + 1:
-        return False
-    first, second = apart
-    return word[first] == other[second] and word[second] == other[first]
+def by_form(words: Iterable[str]) -> dict[str, list[str]]:
+    """The words grouped by their accent-free form."""
+    forms: dict[str, list[str]] = defaultdict(list)
+    for word in words:
+        forms[fold(word)].append(word)
+    return dict(forms)
 
 
 def _deletions(word: str) -> set[str]:
