@@ -112,6 +112,10 @@ class TopicRules:
         rest = self.without_announcement(marked)
         return text if rest == marked else rest
 
+    def named(self, text: str, pack: LanguagePack) -> int:
+        """How many topic words the message names of its own (pointing words are not topic words)."""
+        return len(content_words(text, pack, self.pointers.get(pack.code, frozenset())))
+
     def has_pointer(self, words: list[str], language: str) -> bool:
         """A word pointing back anywhere in the message ("ils sont où ?", "en die verkopers?")."""
         return bool(self.pointers.get(language, frozenset()) & set(words))
@@ -139,8 +143,7 @@ def relation(text: str, earlier: bool, pack: LanguagePack, rules: TopicRules, li
     if rules.announces_change(text):
         return Relation("change")
     words = [fold(t) for t in TOKEN.findall(text)]
-    pointers = rules.pointers.get(pack.code, frozenset())
-    named = len(content_words(text, pack, pointers))
+    named = rules.named(text, pack)
     if rules.has_pointer(words, pack.code) and named <= limits[1]:
         return Relation("continue", points_back=True)
     if rules.opens_carrying_on(words, pack.code, pack.fillers) and named <= limits[2]:

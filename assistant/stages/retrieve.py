@@ -10,7 +10,6 @@ from assistant.corpus import parent_id
 from assistant.retrieval import Ranking
 from assistant.served import Served
 from assistant.stages.abstain import decide, message_evidence
-from assistant.topics import content_words
 from assistant.turn import Turn
 
 
@@ -46,25 +45,16 @@ def run(turn: Turn, served: Served) -> None:
     if turn.asks_action and turn.follow_up:  # "then do it for me": a request of its own, not the topic's question
         turn.relation, turn.follow_up, turn.context = "change", False, []
     alone = None
-    if turn.follow_up and not turn.points_back:
+    if turn.follow_up and (not turn.points_back or asks_own_question(turn, served)):
         alone = read_alone(turn, served)
-        found = message_evidence(alone, turn.query, served)
-        if found is None or (decide(found, served.tuning) and found.nearest_out is not None
-                             and found.nearest_out - found.nearest_in > served.tuning.follow_up_alone_out_margin):
-            turn.relation, turn.follow_up, turn.context, turn.ranking = "change", False, [], alone
-            return
-    elif (turn.follow_up and own_words(turn, served) >= served.tuning.follow_up_own_question_words
-          and served.precise.asked(turn.query, turn.language) is None):
-        alone = read_alone(turn, served)
-        found = message_evidence(alone, turn.query, served)
-        if found is None or decide(found, served.tuning):
-            turn.relation, turn.follow_up, turn.context, turn.ranking = "change", False, [], alone
+        if unanswered_alone(turn, alone, served):
+            as_new_topic(turn, alone)
             return
     turn.ranking = rank(turn, served)
     if turn.follow_up:  # "and alexa?" after selling: read alone, it clearly names another section
         alone = alone or read_alone(turn, served)
         if opens_own_topic(alone, turn.ranking, served.tuning.follow_up_alone_lead, served.sections("aspect_sections")):
-            turn.relation, turn.follow_up, turn.context, turn.ranking = "change", False, [], alone
+            as_new_topic(turn, alone)
     choices = served.sections("choices_section")
     if served.topic_rules.asks_switch_off(turn.query, turn.language):
         # "kan ik die reclame uitzetten?": the choices section (9), not the one explaining the purpose (3.5)
@@ -111,10 +101,29 @@ def opens_own_topic(alone: Ranking, topic: Ranking, lead: float, aspects: list[s
     return first.score - second.score >= lead and own != topics and own not in aspects and topics not in aspects
 
 
-def own_words(turn: Turn, served: Served) -> int:
-    """How many topic words the message names of its own."""
-    pointers = served.topic_rules.pointers.get(turn.language, frozenset())
-    return len(content_words(turn.query, served.pack(turn.language), pointers))
+def asks_own_question(turn: Turn, served: Served) -> bool:
+    """A follow-up that names enough topic words of its own to ask its own question, and no precise fact (which
+    gets the partial answer from the topic's section)."""
+    named = served.topic_rules.named(turn.query, served.pack(turn.language))
+    precise = served.precise.asked(turn.query, turn.language)
+    return named >= served.tuning.follow_up_own_question_words and precise is None
+
+
+def unanswered_alone(turn: Turn, alone: Ranking, served: Served) -> bool:
+    """Abstention declines the follow-up read alone; for one with no word pointing back, only when its out-of-scope
+    questions are also nearer than its typical ones by a margin (a short follow-up read alone is vague)."""
+    found = message_evidence(alone, turn.query, served)
+    if found is None:
+        return True
+    if not decide(found, served.tuning):
+        return False
+    margin = served.tuning.follow_up_alone_out_margin
+    return turn.points_back or (found.nearest_out is not None and found.nearest_out - found.nearest_in > margin)
+
+
+def as_new_topic(turn: Turn, ranking: Ranking) -> None:
+    """The message opens its own topic after all: read without the conversation, with this ranking."""
+    turn.relation, turn.follow_up, turn.context, turn.ranking = "change", False, [], ranking
 
 
 def read_alone(turn: Turn, served: Served) -> Ranking:
