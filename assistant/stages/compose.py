@@ -156,10 +156,11 @@ def run(turn: Turn, served: Served) -> None:
     budget = tuning.max_sentences
     intros = frozenset(served.sections("intro_sections"))
     cited = cited_hits(turn.ranking.hits, tuning.second_section_margin, intros)
+    text, vector = quoting_text(turn, served), quoting_vector(turn, served)  # the same for every cited section
     for rank, hit in enumerate(cited):
         hit = official(hit, turn, served)
-        positions, best = pick_sentences(retriever, hit, quoting_text(turn, served), budget if rank == 0 else 1, tuning,
-                                         served.pointers, quoting_vector(turn, served))  # fmt: skip
+        positions, best = pick_sentences(retriever, hit, text, budget if rank == 0 else 1, tuning, served.pointers,
+                                         vector)  # fmt: skip
         if rank == 0 and len(cited) > 1:
             positions = positions[: tuning.max_sentences - 1]
         budget -= len(positions)
