@@ -94,6 +94,7 @@ def _language(pack: LanguagePack, facts: dict[str, Any]) -> LanguageFacts:
     duration = re.compile(rf"{number}\s*(?:\w+\s+){{0,2}}?{unit}")
     numeral = re.compile(number)
     amount = re.compile(rf"\d[\d.,  ]{{0,12}}\s?(?:{currency})|(?:{currency})\s?\d")
+    free = whole_words(_words(words.get("free")))  # no amount to pay: "free of charge", "gratuitement"
     places = whole_words(_words(words.get("places")))
     dated = re.compile(rf"(?<!\w)(?:{months})\s+\d{{4}}|\b\d{{1,2}}\s+(?:{months})(?!\w)")
     street = re.compile(rf"\d+\s*,?\s*(?:{streets})(?!\w)|(?<!\w)(?:{streets})\s+\D{{1,40}}?\d")
@@ -113,7 +114,7 @@ def _language(pack: LanguagePack, facts: dict[str, Any]) -> LanguageFacts:
         "incident": lambda q: DATE.search(q) is not None,  # an incident reported would be dated
         "duration": lambda q: duration.search(fold(q)) is not None,
         "number": lambda q: numeral.search(fold(q)) is not None,
-        "amount": lambda q: amount.search(fold(q)) is not None,
+        "amount": lambda q: amount.search(fold(q)) is not None or free.search(fold(q)) is not None,
         "person": person,
         "place": lambda q: places.search(fold(q)) is not None,
         "date": lambda q: DATE.search(q) is not None or dated.search(fold(q)) is not None,

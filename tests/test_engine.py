@@ -523,6 +523,24 @@ def test_a_precise_fact_the_notice_does_not_give_is_answered_as_partial(assistan
     assert assistant.ask("Do you sell my personal information?").to_dict()["partial"] is False
 
 
+@pytest.mark.parametrize(
+    ("history", "question", "free"),
+    [
+        (["c'est quoi le data privacy framework ?", "et si j'ai un problème avec ça ?"], "c'est payant ?",
+         "gratuitement"),
+        (["what is the data privacy framework?", "and if i have a problem with it?"], "does that cost money?",
+         "free of charge"),
+        (["wat is het data privacy framework?", "en als ik daar een probleem mee heb?"], "kost dat iets?",
+         "kosteloos"),
+    ],
+)
+def test_the_sentence_stating_the_precise_fact_asked_is_quoted(assistant, history, question, free) -> None:  # type: ignore[no-untyped-def]
+    # Section 12 says the dispute resolution provider is free of charge: quoted, and not "the notice does not say".
+    answer = assistant.ask(question, history=history)
+    assert answer.citations[0].section_id == "12" and free in answer.citations[0].quote
+    assert not answer.partial
+
+
 def test_another_language_is_answered_in_english_with_a_note(assistant) -> None:  # type: ignore[no-untyped-def]
     answer = assistant.ask("Wie lange speichern Sie meine persönlichen Daten?")
     assert answer.language == "en"

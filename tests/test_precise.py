@@ -64,6 +64,10 @@ def test_the_precise_fact_a_question_asks_is_found(precise: PreciseFacts, text: 
         ("duration", "Nous conservons vos informations aussi longtemps que nécessaire.", "fr", False),
         ("amount", "The fine can reach EUR 20 million.", "en", True),
         ("amount", "U kunt een klacht indienen bij de toezichthouder.", "nl", False),
+        # Nothing to pay is an amount stated.
+        ("amount", "Contact our dispute resolution provider (free of charge).", "en", True),
+        ("amount", "Vous pouvez saisir gratuitement le médiateur.", "fr", True),
+        ("amount", "Neem kosteloos contact op met de bemiddelaar.", "nl", True),
         ("place", "Your data may be stored in the United States.", "en", True),
         ("place", "We protect your information with encryption.", "en", False),
         # A region does not say which country; a company's legal name or another company states a name, "Amazon"

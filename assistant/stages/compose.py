@@ -19,12 +19,13 @@ QUOTE_GAP = " […] "
 
 def pick_sentences(retriever: Retriever, hit: SectionHit, question: str, limit: int, tuning: Tuning,
                    pointers: frozenset[int] = frozenset(), vector: np.ndarray | None = None,
-                   ) -> tuple[list[int], int | None]:  # fmt: skip
+                   stated: frozenset[int] = frozenset()) -> tuple[list[int], int | None]:  # fmt: skip
     """The unit positions to quote, in reading order: the two best-matching sentences of the section, and a third
     when it matches about as well as the best (two beat one on key facts at the same answer length; three lengthen
     answers by a quarter). A long list item counts as a sentence, quoted by its best sentence (or two). Also the
     position of the one piece that answers best (the chat's highlighted sentence). With the message's `vector`, the
-    section's sentence classifier adds its probability to each sentence's score."""
+    section's sentence classifier adds its probability to each sentence's score; a unit of `stated` (it states the
+    precise fact the message asks) gains `stated_fact_bonus`."""
     if not hit.sentences:
         return [], None
     bridge = retriever.vectors[hit.best_question] if hit.best_question is not None else None
@@ -47,6 +48,7 @@ def pick_sentences(retriever: Retriever, hit: SectionHit, question: str, limit: 
             + bridged
             + tuning.asked_weight * asked.get(position, cosine)
             - (tuning.pointer_penalty if position in pointers else 0.0)
+            + (tuning.stated_fact_bonus if position in stated else 0.0)
         )
 
     def score(pair: tuple[int, float]) -> float:
@@ -149,6 +151,17 @@ def quoting_vector(turn: Turn, served: Served) -> np.ndarray:
     return turn.ranking.vector if reads_topic(turn, served) else served.embed.encode_query(turn.query)
 
 
+def stating_fact(hit: SectionHit, turn: Turn, served: Served) -> frozenset[int]:
+    """The section's quotable units that state the precise fact the message asks ("c'est payant ?": the sentence
+    with "gratuitement"), if it asks one: they answer it, where their neighbours only talk about the topic."""
+    kind = served.precise.asked(turn.query, turn.language)
+    if kind is None:
+        return frozenset()
+    retriever = served.retriever
+    units = [p for p, _ in hit.sentences] + [q for parts in hit.parts.values() for q, _ in parts]
+    return frozenset(p for p in units if served.precise.stated(kind, retriever.chunk(p).text, hit.language, turn.query))
+
+
 def run(turn: Turn, served: Served) -> None:
     """Reads `ranking` and `query`; adds `citations` and `parts` (each cited section's quote)."""
     assert turn.ranking is not None
@@ -160,7 +173,7 @@ def run(turn: Turn, served: Served) -> None:
     for rank, hit in enumerate(cited):
         hit = official(hit, turn, served)
         positions, best = pick_sentences(retriever, hit, text, budget if rank == 0 else 1, tuning, served.pointers,
-                                         vector)  # fmt: skip
+                                         vector, stating_fact(hit, turn, served))  # fmt: skip
         if rank == 0 and len(cited) > 1:
             positions = positions[: tuning.max_sentences - 1]
         budget -= len(positions)
