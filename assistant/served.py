@@ -86,7 +86,8 @@ def serve(settings: Settings, embed: Any, loaded: LoadedIndex, notices: dict[str
     vocabulary = known_words([*samples.values(), *(s.title for n in notices.values() for s in n.sections)],
                              idiom_pattern(facts))  # fmt: skip
     spellers = {
-        lang: Speller(words[lang], packs[lang].wordfreq, TOKEN.findall(" ".join(s.text for s in notice.sections)))
+        lang: Speller(words[lang], packs[lang].wordfreq, TOKEN.findall(" ".join(s.text for s in notice.sections)),
+                      facts.get("other_companies") or [], [packs[o].wordfreq for o in notices if o in packs])
         for lang, notice in notices.items()
         if lang in packs
     }

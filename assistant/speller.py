@@ -24,11 +24,17 @@ class Speller:
     TWO_LETTERS = 8  # from this length a word may be two letters off, when no word is one letter off
     MUCH_MORE_FREQUENT = 1.5  # Zipf points (about 30 times as frequent): a known word swapped from a far commoner one
 
-    def __init__(self, words: Iterable[str], language: str, trusted: Iterable[str] = ()) -> None:
+    def __init__(self, words: Iterable[str], language: str, trusted: Iterable[str] = (), names: Iterable[str] = (),
+                 other_languages: Iterable[str] = ()) -> None:  # fmt: skip
         """`words`: the notice's and its typical questions' words; `trusted`: the notice's own, spelt right
-        (the typical questions copy customers' typos, which must not become corrections)."""
+        (the typical questions copy customers' typos, which must not become corrections); `names`: companies'
+        names, never mended ("shein" is not "hein"); `other_languages`: the other languages served, whose everyday
+        words a customer mixes in ("mon order", "de provider") and which are no typos either."""
         self.language = language
         self.lexicon = load_lexicon(language)
+        self.names = frozenset(n.casefold() for n in names)
+        self.others = tuple(load_lexicon(other) for other in other_languages if other != language)
+        self._accented: dict[str, str] | None = None
         # Read as `correct` reads a message: "d'accueil" and "cookie-instellingen" are two words each.
         sure = {part.casefold() for w in trusted for part in WORD.findall(w)}
         parts = (part for w in words for part in WORD.findall(w))
@@ -59,6 +65,19 @@ class Speller:
                 self._near = by_deletion, long_words
             return self._near
 
+    def accented(self) -> dict[str, str]:
+        """The language's everyday words that have accents, by their accent-free form (the most frequent of those
+        sharing one): built at the first unknown word, as the deletion tables are."""
+        with self._building:
+            if self._accented is None:
+                found: dict[str, str] = {}
+                for word in self.lexicon.top(self.lexicon.common):  # most frequent first
+                    plain = fold(word)
+                    if plain != word:
+                        found.setdefault(plain, word)
+                self._accented = found
+            return self._accented
+
     def swapped_commoner(self, word: str, forms: dict[str, list[str]]) -> set[str]:
         """The words of `forms` (by accent-free form) that two neighbouring letters of the word swapped give, and
         that are far more frequent: wordfreq counts common misspellings too ("acceuil", "recieve"). A doubled letter
@@ -70,6 +89,10 @@ class Speller:
     def is_word(self, word: str) -> bool:
         return self.lexicon.is_common(word)
 
+    def is_foreign(self, word: str) -> bool:
+        """An everyday word of another language served: mixed in, not mistyped ("mijn order", "de provider")."""
+        return any(other.is_common(word) for other in self.others)
+
     def knows(self, word: str) -> bool:
         """A word of the notice, of its customers' questions, or an everyday word of the language."""
         folded = word.casefold()
@@ -79,18 +102,26 @@ class Speller:
         def mend(match: re.Match[str]) -> str:
             word = match.group()
             folded = word.casefold()
-            if len(word) < self.MIN_LENGTH or word.isupper() or folded in self.counts:
+            if len(word) < self.MIN_LENGTH or word.isupper() or folded in self.counts or folded in self.names:
                 return word
             plain = fold(folded)
             if self.is_word(folded):
                 # A word of the language is mended only into a far more frequent word with two letters swapped, and
                 # only when no word differs from it by accents alone. Not one letter changed, added or dropped:
                 # those are most often another form of the word ("réglez", "régler").
-                candidates = set() if plain in self._forms else self.swapped_commoner(folded, self._forms)
+                candidates = set() if plain in self._forms or self.is_foreign(folded) else self.swapped_commoner(
+                    folded, self._forms)  # "order" in a French message is English, not "ordre"
             else:
                 by_deletion = self._near_words()[0]
-                same = [c for c in by_deletion.get(plain, []) if fold(c) == plain]  # only accents differ
-                candidates = set(same) or {c for v in {plain, *_deletions(plain)} for c in by_deletion.get(v, [])}
+                same = {c for c in by_deletion.get(plain, []) if fold(c) == plain}  # only accents differ
+                # An everyday word written without its accents ("repondent") is that word, not one letter off another
+                # ("reposent"), though the notice never uses it; one of another language served is mixed in, not
+                # mistyped ("mon order", "de provider").
+                accented = self.accented().get(plain)
+                same = same or ({accented} if accented else set())
+                if not same and self.is_foreign(folded):
+                    return word
+                candidates = same or {c for v in {plain, *_deletions(plain)} for c in by_deletion.get(v, [])}
                 # Two words sharing a one-letter deletion may be two edits apart ("revendez", "prevenez"): one letter
                 # off only, as documented; two are for long words with the same first letter (two_letters_off).
                 candidates = {c for c in candidates if OSA.distance(plain, fold(c)) <= 1} or self.two_letters_off(plain)

@@ -50,3 +50,18 @@ def test_a_common_misspelling_counted_as_a_word_is_mended_by_its_swapped_letters
     fr = Speller(french, "fr", trusted=french)
     assert fr.correct("et si vous réglez pas le problème, la page d'acceuil ?") == (
         "et si vous réglez pas le problème, la page d'accueil ?")
+
+
+def test_an_everyday_word_without_its_accents_gets_them_back_not_another_word() -> None:
+    # "répondent" is not in this notice; "reposent" is one letter from "repondent" but another word.
+    notice = "les données reposent sur des serveurs sécurisés".split()
+    speller = Speller(notice, "fr", trusted=notice)
+    assert speller.correct("et s'ils repondent pas ?") == "et s'ils répondent pas ?"
+
+
+def test_words_of_another_language_served_and_company_names_are_not_typos() -> None:
+    notice = "suivez votre commande dans l'ordre et recevez vos paiements".split()
+    mixed = Speller(notice, "fr", trusted=notice, names=["shein"], other_languages=["en", "nl"])
+    assert mixed.correct("mon order et mes payments chez shein") == "mon order et mes payments chez shein"
+    alone = Speller(notice, "fr", trusted=notice)  # without them, the same words are mended
+    assert alone.correct("mon order chez shein") != "mon order chez shein"
