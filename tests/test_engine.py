@@ -212,6 +212,21 @@ def test_a_message_asking_to_switch_something_off_is_answered_from_the_choices(a
 
 
 @pytest.mark.parametrize(
+    ("history", "question"),
+    [
+        ("can i turn off ads based on my interests?", "and those emails with deals?"),
+        ("how do i stop interest-based ads?", "and the personalised recommendations?"),
+        ("kan ik reclame op basis van mijn interesses uitschakelen?", "en die nieuwsbrieven?"),
+    ],
+)
+def test_a_follow_up_to_switching_something_off_asks_to_switch_its_own_off(assistant, history: str,  # type: ignore[no-untyped-def]
+                                                                            question: str) -> None:  # fmt: skip
+    # Elliptical: it asks what its topic asked, for something else; the choices section answers, not the purpose.
+    answer = assistant.ask(question, history=[history])
+    assert not answer.abstained and answer.citations[0].section_id == "9"
+
+
+@pytest.mark.parametrize(
     ("question", "section"),
     [
         ("what are my rights under the gdpr?", "9"),  # "gdpr" alone draws it to the legal bases (13)

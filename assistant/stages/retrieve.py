@@ -56,7 +56,11 @@ def run(turn: Turn, served: Served) -> None:
         if opens_own_topic(alone, turn.ranking, served.tuning.follow_up_alone_lead, served.sections("aspect_sections")):
             as_new_topic(turn, alone)
     choices = served.sections("choices_section")
-    if served.topic_rules.asks_switch_off(turn.query, turn.language):
+    # An elliptical follow-up asks what its topic asked ("en die mails met promoties?" after "kan ik die reclame
+    # uitzetten?": switching the promotional e-mails off); one with a question of its own asks only that.
+    elliptical = turn.follow_up and bool(turn.context) and not asks_own_question(turn, served)
+    carried = f"{turn.query} {turn.context[-1]}" if elliptical else turn.query
+    if served.topic_rules.asks_switch_off(carried, turn.language):
         # "kan ik die reclame uitzetten?": the choices section (9), not the one explaining the purpose (3.5)
         first_if_close(turn.ranking, choices, served.tuning.choices_margin)
     elif served.topic_rules.asks_to_change_own(turn.query, turn.language):
