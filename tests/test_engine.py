@@ -217,6 +217,8 @@ def test_a_message_asking_to_switch_something_off_is_answered_from_the_choices(a
         ("can i turn off ads based on my interests?", "and those emails with deals?"),
         ("how do i stop interest-based ads?", "and the personalised recommendations?"),
         ("kan ik reclame op basis van mijn interesses uitschakelen?", "en die nieuwsbrieven?"),
+        # removing is switching off too: the choices say how to remove recommendations
+        ("pourquoi vous me recommandez ces produits sur la page d'accueil ?", "je peux les enlever ?"),
     ],
 )
 def test_a_follow_up_to_switching_something_off_asks_to_switch_its_own_off(assistant, history: str,  # type: ignore[no-untyped-def]
