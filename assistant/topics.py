@@ -44,6 +44,8 @@ class TopicRules:
     takes_in: dict[str, re.Pattern[str]] = field(default_factory=dict)
     # "do you sell my data", "vendez mes infos", "verkopen jullie mijn gegevens": selling the customer's information
     sells: dict[str, re.Pattern[str]] = field(default_factory=dict)
+    # "where can I complain", "porter plainte", "een klacht indienen": whom to complain to
+    complains: dict[str, re.Pattern[str]] = field(default_factory=dict)
 
     @classmethod
     def from_packs(cls, packs: dict[str, dict[str, Any]]) -> TopicRules:
@@ -66,6 +68,7 @@ class TopicRules:
             gives_out=_phrases(conversation, "gives_out"),
             takes_in=_phrases(conversation, "takes_in"),
             sells=_phrases(conversation, "sells"),
+            complains=_phrases(conversation, "complain"),
         )  # fmt: skip
 
     def asks_examples(self, text: str, language: str) -> bool:
@@ -86,6 +89,9 @@ class TopicRules:
 
     def asks_about_selling(self, text: str, language: str) -> bool:
         return _matches(self.sells, text, language)
+
+    def asks_where_to_complain(self, text: str, language: str) -> bool:
+        return _matches(self.complains, text, language)
 
     def asks_to_see_own(self, text: str, language: str) -> bool:
         return _matches(self.see_own, text, language)

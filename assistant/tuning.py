@@ -71,6 +71,8 @@ class Tuning:
     # margin. 8: the development follow-ups on editing what one can see gain 5 and lose none; 16, like switching
     # off, also sends cookie settings (4) and a device's security settings (6) to the choices.
     change_margin: float = 8.0
+    # A message asking where to complain: the complaints section (14) first within this margin.
+    complaint_margin: float = 8.0
     second_section_margin: float = 0.7  # cite a second section when its fused score is this close
     max_sentences: int = 3
     # A sentence also scores by its cosine with the section's nearest typical question (a bridge from the

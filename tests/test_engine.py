@@ -231,6 +231,21 @@ def test_a_follow_up_to_switching_something_off_asks_to_switch_its_own_off(assis
 @pytest.mark.parametrize(
     ("question", "section"),
     [
+        # whom to complain to: the supervisory authority (14), not the Data Privacy Framework's dispute resolution
+        ("where can i complain about how amazon handles my data, apart from amazon itself?", "14"),
+        ("je peux porter plainte où si vous traitez mal mes données ?", "14"),
+        ("i have a complaint about the data privacy framework, who do i contact?", "12"),  # that one is 12's
+    ],
+)
+def test_a_message_asking_where_to_complain_is_answered_from_the_complaints_section(assistant, question: str,  # type: ignore[no-untyped-def]
+                                                                                    section: str) -> None:  # fmt: skip
+    answer = assistant.ask(question)
+    assert not answer.abstained and answer.citations[0].section_id == section
+
+
+@pytest.mark.parametrize(
+    ("question", "section"),
+    [
         ("what are my rights under the gdpr?", "9"),  # "gdpr" alone draws it to the legal bases (13)
         ("welke rechten heb ik volgens de AVG?", "9"),
         ("on what legal basis do you use my data under the gdpr?", "13"),  # the legal bases asked: they stay

@@ -72,6 +72,10 @@ def run(turn: Turn, served: Served) -> None:
         # "what are my rights under the gdpr": the law's name draws the message to the legal bases (13), but the
         # customer's rights are among the choices (9); other topics asked with rights (complaints, transfers) stay
         first_if_close(turn.ranking, choices)
+    elif served.topic_rules.asks_where_to_complain(turn.query, turn.language):
+        # "waar kan ik een klacht indienen?": the supervisory authority (14), which the Data Privacy Framework's
+        # dispute resolution (12) and the choices (9) resemble
+        first_if_close(turn.ranking, served.sections("complaints_section"), served.tuning.complaint_margin)
     elif served.topic_rules.asks_to_see_own(turn.query, turn.language):
         # "can i find my order history myself?": what a customer can access (8, 15.4), whatever story surrounds it
         first_if_close(turn.ranking, served.sections("access_sections"), served.tuning.access_margin)
