@@ -46,6 +46,8 @@ class TopicRules:
     sells: dict[str, re.Pattern[str]] = field(default_factory=dict)
     # "where can I complain", "porter plainte", "een klacht indienen": whom to complain to
     complains: dict[str, re.Pattern[str]] = field(default_factory=dict)
+    # "why?", "pour quoi faire ?", "waarom?": the purpose asked
+    purpose: dict[str, re.Pattern[str]] = field(default_factory=dict)
 
     @classmethod
     def from_packs(cls, packs: dict[str, dict[str, Any]]) -> TopicRules:
@@ -69,6 +71,7 @@ class TopicRules:
             takes_in=_phrases(conversation, "takes_in"),
             sells=_phrases(conversation, "sells"),
             complains=_phrases(conversation, "complain"),
+            purpose=_phrases(conversation, "purpose_asked"),
         )  # fmt: skip
 
     def asks_examples(self, text: str, language: str) -> bool:
@@ -89,6 +92,9 @@ class TopicRules:
 
     def asks_about_selling(self, text: str, language: str) -> bool:
         return _matches(self.sells, text, language)
+
+    def asks_purpose(self, text: str, language: str) -> bool:
+        return _matches(self.purpose, text, language)
 
     def asks_where_to_complain(self, text: str, language: str) -> bool:
         return _matches(self.complains, text, language)

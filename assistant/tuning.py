@@ -73,6 +73,8 @@ class Tuning:
     change_margin: float = 8.0
     # A message asking where to complain: the complaints section (14) first within this margin.
     complaint_margin: float = 8.0
+    # "why?" after a question on what is collected: the best-ranked purpose section first within this margin.
+    purpose_margin: float = 8.0
     second_section_margin: float = 0.7  # cite a second section when its fused score is this close
     max_sentences: int = 3
     # A sentence also scores by its cosine with the section's nearest typical question (a bridge from the

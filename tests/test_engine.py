@@ -229,6 +229,19 @@ def test_a_follow_up_to_switching_something_off_asks_to_switch_its_own_off(assis
 
 
 @pytest.mark.parametrize(
+    ("history", "question"),
+    [
+        ("est-ce que vous enregistrez les produits que je regarde ?", "pourquoi ?"),
+        ("filment-ils les clients dans les magasins amazon ?", "pour quoi faire ?"),
+    ],
+)
+def test_why_after_a_question_on_what_is_collected_is_answered_from_the_purposes(assistant, history: str,  # type: ignore[no-untyped-def]
+                                                                                 question: str) -> None:  # fmt: skip
+    answer = assistant.ask(question, history=[history])
+    assert not answer.abstained and answer.citations[0].section_id.startswith("3.")
+
+
+@pytest.mark.parametrize(
     ("question", "section"),
     [
         # whom to complain to: the supervisory authority (14), not the Data Privacy Framework's dispute resolution

@@ -93,6 +93,10 @@ def run(turn: Turn, served: Served) -> None:
         first_if_close(turn.ranking, sharing)
     if turn.follow_up and served.topic_rules.asks_examples(turn.query, turn.language):
         examples_of(turn.ranking, served.facts.get("examples_sections") or {})
+    elif (turn.follow_up and turn.ranking.hits and served.topic_rules.asks_purpose(turn.query, turn.language)
+          and turn.ranking.hits[0].section_id in served.sections("collection_sections")):
+        # "waarom?" after "houden jullie bij wat ik bekijk?": why it is collected, which section 3 says
+        first_if_close(turn.ranking, served.sections("purpose_sections"), served.tuning.purpose_margin)
     elif turn.follow_up:
         own_subsection(turn.ranking, alone or read_alone(turn, served))
 
