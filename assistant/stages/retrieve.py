@@ -55,6 +55,14 @@ def run(turn: Turn, served: Served) -> None:
         alone = alone or read_alone(turn, served)
         if opens_own_topic(alone, turn.ranking, served.tuning.follow_up_alone_lead, served.sections("aspect_sections")):
             as_new_topic(turn, alone)
+    as_the_words_ask(turn, served, alone)
+
+
+def as_the_words_ask(turn: Turn, served: Served, alone: Ranking | None) -> None:
+    """The section the message's words say it asks goes first when it ranks close: a choice (switching something
+    off, changing one's information, one's rights), whom to complain to, one's own records, selling or sharing,
+    and for a follow-up its topic's examples or purposes, or its own part of the topic's section."""
+    assert turn.ranking is not None
     choices = served.sections("choices_section")
     # An elliptical follow-up asks what its topic asked ("en die mails met promoties?" after "kan ik die reclame
     # uitzetten?": switching the promotional e-mails off); one with a question of its own asks only that.
