@@ -157,7 +157,8 @@ def stating_fact(hit: SectionHit, turn: Turn, served: Served) -> frozenset[int]:
     kind = served.precise.asked(turn.query, turn.language)
     if kind is None:
         return frozenset()
-    retriever = served.retriever
+    assert turn.ranking is not None
+    retriever = turn.ranking.retriever  # the one that ranked (the evaluation's held-out checks rank with another)
     units = [p for p, _ in hit.sentences] + [q for parts in hit.parts.values() for q, _ in parts]
     return frozenset(p for p in units if served.precise.stated(kind, retriever.chunk(p).text, hit.language, turn.query))
 
