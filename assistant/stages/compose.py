@@ -29,8 +29,7 @@ def pick_sentences(retriever: Retriever, hit: SectionHit, question: str, limit: 
     if not hit.sentences:
         return [], None
     bridge = retriever.vectors[hit.best_question] if hit.best_question is not None else None
-    # Every unit that can be quoted, with its cosine: the sentences and list items, then the long items' sentences.
-    cosines = dict(hit.sentences) | {q: c for parts in hit.parts.values() for q, c in parts}
+    cosines = unit_cosines(hit)
     candidates = list(cosines)
     shares = retriever.question_coverage(question, hit.language, candidates)
     coverage = dict(zip(candidates, shares.tolist(), strict=True))
@@ -78,6 +77,12 @@ def pick_sentences(retriever: Retriever, hit: SectionHit, question: str, limit: 
     stating = [p for p in pieces if p not in pointers and not retriever.chunk(p).text.rstrip().endswith(":")]
     best = max(stating or pieces, key=lambda p: score((p, cosines[p])))
     return pieces, best
+
+
+def unit_cosines(hit: SectionHit) -> dict[int, float]:
+    """Every unit of the section that can be quoted, with its cosine: the sentences and list items, then the long
+    items' sentences."""
+    return dict(hit.sentences) | {q: c for parts in hit.parts.values() for q, c in parts}
 
 
 def join_quotes(retriever: Retriever, positions: list[int]) -> str:
@@ -151,16 +156,15 @@ def quoting_vector(turn: Turn, served: Served) -> np.ndarray:
     return turn.ranking.vector if reads_topic(turn, served) else served.embed.encode_query(turn.query)
 
 
-def stating_fact(hit: SectionHit, turn: Turn, served: Served) -> frozenset[int]:
-    """The section's quotable units that state the precise fact the message asks ("c'est payant ?": the sentence
-    with "gratuitement"), if it asks one: they answer it, where their neighbours only talk about the topic."""
-    kind = served.precise.asked(turn.query, turn.language)
+def stating_fact(hit: SectionHit, kind: str | None, turn: Turn, served: Served) -> frozenset[int]:
+    """The section's quotable units that state the precise fact the message asks (`kind`; "c'est payant ?": the
+    sentence with "gratuitement"), if it asks one: they answer it, where their neighbours only talk about the topic."""
     if kind is None:
         return frozenset()
     assert turn.ranking is not None
     retriever = turn.ranking.retriever  # the one that ranked (the evaluation's held-out checks rank with another)
-    units = [p for p, _ in hit.sentences] + [q for parts in hit.parts.values() for q, _ in parts]
-    return frozenset(p for p in units if served.precise.stated(kind, retriever.chunk(p).text, hit.language, turn.query))
+    return frozenset(p for p in unit_cosines(hit)
+                     if served.precise.stated(kind, retriever.chunk(p).text, hit.language, turn.query))  # fmt: skip
 
 
 def run(turn: Turn, served: Served) -> None:
@@ -171,10 +175,11 @@ def run(turn: Turn, served: Served) -> None:
     intros = frozenset(served.sections("intro_sections"))
     cited = cited_hits(turn.ranking.hits, tuning.second_section_margin, intros)
     text, vector = quoting_text(turn, served), quoting_vector(turn, served)  # the same for every cited section
+    fact = served.precise.asked(turn.query, turn.language)
     for rank, hit in enumerate(cited):
         hit = official(hit, turn, served)
         positions, best = pick_sentences(retriever, hit, text, budget if rank == 0 else 1, tuning, served.pointers,
-                                         vector, stating_fact(hit, turn, served))  # fmt: skip
+                                         vector, stating_fact(hit, fact, turn, served))  # fmt: skip
         if rank == 0 and len(cited) > 1:
             positions = positions[: tuning.max_sentences - 1]
         budget -= len(positions)
