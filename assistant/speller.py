@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 import threading
 from collections import Counter, defaultdict
@@ -22,6 +23,7 @@ class Speller:
 
     MIN_LENGTH = 5  # shorter words are too often another word one letter away
     TWO_LETTERS = 8  # from this length a word may be two letters off, when no word is one letter off
+    CLIPPED = 3  # letters a word cut short leaves out at least ("notif" of "notification")
     MUCH_MORE_FREQUENT = 1.5  # Zipf points (about 30 times as frequent): a known word swapped from a far commoner one
 
     def __init__(self, words: Iterable[str], language: str, trusted: Iterable[str] = (), names: Iterable[str] = (),
@@ -44,6 +46,7 @@ class Speller:
         forms = by_form(counts)
         self.counts = Counter({w: n for w, n in counts.items() if w in sure or not self.swapped_commoner(w, forms)})
         self._forms = by_form(self.counts)  # accent-free form -> words: what a known word may be a misspelling of
+        self._sorted_forms = sorted(self._forms)  # for the words a clipped word starts
         self._near: tuple[dict[str, list[str]], dict[str, list[str]]] | None = None
         self._building = threading.Lock()
 
@@ -119,7 +122,7 @@ class Speller:
                 # mistyped ("mon order", "de provider").
                 accented = self.accented().get(plain)
                 same = same or ({accented} if accented else set())
-                if not same and self.is_foreign(folded):
+                if not same and (self.is_foreign(folded) or self.clipped(plain)):
                     return word
                 candidates = same or {c for v in {plain, *_deletions(plain)} for c in by_deletion.get(v, [])}
                 # Two words sharing a one-letter deletion may be two edits apart ("revendez", "prevenez"): one letter
@@ -132,6 +135,17 @@ class Speller:
             return best.capitalize() if word[0].isupper() else best
 
         return WORD.sub(mend, text)
+
+    def clipped(self, plain: str) -> bool:
+        """The start of a longer word of the notice or its questions: a word cut short on purpose ("notif",
+        "confidentialit"), which mending one letter would turn into another word ("motif")."""
+        forms = self._sorted_forms
+        at = bisect.bisect_left(forms, plain)  # the forms starting with it follow in order from here
+        while at < len(forms) and forms[at].startswith(plain):
+            if len(forms[at]) >= len(plain) + self.CLIPPED:
+                return True
+            at += 1
+        return False
 
     def two_letters_off(self, plain: str) -> set[str]:
         """Long words two edits (a transposition counting as one) from an accent-free long word, with the

@@ -65,3 +65,12 @@ def test_words_of_another_language_served_and_company_names_are_not_typos() -> N
     assert mixed.correct("mon order et mes payments chez shein") == "mon order et mes payments chez shein"
     alone = Speller(notice, "fr", trusted=notice)  # without them, the same words are mended
     assert alone.correct("mon order chez shein") != "mon order chez shein"
+
+
+def test_a_word_cut_short_is_left_as_written_not_mended_into_another() -> None:
+    # "notif" is one letter from "motif", but it is the start of "notification", a word of the notice.
+    notice = "nous envoyons une notification pour un motif de sécurité".split()
+    speller = Speller(notice, "fr", trusted=notice)
+    assert speller.correct("une notif de promo") == "une notif de promo"
+    without = "nous envoyons un message pour un motif de sécurité".split()  # no longer word starts so
+    assert Speller(without, "fr", trusted=without).correct("une notif de promo") == "une motif de promo"
