@@ -374,6 +374,21 @@ def test_an_aspect_asked_of_the_topic_quotes_the_topics_sentence(assistant, hist
     assert answer.citations[0].section_id == "13" and basis in answer.citations[0].highlight
 
 
+@pytest.mark.parametrize(
+    ("history", "question", "authority"),
+    [
+        ("what is the data privacy framework in your notice?", "and who checks that?", "Federal Trade Commission"),
+        ("wat is dat data privacy framework in jullie privacyverklaring?", "en wie controleert dat?",
+         "Federal Trade Commission"),
+    ],
+)
+def test_a_follow_up_in_its_topics_own_section_quotes_what_it_adds(assistant, history, question, authority) -> None:  # type: ignore[no-untyped-def]
+    # The topic chose section 12; within it, the follow-up's own words choose: the sentence on who oversees
+    # the framework, not the topic's sentences on what it is.
+    answer = assistant.ask(question, history=[history])
+    assert answer.citations[0].section_id == "12" and authority in answer.citations[0].highlight
+
+
 def test_a_two_word_question_of_its_own_is_still_answered_from_its_own_section(assistant) -> None:  # type: ignore[no-untyped-def]
     # Two topic words are too few to tell "quels cookies ?" from an elliptical follow-up, so the message is read
     # with the topic; its own section must still come first (the topic's may follow as "see also").

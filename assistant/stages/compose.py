@@ -137,23 +137,36 @@ def reads_topic(turn: Turn, served: Served) -> bool:
     """Whether the topic chooses the sentences too: for a follow-up that points back ("je peux désactiver ça ?"
     after a question on ads: the sentence on ads, not the one on cookies), and for one answered from an aspect
     section ("legal basis?" after a question on Alexa: the legal basis of improving the services). A message with
-    words of its own, read with the topic only for want of words ("quels cookies utilisez-vous ?"), reads its own."""
-    if turn.points_back:
-        return True
+    words of its own, read with the topic only for want of words ("quels cookies utilisez-vous ?"), reads its own;
+    so does one answered from the very section its topic was ("and who checks that?" after "what is the Data
+    Privacy Framework?"): the topic's words chose the section, and what the message adds chooses within it."""
     hits = turn.ranking.hits if turn.ranking else []
-    return turn.follow_up and bool(hits) and parent_id(hits[0].section_id) in served.sections("aspect_sections")
+    if not (turn.points_back or (turn.follow_up and hits
+                                 and parent_id(hits[0].section_id) in served.sections("aspect_sections"))):
+        return False
+    return topic_section(turn, served) != hits[0].section_id
 
 
-def quoting_text(turn: Turn, served: Served) -> str:
+def topic_section(turn: Turn, served: Served) -> str | None:
+    """The first section of the topic's last message, read alone (its vector remembered by the encoder)."""
+    if not turn.context or turn.ranking is None:
+        return None
+    topic = turn.context[-1]
+    ranking = turn.ranking.retriever.ranking(topic, served.embed.encode_query(topic), turn.language,
+                                             served.tuning.signals)  # fmt: skip
+    return ranking.hits[0].section_id if ranking.hits else None
+
+
+def quoting_text(turn: Turn, topic_chooses: bool) -> str:
     """What chooses the sentences: the message, with its topic's last message when the topic chooses too."""
-    return ngram_text(turn) if reads_topic(turn, served) else turn.query
+    return ngram_text(turn) if topic_chooses else turn.query
 
 
-def quoting_vector(turn: Turn, served: Served) -> np.ndarray:
+def quoting_vector(turn: Turn, served: Served, topic_chooses: bool) -> np.ndarray:
     """What the sentence classifier reads, as `quoting_text`: the ranking's vector (the topic's with the message's)
     when the topic chooses, the message's own otherwise (remembered by the encoder: no second pass)."""
     assert turn.ranking is not None
-    return turn.ranking.vector if reads_topic(turn, served) else served.embed.encode_query(turn.query)
+    return turn.ranking.vector if topic_chooses else served.embed.encode_query(turn.query)
 
 
 def stating_fact(hit: SectionHit, kind: str | None, turn: Turn, served: Served) -> frozenset[int]:
@@ -174,7 +187,8 @@ def run(turn: Turn, served: Served) -> None:
     budget = tuning.max_sentences
     intros = frozenset(served.sections("intro_sections"))
     cited = cited_hits(turn.ranking.hits, tuning.second_section_margin, intros)
-    text, vector = quoting_text(turn, served), quoting_vector(turn, served)  # the same for every cited section
+    topic_chooses = reads_topic(turn, served)
+    text, vector = quoting_text(turn, topic_chooses), quoting_vector(turn, served, topic_chooses)  # for every section
     fact = served.precise.asked(turn.query, turn.language)
     for rank, hit in enumerate(cited):
         hit = official(hit, turn, served)
