@@ -14,7 +14,7 @@ from assistant.guards.other_person import OtherPersonGuard
 from assistant.guards.plain import Plain
 from assistant.guards.words import alternatives, gather, whole_words
 from assistant.privacy import PLACEHOLDER
-from assistant.text import TAG, TEMPLATE
+from assistant.text import TAG, TEMPLATE, fold
 
 NAMES = ("rules", "role_play", "role_tag", "internals_asked", "internals_named", "authority", "someone_else",
          "disguised", "markup", "own_details", "own_ability", "asked_to_act")  # fmt: skip
@@ -42,7 +42,11 @@ class Signals:
 
     @classmethod
     def from_packs(cls, packs: Iterable[dict[str, Any]]) -> Signals:
-        data = list(packs)
+        """The patterns, written and read without accents: customers write "employe" for "employé", and stress
+        with them ("de persoon juist vóór mij"). Someone else's data is read as written (its guard reads accents
+        and capitals of its own)."""
+        given = list(packs)
+        data = [folded(pack) for pack in given]
 
         def words(*keys: str) -> str:
             return alternatives(gather(data, "guards", *keys))
@@ -62,7 +66,7 @@ class Signals:
             authority=whole_words(words("authority", "claims"), re.IGNORECASE),
             notice_roles=whole_words(words("authority", "notice_roles"), re.IGNORECASE),
             role_claims=whole_words(words("authority", "role_claims"), re.IGNORECASE),
-            other_person=OtherPersonGuard.from_packs(data),
+            other_person=OtherPersonGuard.from_packs(given),
             own_ability=whole_words(words("requests", "own_ability"), re.IGNORECASE),
             you_act=whole_words(words("requests", "asked_to_act"), re.IGNORECASE),
             polite=whole_words(words("requests", "polite"), re.IGNORECASE),
@@ -71,7 +75,8 @@ class Signals:
 
     def read(self, message: Plain) -> dict[str, bool]:
         """Which signals the message (its disguises undone) carries."""
-        text = message.text
+        written = message.text
+        text = fold(written)  # as the patterns are: without accents
         you_act = self.you_act.search(text) is not None
         return {
             "rules": self.rules.search(text) is not None,
@@ -83,12 +88,12 @@ class Signals:
             # "I am the data protection officer" claims it.
             "authority": self.authority.search(self.notice_roles.sub(" ", text)) is not None
             or self.role_claims.search(text) is not None,
-            "someone_else": self.other_person.asks_for_someone_elses_data(text),
+            "someone_else": self.other_person.asks_for_someone_elses_data(written),
             "disguised": message.disguised,
-            "markup": MARKUP.search(text) is not None
-            or TAG.search(text) is not None
-            or TEMPLATE.search(text) is not None,
-            "own_details": PLACEHOLDER.search(text) is not None,
+            "markup": MARKUP.search(written) is not None
+            or TAG.search(written) is not None
+            or TEMPLATE.search(written) is not None,
+            "own_details": PLACEHOLDER.search(written) is not None,
             "own_ability": self.own_ability.search(text) is not None,
             "asked_to_act": you_act or self.polite.search(text) is not None,
             # Not classifier features (not in NAMES): who is to act, read after the classifier.
@@ -99,3 +104,14 @@ class Signals:
     @staticmethod
     def vector(found: dict[str, bool]) -> np.ndarray:
         return np.array([float(found[name]) for name in NAMES], dtype=np.float32)
+
+
+def folded(data: Any) -> Any:
+    """A pack's strings without accents, at any depth."""
+    if isinstance(data, str):
+        return fold(data)
+    if isinstance(data, dict):
+        return {key: folded(value) for key, value in data.items()}
+    if isinstance(data, list):
+        return [folded(value) for value in data]
+    return data
