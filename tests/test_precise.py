@@ -126,6 +126,13 @@ def test_a_number_states_how_many_only_of_what_the_question_counts(precise: Prec
         ("welke dochterondernemingen precies?", "nl",
          "Amazon.com, Inc. en bepaalde dochterondernemingen nemen deel aan het Data Privacy Framework.", False),
         ("which company is my controller?", "en", "Amazon EU SARL is the controller.", True),  # one asked, one named
+        # A word between "which" and what is listed, the everyday Flemish word, and "which ones?" after a topic.
+        ("which US subsidiaries are in the framework?", "en",
+         "Amazon.com, Inc. and certain of its controlled subsidiaries participate in the Data Privacy Framework.", False),
+        ("welke dochterbedrijven precies?", "nl",
+         "Amazon.com, Inc. en bepaalde dochterondernemingen nemen deel aan het Data Privacy Framework.", False),
+        ("lesquels ? la centrale des crédits ?", "fr",
+         "Nous pouvons recevoir des informations de bureaux de crédit.", False),
     ],
 )
 def test_names_asked_as_a_list_are_stated_only_by_two_names(precise: PreciseFacts, question: str, language: str,
