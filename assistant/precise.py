@@ -34,6 +34,7 @@ class LanguageFacts:
     own_name: re.Pattern[str]  # the company's own names, never what a question counts
     list_asked: re.Pattern[str] | None = None  # names asked as a list ("which subsidiaries"): two must be named
     named: Callable[[str], int] = lambda quote: 0  # how many different names a quote holds
+    storage: re.Pattern[str] = re.compile("(?!)")  # where data is kept ("servers", "stored"): a place's subject
 
     def counted(self, question: str) -> list[str]:
         """What a question asking a number counts: the first word after its cue ("how many amazon [staff]")."""
@@ -68,6 +69,8 @@ class PreciseFacts:
             return False
         if kind == "names" and patterns.list_asked is not None and patterns.list_asked.search(fold(question)):
             return patterns.named(quote) >= 2  # "Amazon.com, Inc. and its subsidiaries" names the parent only
+        if kind == "place" and patterns.storage.search(fold(question)) and not patterns.storage.search(fold(quote)):
+            return False  # where the data is kept, asked: an office's address does not say it
         counted = patterns.counted(question) if kind == "number" else []
         return not counted or _names_any(quote, counted)
 
@@ -131,5 +134,6 @@ def _language(pack: LanguagePack, facts: dict[str, Any]) -> LanguageFacts:
         folded = fold(quote)
         return len({m.group() for m in other_names.finditer(folded)} | {m.group() for m in legal_name.finditer(folded)})
 
+    storage = whole_words(_words(words.get("storage")))
     return LanguageFacts(asked, {kind: str(spec.get("name", kind)) for kind, spec in kinds.items()}, stated, own_name,
-                         list_asked, named)  # fmt: skip
+                         list_asked, named, storage)  # fmt: skip

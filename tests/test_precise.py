@@ -89,6 +89,26 @@ def test_whether_a_quote_states_the_fact(precise: PreciseFacts, kind: str, quote
     assert precise.stated(kind, quote, language) is stated
 
 
+@pytest.mark.parametrize(
+    ("question", "language", "quote", "stated"),
+    [
+        ("where are your servers, in belgium?", "en", "Amazon Europe Core SARL, 38 avenue John F. Kennedy, L-1855 "
+         "Luxembourg", False),  # an office's address does not say where the servers are
+        ("where are your servers, in belgium?", "en", "Your data may be stored in the United States.", True),
+        ("dans quel pays sont les serveurs ?", "fr", "Amazon Europe Core SARL, 38 avenue John F. Kennedy, "
+         "L-1855 Luxembourg", False),
+        ("waar staan jullie servers?", "nl", "Amazon Europe Core SARL, 38 avenue John F. Kennedy, L-1855 "
+         "Luxemburg", False),
+        ("in which country is amazon europe based?", "en", "Amazon Europe Core SARL, 38 avenue John F. Kennedy, "
+         "L-1855 Luxembourg", True),  # an office's place is what this one asks
+    ],
+)
+def test_where_data_is_kept_is_stated_only_by_a_quote_on_keeping_it(precise: PreciseFacts, question: str,
+                                                                     language: str, quote: str, stated: bool) -> None:  # fmt: skip
+    assert precise.asked(question, language) == "place"
+    assert precise.stated("place", quote, language, question) is stated
+
+
 def test_every_fact_has_a_name_in_every_language(precise: PreciseFacts) -> None:
     for language, facts in precise.languages.items():
         for kind, _ in facts.asked:
