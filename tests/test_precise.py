@@ -103,8 +103,8 @@ def test_whether_a_quote_states_the_fact(precise: PreciseFacts, kind: str, quote
          "L-1855 Luxembourg", True),  # an office's place is what this one asks
     ],
 )
-def test_where_data_is_kept_is_stated_only_by_a_quote_on_keeping_it(precise: PreciseFacts, question: str,
-                                                                     language: str, quote: str, stated: bool) -> None:  # fmt: skip
+def test_where_data_is_kept_is_stated_only_by_a_quote_on_keeping_it(
+        precise: PreciseFacts, question: str, language: str, quote: str, stated: bool) -> None:  # fmt: skip
     assert precise.asked(question, language) == "place"
     assert precise.stated("place", quote, language, question) is stated
 
@@ -148,7 +148,8 @@ def test_a_number_states_how_many_only_of_what_the_question_counts(precise: Prec
         ("which company is my controller?", "en", "Amazon EU SARL is the controller.", True),  # one asked, one named
         # A word between "which" and what is listed, the everyday Flemish word, and "which ones?" after a topic.
         ("which US subsidiaries are in the framework?", "en",
-         "Amazon.com, Inc. and certain of its controlled subsidiaries participate in the Data Privacy Framework.", False),
+         "Amazon.com, Inc. and certain of its controlled subsidiaries participate in the Data Privacy Framework.",
+         False),
         ("welke dochterbedrijven precies?", "nl",
          "Amazon.com, Inc. en bepaalde dochterondernemingen nemen deel aan het Data Privacy Framework.", False),
         ("lesquels ? la centrale des crédits ?", "fr",
