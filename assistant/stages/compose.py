@@ -10,7 +10,7 @@ from assistant.answer import Citation
 from assistant.corpus import parent_id
 from assistant.retrieval import Retriever, SectionHit
 from assistant.served import Served
-from assistant.stages.retrieve import ngram_text
+from assistant.stages.retrieve import ngram_text, rank_alone
 from assistant.tuning import Tuning
 from assistant.turn import Turn
 
@@ -141,19 +141,17 @@ def reads_topic(turn: Turn, served: Served) -> bool:
     so does one answered from the very section its topic was ("and who checks that?" after "what is the Data
     Privacy Framework?"): the topic's words chose the section, and what the message adds chooses within it."""
     hits = turn.ranking.hits if turn.ranking else []
-    if not (turn.points_back or (turn.follow_up and hits
-                                 and parent_id(hits[0].section_id) in served.sections("aspect_sections"))):
+    if not hits:
         return False
-    return topic_section(turn, served) != hits[0].section_id
+    aspect = turn.follow_up and parent_id(hits[0].section_id) in served.sections("aspect_sections")
+    return (turn.points_back or aspect) and topic_section(turn, served) != hits[0].section_id
 
 
 def topic_section(turn: Turn, served: Served) -> str | None:
-    """The first section of the topic's last message, read alone (its vector remembered by the encoder)."""
-    if not turn.context or turn.ranking is None:
+    """The first section of the topic's last message, read alone."""
+    if not turn.context:
         return None
-    topic = turn.context[-1]
-    ranking = turn.ranking.retriever.ranking(topic, served.embed.encode_query(topic), turn.language,
-                                             served.tuning.signals)  # fmt: skip
+    ranking = rank_alone(turn.context[-1], turn.language, served)
     return ranking.hits[0].section_id if ranking.hits else None
 
 

@@ -148,8 +148,12 @@ def as_new_topic(turn: Turn, ranking: Ranking) -> None:
 
 def read_alone(turn: Turn, served: Served) -> Ranking:
     """The ranking of a follow-up read without its topic."""
-    return served.retriever.ranking(turn.query, served.embed.encode_query(turn.query), turn.language,
-                                    served.tuning.signals)  # fmt: skip
+    return rank_alone(turn.query, turn.language, served)
+
+
+def rank_alone(text: str, language: str, served: Served) -> Ranking:
+    """The ranking of one message read without any conversation (its vector remembered by the encoder)."""
+    return served.retriever.ranking(text, served.embed.encode_query(text), language, served.tuning.signals)
 
 
 def own_subsection(ranking: Ranking, alone: Ranking) -> None:
