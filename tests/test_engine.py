@@ -8,7 +8,8 @@ from dataclasses import replace
 import pytest
 
 from assistant.stages import retrieve
-from assistant.stages.compose import QUOTE_GAP, pick_sentences
+from assistant.stages.compose import QUOTE_GAP, pick_sentences, quoting_text
+from assistant.turn import Turn
 from evals.cases import load_cases
 
 
@@ -387,6 +388,16 @@ def test_a_follow_up_in_its_topics_own_section_quotes_what_it_adds(assistant, hi
     # the framework, not the topic's sentences on what it is.
     answer = assistant.ask(question, history=[history])
     assert answer.citations[0].section_id == "12" and authority in answer.citations[0].highlight
+
+
+def test_the_topic_chooses_sentences_with_every_message_since_it_was_opened() -> None:
+    # "ok en hoe zet ik dat af" after "krijgen die ook mijn naam?" after a question on ads is about the ads: the
+    # topic's first message names them, its last one does not.
+    turn = Turn("ok en hoe zet ik dat af", [])
+    turn.query = "ok en hoe zet ik dat af"
+    turn.context = ["waarom zie ik overal reclame van dingen die ik bekeken heb?", "krijgen die ook mijn naam?"]
+    assert all(message in quoting_text(turn, topic_chooses=True) for message in [turn.query, *turn.context])
+    assert quoting_text(turn, topic_chooses=False) == turn.query
 
 
 def test_a_two_word_question_of_its_own_is_still_answered_from_its_own_section(assistant) -> None:  # type: ignore[no-untyped-def]

@@ -10,7 +10,7 @@ from assistant.answer import Citation
 from assistant.corpus import parent_id
 from assistant.retrieval import Retriever, SectionHit
 from assistant.served import Served
-from assistant.stages.retrieve import ngram_text, rank_alone
+from assistant.stages.retrieve import rank_alone
 from assistant.tuning import Tuning
 from assistant.turn import Turn
 
@@ -156,8 +156,9 @@ def topic_section(turn: Turn, served: Served) -> str | None:
 
 
 def quoting_text(turn: Turn, topic_chooses: bool) -> str:
-    """What chooses the sentences: the message, with its topic's last message when the topic chooses too."""
-    return ngram_text(turn) if topic_chooses else turn.query
+    """What chooses the sentences: the message, with its topic's messages when the topic chooses too (all of them:
+    "ok en hoe zet ik da af" after "krijgen die ook mijn naam?" after a question on ads is about the ads)."""
+    return " ".join([turn.query, *reversed(turn.context)]) if topic_chooses else turn.query
 
 
 def quoting_vector(turn: Turn, served: Served, topic_chooses: bool) -> np.ndarray:
