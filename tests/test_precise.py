@@ -50,6 +50,9 @@ def precise() -> PreciseFacts:
         ("just noticed the notice says last updated 2023, do u change it without telling anyone", "en", None),
         ("Do you sell my personal information?", "en", None),
         ("hoe trek ik mijn toestemming in?", "nl", None),
+        # The customer's own name is data the notice speaks of, not a person's name asked.
+        ("geven jullie adverteerders ook mijn naam?", "nl", None),
+        ("en de dpo, hoe heet die? ik wil graag een naam", "nl", "person"),
     ],
 )
 def test_the_precise_fact_a_question_asks_is_found(precise: PreciseFacts, text: str, language: str,
