@@ -88,7 +88,9 @@ def _names_any(text: str, words: list[str]) -> bool:
 def _language(pack: LanguagePack, facts: dict[str, Any]) -> LanguageFacts:
     kinds: dict[str, Any] = pack.get("precise_facts") or {}
     words: dict[str, Any] = pack.get("fact_words") or {}
-    asked = tuple((kind, whole_words(_words(spec.get("asked")))) for kind, spec in kinds.items())
+    # A kind's list phrases ("which companies", its `asked_list`) ask it too, beside its `asked` ("which company").
+    asked = tuple((kind, whole_words(_words([*(spec.get("asked") or []), *(spec.get("asked_list") or [])])))
+                  for kind, spec in kinds.items())  # fmt: skip
     number = rf"(?:\d+(?:[.,]\d+)?|(?<!\w)(?:{_words(words.get('numbers'))})(?!\w))"
     unit = rf"(?:{_words(words.get('units'))})(?!\w)"
     currency = _words(words.get("currency"))
