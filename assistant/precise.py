@@ -17,6 +17,7 @@ WORD = re.compile(r"\w+")
 COUNTED_MIN = 4  # shorter words after "how many" are articles and pronouns ("of my", "de", "les")
 PHONE = re.compile(r"\+?\d[\d ./-]{6,18}\d")
 DATE = re.compile(r"\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b|\b(?:19|20)\d{2}\b")
+NEVER = re.compile("(?!)")  # a pattern that matches nothing: a fact word list a pack does not have
 POSTCODE = re.compile(r"\b[A-Z]{1,2}-\d{4}\b|\b[A-Z]{1,2}\d[A-Z\d]? \d[A-Z]{2}\b")  # L-1855, EC2A 2FA
 
 
@@ -32,9 +33,9 @@ class LanguageFacts:
     names: dict[str, str]  # how a reply names each fact ("the exact duration")
     stated: dict[str, Callable[[str], bool]]
     own_name: re.Pattern[str]  # the company's own names, never what a question counts
-    list_asked: re.Pattern[str] | None = None  # names asked as a list ("which subsidiaries"): two must be named
+    list_asked: re.Pattern[str] = NEVER  # names asked as a list ("which subsidiaries"): two must be named
     named: Callable[[str], int] = lambda quote: 0  # how many different names a quote holds
-    storage: re.Pattern[str] = re.compile("(?!)")  # where data is kept ("servers", "stored"): a place's subject
+    storage: re.Pattern[str] = NEVER  # where data is kept ("servers", "stored"): a place's subject
 
     def counted(self, question: str) -> list[str]:
         """What a question asking a number counts: the first word after its cue ("how many amazon [staff]")."""
@@ -67,7 +68,7 @@ class PreciseFacts:
         patterns = self.languages.get(language)
         if not (patterns and kind in patterns.stated and patterns.stated[kind](quote)):
             return False
-        if kind == "names" and patterns.list_asked is not None and patterns.list_asked.search(fold(question)):
+        if kind == "names" and patterns.list_asked.search(fold(question)):
             return patterns.named(quote) >= 2  # "Amazon.com, Inc. and its subsidiaries" names the parent only
         if kind == "place" and patterns.storage.search(fold(question)) and not patterns.storage.search(fold(quote)):
             return False  # where the data is kept, asked: an office's address does not say it
@@ -130,7 +131,7 @@ def _language(pack: LanguagePack, facts: dict[str, Any]) -> LanguageFacts:
     }
     own_name = re.compile(rf"(?:{_words(facts.get('own_names', []))})")
     listed = (kinds.get("names") or {}).get("asked_list")
-    list_asked = whole_words(_words(listed)) if listed else None
+    list_asked = whole_words(_words(listed))  # never matches when the pack lists none
 
     def named(quote: str) -> int:
         folded = fold(quote)
