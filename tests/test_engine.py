@@ -726,6 +726,17 @@ def test_an_e_mail_provider_beside_the_customer_s_address_is_not_a_subject(assis
     assert "jean" not in answer.answer
 
 
+def test_companies_offered_as_guesses_at_the_names_asked_are_not_declined(assistant) -> None:  # type: ignore[no-untyped-def]
+    """Mid-conversation, "which ones? google? meta?" asks the topic's list; on its own, it asks about the companies."""
+    question = "which ad companies exactly? google? meta?"
+    answer = assistant.ask(question, history=["do you share my data with advertisers?"])
+    assert not answer.abstained and answer.partial and answer.citations
+    assert assistant.ask(question).reason == "unknown_name"
+    asking = assistant.ask("and which companies does whatsapp share my data with?",
+                           history=["do you share my data with advertisers?"])  # fmt: skip
+    assert asking.reason == "unknown_name" and "whatsapp" in asking.answer
+
+
 def test_a_sentence_pointing_elsewhere_is_not_quoted_before_one_that_answers(assistant) -> None:  # type: ignore[no-untyped-def]
     served = assistant.served
     pointing = {served.retriever.chunk(p).text for p in served.pointers}

@@ -7,7 +7,7 @@ import pytest
 
 from assistant.corpus import load_facts
 from assistant.guards import Guards
-from assistant.guards.names import NamesGuard, asked_part
+from assistant.guards.names import NamesGuard, asked_part, guessed
 from assistant.guards.plain import plain
 from assistant.langpack import load_packs
 from assistant.settings import PROJECT_ROOT
@@ -201,6 +201,29 @@ def test_names_the_notice_never_mentions_are_found(text: str, names: list[str]) 
 )
 def test_other_companies_asked_about_on_their_own_account_are_found(text: str, names: list[str]) -> None:
     assert names_guard(VOCABULARY).other_companies(text) == names
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "guess"),
+    [
+        ("welke advertentiebedrijven zijn dat? google? meta?", "google", True),
+        ("welke advertentiebedrijven zijn dat? google? meta?", "meta", True),
+        ("c'est qui exactement ? bpost, dpd, gls ?", "dpd", True),
+        ("which ones: google, meta", "meta", True),  # the last word of the message
+        ("which companies does whatsapp share my data with?", "whatsapp", False),
+        ("does google get my data?", "google", False),
+    ],
+)
+def test_a_company_standing_alone_between_punctuation_is_a_guess(text: str, name: str, guess: bool) -> None:
+    assert guessed(text, name) == guess
+
+
+def test_guesses_are_left_out_only_when_the_message_guesses() -> None:
+    guards = Guards.build(load_packs(), VOCABULARY, FACTS)
+    text = "which ad companies exactly? google? meta?"
+    assert guards.check(text, "en") is not None  # on its own, the names are its subject
+    assert guards.check(text, "en", guessing=True) is None
+    assert guards.check("ok and which companies does whatsapp share with? google?", "en", guessing=True) is not None
 
 
 @pytest.mark.parametrize(

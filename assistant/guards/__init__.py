@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from assistant.guards.names import NamesGuard
+from assistant.guards.names import NamesGuard, guessed
 from assistant.guards.signals import Signals
 from assistant.guards.small_talk import SmallTalk
 from assistant.langpack import LanguagePack
@@ -39,7 +39,12 @@ class Guards:
             names=NamesGuard.build(vocabulary, data.values(), facts),
         )
 
-    def check(self, text: str, language: str | None = None) -> Verdict | None:
-        """A law, body, site or company the notice never names: a passage that looks near is not about it."""
-        names = self.names.unknown_names(text, language) + self.names.other_companies(text, language)
+    def check(self, text: str, language: str | None = None, guessing: bool = False) -> Verdict | None:
+        """A law, body, site or company the notice never names: a passage that looks near is not about it. Companies
+        a message in a conversation offers as guesses (`guessing`: it asks the names) at the list the topic is about
+        ("welke advertentiebedrijven zijn dat? google? meta?" after a question on ads) are not its subject."""
+        companies = self.names.other_companies(text, language)
+        if guessing:
+            companies = [c for c in companies if not guessed(text, c)]
+        names = self.names.unknown_names(text, language) + companies
         return Verdict("unknown_name", {"name": ", ".join(names)}) if names else None

@@ -37,6 +37,12 @@ def asked_part(text: str) -> str:
     return without_details(text)
 
 
+def guessed(text: str, name: str) -> bool:
+    """The name stands alone between punctuation ("google? meta?", "bpost, dhl, postnl?"): offered as a guess, not
+    asked about ("which companies does whatsapp share my data with?")."""
+    return re.search(rf"(?:^|[?,/:;])\s*{re.escape(name)}\s*(?:[?,/]|$)", text, re.IGNORECASE) is not None
+
+
 def without_details(text: str) -> str:
     """The text without the customer's details (placeholders) and the word beside each."""
     return PLACEHOLDER.sub(" ", BESIDE_PLACEHOLDER.sub(" ", text)) if PLACEHOLDER.search(text) else text
