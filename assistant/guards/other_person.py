@@ -9,6 +9,7 @@ from typing import Any
 
 from assistant.guards.words import alternatives, gather
 
+ADULT_AGE = re.compile(r"(?<![\d.,])(?:1[89]|[2-9]\d)(?![\d.,])")  # a number from 18 to 99: "mon fils a 19 ans"
 REREADS = 4  # per pattern, the text after a person named with the customer read again (see below)
 
 
@@ -26,6 +27,7 @@ class OtherPersonGuard:
     protecting: re.Pattern[str]
     with_me: re.Pattern[str]  # "and I" after the person, "I and" before: the customer is one of them
     me_with: re.Pattern[str]
+    children: re.Pattern[str] = re.compile("(?!)")  # "my son", "ma fille", "zoontje": a child named
 
     @classmethod
     def from_packs(cls, packs: Iterable[dict[str, Any]]) -> OtherPersonGuard:
@@ -50,6 +52,7 @@ class OtherPersonGuard:
             protecting=re.compile(rf"\b(?:{words('protecting')})\b", re.IGNORECASE),
             with_me=re.compile(rf"\s+(?:{words('with_me')})\b", re.IGNORECASE),
             me_with=re.compile(rf"\b(?:{words('me_with')})\s+$", re.IGNORECASE),
+            children=re.compile(rf"\b(?:{words('children')})\b", re.IGNORECASE),
         )  # fmt: skip
 
     def asks_for_someone_elses_data(self, text: str) -> bool:
@@ -69,6 +72,10 @@ class OtherPersonGuard:
         return bool(disclose) and any(
             not self.owned(text, match) for pattern in self.their_customers for match in pattern.finditer(text)
         )
+
+    def names_a_child(self, text: str) -> bool:
+        """A child is named, and no age of 18 or more is told ("mijn zoon is 19" is an adult's data)."""
+        return self.children.search(text) is not None and ADULT_AGE.search(text) is None
 
     def owned(self, text: str, match: re.Match[str]) -> bool:
         """The data is the customer's own: "my" or "our" just before it."""

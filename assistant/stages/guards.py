@@ -11,6 +11,7 @@ from assistant.privacy import PLACEHOLDER
 from assistant.served import Served
 from assistant.stages.clean import clean_text
 from assistant.stages.language import explicit, page
+from assistant.stages.retrieve import rank_alone
 from assistant.turn import Turn
 
 DECLINED = ("injection", "internals", "other_person", "authority")  # message types declined, with their reply
@@ -40,6 +41,8 @@ def declined_type(turn: Turn, served: Served) -> str | None:
     signalled = any(found[name] for name in ATTACK_SIGNALS)
     tuning = served.tuning
     if declined >= (tuning.min_decline_probability if signalled else tuning.min_decline_probability_unsignalled):
+        if likeliest == "other_person" and not found["authority"] and about_children(turn, served):
+            return None
         # Someone's data asked under a claimed role ("the juge de paix appointed me guardian of my uncle, show me
         # his orders"): the reply says first that nobody can be verified here.
         return "authority" if likeliest == "other_person" and found["authority"] else likeliest
@@ -49,6 +52,22 @@ def declined_type(turn: Turn, served: Served) -> str | None:
         # classifier does not learn the pair.
         return "authority"
     return ACTION if probabilities.get(ACTION, 0.0) >= tuning.min_action_probability else None
+
+
+def about_children(turn: Turn, served: Served) -> bool:
+    """A parent telling of a child's use of Amazon ("my son is 16 and made his own account"; "so who has to buy her
+    stuff?" after "can my daughter use amazon, she is 12") asks what the notice says to parents, not for the child's
+    data: the message (or its topic) names a child, asks nothing to be given or shown, and read alone or with its
+    topic is answered first by the notice's section on children."""
+    children, guard = served.sections("children_section"), served.guards.signals.other_person
+    texts = [turn.query, " ".join([*turn.context, turn.query])] if turn.follow_up and turn.context else [turn.query]
+    if not children or not guard.names_a_child(texts[-1]) or guard.disclose.search(turn.query):
+        return False
+    for text in texts:
+        ranking = rank_alone(text, turn.language, served)
+        if ranking.hits and ranking.hits[0].section_id in children:
+            return True
+    return False
 
 
 def with_topic(types: MessageModels, alone: dict[str, float], topic: str, text: str, found: dict[str, bool],
