@@ -555,9 +555,8 @@ def test_a_follow_ups_pronoun_is_read_with_its_topic_by_the_guards(assistant) ->
 @pytest.mark.parametrize(
     ("question", "history"),
     [
-        ("hi! my daughter is 15 and i just found out she made her own amazon account with her school email and "
-         "bought a phone case", []),
-        ("so who has to order his things", ["can my son use amazon, he is 11"]),  # the child named in the topic
+        ("zoontje van 7 heeft een tablet en wil zelf boekjes kopen op amazon", []),
+        ("so who has to buy his stuff", ["can my son use amazon, he is 11"]),  # the child named in the topic
     ],
 )
 def test_a_parent_telling_of_a_childs_use_of_amazon_is_answered_from_the_section_on_children(  # type: ignore[no-untyped-def]
@@ -570,6 +569,7 @@ def test_a_parent_telling_of_a_childs_use_of_amazon_is_answered_from_the_section
 def test_a_childs_data_asked_for_or_an_adults_is_still_someone_elses(assistant) -> None:  # type: ignore[no-untyped-def]
     guard = assistant.served.guards.signals.other_person
     assert guard.names_a_child("mijn zoontje van 9 wil lego kopen") and not guard.names_a_child("mijn zoon is 19")
+    assert not guard.names_a_child("wat heeft mijn zoontje van 9 besteld?")  # the child's data asked
     answer = assistant.ask("can you show me what my daughter (15) ordered last week?")
     assert answer.abstained and answer.reason == "other_person"
 

@@ -28,6 +28,7 @@ class OtherPersonGuard:
     with_me: re.Pattern[str]  # "and I" after the person, "I and" before: the customer is one of them
     me_with: re.Pattern[str]
     children: re.Pattern[str] = re.compile("(?!)")  # "my son", "ma fille", "zoontje": a child named
+    child_data: tuple[re.Pattern[str], ...] = ()  # a child near a kind of personal data: "what did my son order"
 
     @classmethod
     def from_packs(cls, packs: Iterable[dict[str, Any]]) -> OtherPersonGuard:
@@ -53,6 +54,8 @@ class OtherPersonGuard:
             with_me=re.compile(rf"\s+(?:{words('with_me')})\b", re.IGNORECASE),
             me_with=re.compile(rf"\b(?:{words('me_with')})\s+$", re.IGNORECASE),
             children=re.compile(rf"\b(?:{words('children')})\b", re.IGNORECASE),
+            child_data=(re.compile(rf"\b(?:{words('children')})\b.{{0,60}}\b(?:{data_words})\b", re.IGNORECASE),
+                        re.compile(rf"\b(?:{data_words})\b.{{0,40}}\b(?:{words('children')})\b", re.IGNORECASE)),
         )  # fmt: skip
 
     def asks_for_someone_elses_data(self, text: str) -> bool:
@@ -74,8 +77,10 @@ class OtherPersonGuard:
         )
 
     def names_a_child(self, text: str) -> bool:
-        """A child is named, and no age of 18 or more is told ("mijn zoon is 19" is an adult's data)."""
-        return self.children.search(text) is not None and ADULT_AGE.search(text) is None
+        """A child is named, with no kind of personal data near ("what did my son order?" asks for the child's data)
+        and no age of 18 or more ("mijn zoon is 19" is an adult)."""
+        return (self.children.search(text) is not None and ADULT_AGE.search(text) is None
+                and not any(pattern.search(text) for pattern in self.child_data))  # fmt: skip
 
     def owned(self, text: str, match: re.Match[str]) -> bool:
         """The data is the customer's own: "my" or "our" just before it."""
