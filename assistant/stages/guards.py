@@ -55,10 +55,11 @@ def declined_type(turn: Turn, served: Served) -> str | None:
 
 
 def about_children(turn: Turn, served: Served) -> bool:
-    """A parent telling of a child's use of Amazon ("my son is 16 and made his own account"; "so who has to buy her
-    stuff?" after "can my daughter use amazon, she is 12") asks what the notice says to parents, not for the child's
-    data: the message (or its topic) names a child, asks nothing to be given or shown, and read alone or with its
-    topic is answered first by the notice's section on children."""
+    """A parent telling of a child's use of Amazon ("zoontje van 9 wil zelf spelletjes kopen op amazon"; "so who has
+    to buy her stuff?" after "can my daughter use amazon, she is 12") asks what the notice says to parents, not for
+    the child's data: the message (or its topic) names a child with no personal data near it and no adult's age,
+    asks nothing to be given or shown, and read alone or with its topic is answered first by the notice's section on
+    children."""
     children, guard = served.sections("children_section"), served.guards.signals.other_person
     texts = [turn.query, " ".join([*turn.context, turn.query])] if turn.follow_up and turn.context else [turn.query]
     if not children or not guard.names_a_child(texts[-1]) or guard.disclose.search(turn.query):
