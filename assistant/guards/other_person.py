@@ -10,7 +10,15 @@ from typing import Any
 from assistant.guards.words import alternatives, gather
 
 ADULT_AGE = re.compile(r"(?<![\d.,])(?:1[89]|[2-9]\d)(?![\d.,])")  # a number from 18 to 99: "mon fils a 19 ans"
+PERSON_FIRST_REACH, DATA_FIRST_REACH = 60, 40  # characters between a person and a kind of data, in either order
 REREADS = 4  # per pattern, the text after a person named with the customer read again (see below)
+
+
+def either_order(who: str, data: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """A person (`who`) near a kind of personal data (group "data"), either one first: "my neighbour's address",
+    "the orders of another customer"."""
+    return (re.compile(rf"\b{who}\b.{{0,{PERSON_FIRST_REACH}}}\b(?P<data>{data})", re.IGNORECASE),
+            re.compile(rf"\b(?P<data>{data})\b.{{0,{DATA_FIRST_REACH}}}\b{who}\b", re.IGNORECASE))  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -44,18 +52,15 @@ class OtherPersonGuard:
         data_words = words("data")
         theirs = rf"(?:{words('their_customers')})"
         return cls(
-            near=(re.compile(rf"\b{someone_else}\b.{{0,60}}\b(?P<data>{data_words})", re.IGNORECASE),
-                  re.compile(rf"\b(?P<data>{data_words})\b.{{0,40}}\b{someone_else}\b", re.IGNORECASE)),
-            their_customers=(re.compile(rf"\b{theirs}\b.{{0,60}}\b(?P<data>{data_words})", re.IGNORECASE),
-                             re.compile(rf"\b(?P<data>{data_words})\b.{{0,40}}\b{theirs}\b", re.IGNORECASE)),
+            near=either_order(someone_else, data_words),
+            their_customers=either_order(theirs, data_words),
             disclose=re.compile(rf"\b(?:{words('disclose')})\b", re.IGNORECASE),
             own=re.compile(rf"\b(?:{words('own')})\s+$", re.IGNORECASE),
             protecting=re.compile(rf"\b(?:{words('protecting')})\b", re.IGNORECASE),
             with_me=re.compile(rf"\s+(?:{words('with_me')})\b", re.IGNORECASE),
             me_with=re.compile(rf"\b(?:{words('me_with')})\s+$", re.IGNORECASE),
             children=re.compile(rf"\b(?:{words('children')})\b", re.IGNORECASE),
-            child_data=(re.compile(rf"\b(?:{words('children')})\b.{{0,60}}\b(?:{data_words})\b", re.IGNORECASE),
-                        re.compile(rf"\b(?:{data_words})\b.{{0,40}}\b(?:{words('children')})\b", re.IGNORECASE)),
+            child_data=either_order(rf"(?:{words('children')})", rf"(?:{data_words})\b"),  # whole data words
         )  # fmt: skip
 
     def asks_for_someone_elses_data(self, text: str) -> bool:
