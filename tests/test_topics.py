@@ -186,7 +186,7 @@ def test_a_message_asking_its_own_rights_is_told(text: str, language: str, asks:
         ("vous donnez mes infos à d'autres sociétés ?", "fr", True),
         ("vous recevez des infos sur moi d'autres sociétés ?", "fr", False),
         ("est ce que amazon donne mon adresse a bpost ?", "fr", True),  # Amazon as the subject, not "vous"
-        ("does amazon pass on my phone number to the courier?", "en", True),
+        ("amazon shares my address with the courier?", "en", True),
         ("amazon recoit mon adresse de la poste ?", "fr", False),
         ("geven jullie mijn info aan andere bedrijven?", "nl", True),
         ("ik had het enkel aan bpost doorgegeven, hoe komt da?", "nl", False),  # the customer gave it
