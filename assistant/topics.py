@@ -48,6 +48,10 @@ class TopicRules:
     complains: dict[str, re.Pattern[str]] = field(default_factory=dict)
     # "why?", "pour quoi faire ?", "waarom?": the purpose asked
     purpose: dict[str, re.Pattern[str]] = field(default_factory=dict)
+    # "promo emails", "mails publicitaires", "nieuwsbrief": Amazon's own promotional messages, which section 9 stops
+    own_marketing: dict[str, re.Pattern[str]] = field(default_factory=dict)
+    # "ma banque", "my gym", "een nieuwsbrief maken": another sender's promotional messages, or the customer's own
+    not_amazons_marketing: dict[str, re.Pattern[str]] = field(default_factory=dict)
 
     @classmethod
     def from_packs(cls, packs: dict[str, dict[str, Any]]) -> TopicRules:
@@ -72,6 +76,8 @@ class TopicRules:
             sells=_phrases(conversation, "sells"),
             complains=_phrases(conversation, "complain"),
             purpose=_phrases(conversation, "purpose_asked"),
+            own_marketing=_phrases(conversation, "own_marketing"),
+            not_amazons_marketing=_phrases(conversation, "not_amazons_marketing"),
         )  # fmt: skip
 
     def asks_examples(self, text: str, language: str) -> bool:
@@ -98,6 +104,10 @@ class TopicRules:
 
     def asks_where_to_complain(self, text: str, language: str) -> bool:
         return _matches(self.complains, text, language)
+
+    def names_amazons_marketing(self, text: str, language: str) -> bool:
+        """Promotional messages are named, and no other sender of them (nor the customer's own newsletter)."""
+        return _matches(self.own_marketing, text, language) and not _matches(self.not_amazons_marketing, text, language)
 
     def asks_to_see_own(self, text: str, language: str) -> bool:
         return _matches(self.see_own, text, language)

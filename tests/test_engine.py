@@ -458,6 +458,24 @@ def test_out_of_scope_questions_naming_another_company_weigh_only_against_messag
 
 
 @pytest.mark.parametrize(
+    ("told", "language"),
+    [
+        ("third promo email today. enough now", "en"),
+        ("weer een promomail vandaag. ik ben het beu", "nl"),
+        ("encore une newsletter amazon ce matin, j'en peux plus", "fr"),
+    ],
+)
+def test_promotional_messages_told_without_a_question_are_answered_from_the_choices(assistant, told: str,  # type: ignore[no-untyped-def]
+                                                                                    language: str) -> None:
+    """A customer who only tells what they receive is not declined: section 9 says how to stop it. Another sender's
+    promotional messages stay out of scope."""
+    answer = assistant.ask(told)
+    assert answer.language == language and not answer.abstained
+    assert answer.citations[0].section_id == "9"
+    assert assistant.ask("ma banque m'envoie des mails promo tous les jours").abstained
+
+
+@pytest.mark.parametrize(
     ("question", "history"),
     [
         ("waar blijft mijn pakje?", ["Hoe lang bewaren jullie mijn gegevens?"]),

@@ -210,3 +210,20 @@ def test_which_way_the_information_goes_is_told(text: str, language: str, goes_o
 )
 def test_a_question_on_selling_the_customers_information_is_told(text: str, language: str, asks: bool) -> None:
     assert RULES.asks_about_selling(text, language) is asks
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "names"),
+    [
+        ("third promo email today, enough", "en", True),
+        ("my insurer keeps sending me marketing emails", "en", False),  # another sender's
+        ("how do i write a newsletter for my business", "en", False),  # the customer's own
+        ("alweer een reclamemail in mijn inbox", "nl", True),
+        ("mijn ziekenfonds stuurt me nieuwsbrieven", "nl", False),
+        ("toujours des mails publicitaires, ça suffit", "fr", True),
+        ("mon opérateur m'envoie des mails promo", "fr", False),
+        ("mon mail de confirmation n'arrive pas", "fr", False),  # no promotional message named
+    ],
+)
+def test_promotional_messages_named_with_no_other_sender_are_told(text: str, language: str, names: bool) -> None:
+    assert RULES.names_amazons_marketing(text, language) is names

@@ -61,14 +61,15 @@ def message_evidence(ranking: Ranking, text: str, served: Served) -> Evidence | 
     return evidence(ranking, language, served.tuning, weighing(text, language, served))
 
 
-def decide(found: Evidence, tuning: Tuning) -> bool:
+def decide(found: Evidence, tuning: Tuning, names_its_subject: bool = False) -> bool:
     """True (abstain) when no typical question of the notice is near, when the section classifier is sure it is
-    none of them, or when questions the notice does not answer are nearer than those it does."""
+    none of them (unless the message names a subject the notice answers, in words of its own), or when questions the
+    notice does not answer are nearer than those it does."""
     if found.question_match is None:  # a corpus without typical questions: judge by the passages alone
         return found.passage_match < tuning.min_passage_match
     if found.question_match < tuning.min_question_match:
         return True
-    if found.out_of_scope_probability > tuning.max_out_of_scope_probability:
+    if found.out_of_scope_probability > tuning.max_out_of_scope_probability and not names_its_subject:
         return True
     if found.nearest_out is None:
         return False
@@ -81,6 +82,15 @@ def explains_how(found: Evidence, tuning: Tuning) -> bool:
     return found.nearest_out is None or found.nearest_in - found.nearest_out >= tuning.action_in_margin
 
 
+def names_marketing(turn: Turn, served: Served) -> bool:
+    """The message names promotional messages and no other sender of them ("encore un mail promo ce matin", not "ma
+    banque m'envoie des mails promo") and ranks the choices section first: a customer telling what they receive,
+    which the section classifier, trained on questions, reads as out of scope; the notice says how to stop them."""
+    hits = turn.ranking.hits if turn.ranking else []
+    return (bool(hits) and hits[0].section_id in served.sections("choices_section")
+            and served.topic_rules.names_amazons_marketing(turn.query, turn.language))  # fmt: skip
+
+
 def run(turn: Turn, served: Served) -> None:
     """Reads `ranking`, `query`, `asks_action` and `asks_assistant`; settles the turn when the notice does not
     answer: with the "not covered" reply, or for a request to act on an account ("cancel my Prime") with the reply
@@ -88,7 +98,7 @@ def run(turn: Turn, served: Served) -> None:
     ranking, tuning = turn.ranking, served.tuning
     found = message_evidence(ranking, turn.query, served) if ranking is not None else None
     # "can you do it for me?" is declined even where the notice says how: the customer asked for the act itself
-    if found is None or decide(found, tuning) or (
+    if found is None or decide(found, tuning, names_marketing(turn, served)) or (
             turn.asks_action and (turn.asks_assistant or not explains_how(found, tuning))):
         reason = "account_action" if turn.asks_action else "not_covered"
         turn.settle(turn.language, served.template(turn.language, f"decline.{reason}"), reason,
