@@ -48,7 +48,8 @@ class TopicRules:
     complains: dict[str, re.Pattern[str]] = field(default_factory=dict)
     # "why?", "pour quoi faire ?", "waarom?": the purpose asked
     purpose: dict[str, re.Pattern[str]] = field(default_factory=dict)
-    # "promo emails", "mails publicitaires", "nieuwsbrief": Amazon's own promotional messages, which section 9 stops
+    # "promo emails", "mails publicitaires", "nieuwsbrief": promotional messages, Amazon's own unless the next names
+    # another sender; section 9 says how to stop them
     own_marketing: dict[str, re.Pattern[str]] = field(default_factory=dict)
     # "ma banque", "my gym", "een nieuwsbrief maken": another sender's promotional messages, or the customer's own
     not_amazons_marketing: dict[str, re.Pattern[str]] = field(default_factory=dict)
