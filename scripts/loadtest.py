@@ -121,7 +121,8 @@ def main() -> int:
     finally:
         server.terminate()
         server.wait(timeout=30)
-    report = {"measured": datetime.now(UTC).isoformat(timespec="seconds"), "url": "127.0.0.1 (loopback only)",
+    report = {"measured": datetime.now(UTC).isoformat(timespec="seconds"),
+              "command": " ".join(["python scripts/loadtest.py", *sys.argv[1:]]), "url": "127.0.0.1 (loopback only)",
               "cpu_cores": os.cpu_count(), "idle_memory": idle, "levels": results}  # fmt: skip
     Path(args.output).write_text(json.dumps(report, indent=2), encoding="utf-8")
     print(f"written: {args.output}")

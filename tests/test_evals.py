@@ -180,3 +180,11 @@ def test_reports_never_store_personal_data(tmp_path: Path) -> None:
     for secret in ("jan.peeters", "402-1234567", "470 12 34 56", "4111 1111"):
         assert secret not in written and secret not in result.stdout
     assert "[EMAIL]" in written
+
+
+def test_the_results_page_is_the_one_the_recorded_figures_make() -> None:
+    """docs/results.md is generated: after a measurement is recorded, `python -m evals results` must be run, or the
+    page shows older figures than docs/results/*.json."""
+    from evals.results import PAGE, render
+
+    assert PAGE.read_text(encoding="utf-8") == render(), "docs/results.md is stale: run `python -m evals results`"
