@@ -216,11 +216,14 @@ def test_a_question_on_selling_the_customers_information_is_told(text: str, lang
     ("text", "language", "names"),
     [
         ("third promo email today, enough", "en", True),
+        ("deal emails every single day now", "en", True),
         ("my insurer keeps sending me marketing emails", "en", False),  # another sender's
         ("how do i write a newsletter for my business", "en", False),  # the customer's own
         ("alweer een reclamemail in mijn inbox", "nl", True),
+        ("weer reclameberichten vandaag", "nl", True),
         ("mijn ziekenfonds stuurt me nieuwsbrieven", "nl", False),
         ("toujours des mails publicitaires, ça suffit", "fr", True),
+        ("encore des mails commerciaux ce matin", "fr", True),
         ("mon opérateur m'envoie des mails promo", "fr", False),
         ("mon mail de confirmation n'arrive pas", "fr", False),  # no promotional message named
     ],
