@@ -467,11 +467,13 @@ def test_out_of_scope_questions_naming_another_company_weigh_only_against_messag
 )
 def test_promotional_messages_told_without_a_question_are_answered_from_the_choices(assistant, told: str,  # type: ignore[no-untyped-def]
                                                                                     language: str) -> None:
-    """A customer who only tells what they receive is not declined: section 9 says how to stop it. Another sender's
-    promotional messages stay out of scope."""
+    """A customer who only tells what they receive is not declined: section 9 says how to stop it."""
     answer = assistant.ask(told)
     assert answer.language == language and not answer.abstained
     assert answer.citations[0].section_id == "9"
+
+
+def test_another_senders_promotional_messages_stay_out_of_scope(assistant) -> None:  # type: ignore[no-untyped-def]
     assert assistant.ask("ma banque m'envoie des mails promo tous les jours").abstained
 
 
