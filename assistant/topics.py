@@ -34,6 +34,8 @@ class TopicRules:
     switch_off: dict[str, re.Pattern[str]]  # "turn off", "désactiver", "uitzetten": a choice asked, not a purpose
     # "where can I see", "je peux retrouver", "kan ik ... terugvinden": the customer's own records asked, to look at
     see_own: dict[str, re.Pattern[str]] = field(default_factory=dict)
+    # "a copy of my data", "tout ce que vous avez sur moi", "alles wat jullie over mij hebben": a request for access
+    copy_asked: dict[str, re.Pattern[str]] = field(default_factory=dict)
     # "can I edit it?", "je peux les modifier ?", "kan ik die aanpassen?": a choice too, updating one's information
     change_own: dict[str, re.Pattern[str]] = field(default_factory=dict)
     # "what are my rights under the gdpr", "quels droits ai-je", "welke rechten heb ik": the rights, among the choices
@@ -70,6 +72,7 @@ class TopicRules:
             examples=_phrases(conversation, "examples_asked"),
             switch_off=_phrases(conversation, "switch_off"),
             see_own=_phrases(conversation, "see_own"),
+            copy_asked=_phrases(conversation, "copy_asked"),
             change_own=_phrases(conversation, "change_own"),
             own_rights=_phrases(conversation, "own_rights"),
             gives_out=_phrases(conversation, "gives_out"),
@@ -112,6 +115,9 @@ class TopicRules:
 
     def asks_to_see_own(self, text: str, language: str) -> bool:
         return _matches(self.see_own, text, language)
+
+    def asks_for_copy(self, text: str, language: str) -> bool:
+        return _matches(self.copy_asked, text, language)
 
     def announces_change(self, text: str) -> bool:
         return self.change.search(fold(text[:HEAD])) is not None

@@ -435,6 +435,14 @@ def test_asking_to_change_what_one_can_see_is_answered_from_the_choices(assistan
     assert assistant.ask(question, history=history).citations[0].section_id == "9"
 
 
+@pytest.mark.parametrize("question", ["is it possible to get all the data you have on me?",
+                                      "i'd like all the information you have on me"])
+def test_a_request_for_all_ones_data_is_answered_from_the_choices(assistant, question: str) -> None:  # type: ignore[no-untyped-def]
+    """Read as "what do you collect" (2, 2.1) by the encoder; the notice says how to ask for it in section 9."""
+    answer = assistant.ask(question)
+    assert not answer.abstained and answer.citations[0].section_id == "9"
+
+
 def test_out_of_scope_questions_naming_another_company_weigh_only_against_messages_naming_one(assistant) -> None:  # type: ignore[no-untyped-def]
     """"how do i delete my account" is no "delete my zalando account": that question is out of scope by its name."""
     from assistant.stages.abstain import decide, evidence, weighing

@@ -140,6 +140,23 @@ def test_a_message_asking_where_to_see_its_own_records_is_told(text: str, langua
     assert RULES.asks_to_see_own(text, language) is asks
 
 
+@pytest.mark.parametrize(
+    ("text", "language", "asks"),
+    [
+        ("is it possible to get all the data you have on me?", "en", True),
+        ("where can i download my data", "en", True),
+        ("can i get a copy of those contracts?", "en", False),  # a document of the notice, not the customer's data
+        ("what data do you have on me?", "en", False),  # what is held, answered where the notice lists it
+        ("je voudrais une copie de mes données", "fr", True),
+        ("vous gardez une copie de mon ancienne adresse ?", "fr", False),
+        ("hoe kan ik al mijn gegevens exporteren?", "nl", True),
+        ("welke gegevens hebben jullie van mij?", "nl", False),
+    ],
+)
+def test_a_request_for_a_copy_of_ones_data_is_told(text: str, language: str, asks: bool) -> None:
+    assert RULES.asks_for_copy(text, language) is asks
+
+
 def test_a_gap_of_words_in_a_pack_entry_is_bounded() -> None:
     pattern = re.compile(entry_pattern("zet ik ... uit"))
     assert pattern.search("zet ik de reclame op maat uit")

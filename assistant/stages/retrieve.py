@@ -84,6 +84,10 @@ def as_the_words_ask(turn: Turn, served: Served, alone: Ranking | None) -> None:
         # "waar kan ik een klacht indienen?": the supervisory authority (14), which the Data Privacy Framework's
         # dispute resolution (12) and the choices (9) resemble
         first_if_close(turn.ranking, served.sections("complaints_section"), served.tuning.complaint_margin)
+    elif served.topic_rules.asks_for_copy(turn.query, turn.language):
+        # "can i get all the data u have on me": a request for access, which the choices section (9) says how to make;
+        # the encoder reads "the data you have" as what is collected (2.1)
+        first_if_close(turn.ranking, choices, served.tuning.access_margin)
     elif served.topic_rules.asks_to_see_own(turn.query, turn.language):
         # "can i find my order history myself?": what a customer can access (8, 15.4), whatever story surrounds it
         first_if_close(turn.ranking, served.sections("access_sections"), served.tuning.access_margin)
