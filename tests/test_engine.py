@@ -248,6 +248,9 @@ def test_why_after_a_question_on_what_is_collected_is_answered_from_the_purposes
         # whom to complain to: the supervisory authority (14), not the Data Privacy Framework's dispute resolution
         ("where can i complain about how amazon handles my data, apart from amazon itself?", "14"),
         ("je peux porter plainte où si vous traitez mal mes données ?", "14"),
+        # the customer's own words for it: a conjugated verb, or not being satisfied
+        ("je me plains où si vous traitez mal mes données ?", "14"),
+        ("ik ben niet tevreden over hoe jullie met mijn gegevens omgaan, waar kan ik terecht?", "14"),
         ("i have a complaint about the data privacy framework, who do i contact?", "12"),  # that one is 12's
     ],
 )
