@@ -75,6 +75,8 @@ class Tuning:
     complaint_margin: float = 8.0
     # "why?" after a question on what is collected: the best-ranked purpose section first within this margin.
     purpose_margin: float = 8.0
+    # An aspect asked of a topic whose own section states it (facts: aspects_stated): the topic's section within this.
+    aspect_stated_margin: float = 8.0
     second_section_margin: float = 0.7  # cite a second section when its fused score is this close
     max_sentences: int = 3
     # A sentence also scores by its cosine with the section's nearest typical question (a bridge from the

@@ -243,6 +243,19 @@ def test_why_after_a_question_on_what_is_collected_is_answered_from_the_purposes
 
 
 @pytest.mark.parametrize(
+    ("follow_up", "section"),
+    [
+        ("how is it protected there?", "5.5"),  # the transfer's own safeguards (5.5), not security in general (6)
+        ("and how do you protect my data in general, like passwords?", "6"),  # a question of its own
+    ],
+)
+def test_an_aspect_asked_of_transfers_is_answered_where_the_transfers_state_it(assistant, follow_up: str,  # type: ignore[no-untyped-def]
+                                                                               section: str) -> None:  # fmt: skip
+    answer = assistant.ask(follow_up, history=["do you send my data to the US?"])
+    assert not answer.abstained and answer.citations[0].section_id == section
+
+
+@pytest.mark.parametrize(
     ("question", "section"),
     [
         # whom to complain to: the supervisory authority (14), not the Data Privacy Framework's dispute resolution

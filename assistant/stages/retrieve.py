@@ -111,6 +111,22 @@ def as_the_words_ask(turn: Turn, served: Served, alone: Ranking | None) -> None:
         first_if_close(turn.ranking, served.sections("purpose_sections"), served.tuning.purpose_margin)
     elif turn.follow_up:
         own_subsection(turn.ranking, alone or read_alone(turn, served))
+    if turn.follow_up and turn.context:
+        stated_by_topic(turn, served)
+
+
+def stated_by_topic(turn: Turn, served: Served) -> None:
+    """A follow-up asking an aspect (security, legal basis) of a topic whose own section states it for itself
+    ("is that legal?", "hoe beschermen jullie da dan?" after a question on transfers to the US): the topic's
+    section first when close, not the notice's general section on that aspect (6, 13)."""
+    assert turn.ranking is not None
+    stated: dict[str, list[str]] = served.facts.get("aspects_stated") or {}
+    if not turn.ranking.hits or not stated:
+        return
+    topic = rank_alone(turn.context[-1], turn.language, served)
+    own = topic.hits[0].section_id if topic.hits else None
+    if own in stated and turn.ranking.hits[0].section_id in stated[own]:
+        first_if_close(turn.ranking, [own], served.tuning.aspect_stated_margin)
 
 
 def opens_own_topic(alone: Ranking, topic: Ranking, lead: float, aspects: list[str]) -> bool:
