@@ -121,11 +121,12 @@ def stated_by_topic(turn: Turn, served: Served) -> None:
     section first when close, not the notice's general section on that aspect (6, 13)."""
     assert turn.ranking is not None
     stated: dict[str, list[str]] = served.facts.get("aspects_stated") or {}
-    if not turn.ranking.hits or not stated:
-        return
+    first = turn.ranking.hits[0].section_id if turn.ranking.hits else None
+    if not any(first in aspects for aspects in stated.values()):
+        return  # the topic is read alone only when the follow-up ranks such an aspect first
     topic = rank_alone(turn.context[-1], turn.language, served)
     own = topic.hits[0].section_id if topic.hits else None
-    if own in stated and turn.ranking.hits[0].section_id in stated[own]:
+    if own in stated and first in stated[own]:
         first_if_close(turn.ranking, [own], served.tuning.aspect_stated_margin)
 
 
