@@ -242,6 +242,14 @@ def test_why_after_a_question_on_what_is_collected_is_answered_from_the_purposes
     assert not answer.abstained and answer.citations[0].section_id.startswith("3.")
 
 
+def test_a_follow_up_asking_who_gets_the_information_is_answered_from_the_sharing_sections(assistant) -> None:  # type: ignore[no-untyped-def]
+    """After a question on fraud checks (3.6), asking whom it is given to asks where it goes (5), not the purpose."""
+    topic = "gebruiken jullie mijn gegevens om fraude op te sporen?"
+    assert assistant.ask(topic).citations[0].section_id == "3.6"
+    answer = assistant.ask("en aan wie geven jullie dat door?", history=[topic])
+    assert not answer.abstained and answer.citations[0].section_id.split(".")[0] == "5"
+
+
 @pytest.mark.parametrize(
     ("follow_up", "section"),
     [

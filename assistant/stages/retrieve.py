@@ -98,10 +98,10 @@ def as_the_words_ask(turn: Turn, served: Served, alone: Ranking | None) -> None:
         # notice says what it shares ("we are not in the business of selling ..."); the object's section stays as
         # see also
         first_if_close(turn.ranking, sharing)
-    elif (turn.ranking.hits and turn.ranking.hits[0].section_id in served.sections("sources_sections")
-            and served.topic_rules.asks_what_goes_out(written, turn.language)):
+    elif reads_as_coming_in_or_used(turn, served) and served.topic_rules.asks_what_goes_out(written, turn.language):
         # "vous donnez mes infos à d'autres sociétés ?" reads to the encoder as "vous recevez des infos d'autres
-        # sociétés ?" (2.3): the words say which way the information goes, so the sharing sections (5) go first
+        # sociétés ?" (2.3), and "en aan wie geven jullie dat door?" after a question on fraud checks as that purpose
+        # (3.6): the words say the information goes out, so the sharing sections (5) go first
         first_if_close(turn.ranking, sharing)
     if turn.follow_up and served.topic_rules.asks_examples(turn.query, turn.language):
         examples_of(turn.ranking, served.facts.get("examples_sections") or {})
@@ -128,6 +128,17 @@ def stated_by_topic(turn: Turn, served: Served) -> None:
     own = topic.hits[0].section_id if topic.hits else None
     if own in stated and first in stated[own]:
         first_if_close(turn.ranking, [own], served.tuning.aspect_stated_margin)
+
+
+def reads_as_coming_in_or_used(turn: Turn, served: Served) -> bool:
+    """The first section says where the information comes from (2.3, 15.3), or, for a follow-up, what it is used
+    for (3.x): a message asking where it goes is drawn there by its words or by its topic."""
+    hits = turn.ranking.hits if turn.ranking else []
+    if not hits:
+        return False
+    first = hits[0].section_id
+    return first in served.sections("sources_sections") or (
+        turn.follow_up and first in served.sections("purpose_sections"))
 
 
 def opens_own_topic(alone: Ranking, topic: Ranking, lead: float, aspects: list[str]) -> bool:
