@@ -10,7 +10,7 @@ from assistant.answer import Citation
 from assistant.corpus import parent_id
 from assistant.retrieval import Retriever, SectionHit
 from assistant.served import Served
-from assistant.stages.retrieve import rank_alone
+from assistant.stages.retrieve import topic_section
 from assistant.tuning import Tuning
 from assistant.turn import Turn
 
@@ -145,14 +145,6 @@ def reads_topic(turn: Turn, served: Served) -> bool:
         return False
     aspect = turn.follow_up and parent_id(hits[0].section_id) in served.sections("aspect_sections")
     return (turn.points_back or aspect) and topic_section(turn, served) != hits[0].section_id
-
-
-def topic_section(turn: Turn, served: Served) -> str | None:
-    """The first section of the topic's last message, read alone."""
-    if not turn.context:
-        return None
-    ranking = rank_alone(turn.context[-1], turn.language, served)
-    return ranking.hits[0].section_id if ranking.hits else None
 
 
 def quoting_text(turn: Turn, topic_chooses: bool) -> str:

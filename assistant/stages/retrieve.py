@@ -124,8 +124,7 @@ def stated_by_topic(turn: Turn, served: Served) -> None:
     first = turn.ranking.hits[0].section_id if turn.ranking.hits else None
     if not any(first in aspects for aspects in stated.values()):
         return  # the topic is read alone only when the follow-up ranks such an aspect first
-    topic = rank_alone(turn.context[-1], turn.language, served)
-    own = topic.hits[0].section_id if topic.hits else None
+    own = topic_section(turn, served)
     if own in stated and first in stated[own]:
         first_if_close(turn.ranking, [own], served.tuning.aspect_stated_margin)
 
@@ -181,6 +180,14 @@ def as_new_topic(turn: Turn, ranking: Ranking) -> None:
 def read_alone(turn: Turn, served: Served) -> Ranking:
     """The ranking of a follow-up read without its topic."""
     return rank_alone(turn.query, turn.language, served)
+
+
+def topic_section(turn: Turn, served: Served) -> str | None:
+    """The first section of the topic's last message, read alone."""
+    if not turn.context:
+        return None
+    ranking = rank_alone(turn.context[-1], turn.language, served)
+    return ranking.hits[0].section_id if ranking.hits else None
 
 
 def rank_alone(text: str, language: str, served: Served) -> Ranking:
