@@ -50,6 +50,8 @@ class TopicRules:
     complains: dict[str, re.Pattern[str]] = field(default_factory=dict)
     # "why?", "pour quoi faire ?", "waarom?": the purpose asked
     purpose: dict[str, re.Pattern[str]] = field(default_factory=dict)
+    # "what info do you use?", "vous prenez les infos où ?", "welke gegevens?": which information, or where from
+    info: dict[str, re.Pattern[str]] = field(default_factory=dict)
     # "promo emails", "mails publicitaires", "nieuwsbrief": promotional messages, Amazon's own unless the next names
     # another sender; section 9 says how to stop them
     own_marketing: dict[str, re.Pattern[str]] = field(default_factory=dict)
@@ -80,6 +82,7 @@ class TopicRules:
             sells=_phrases(conversation, "sells"),
             complains=_phrases(conversation, "complain"),
             purpose=_phrases(conversation, "purpose_asked"),
+            info=_phrases(conversation, "info_asked"),
             own_marketing=_phrases(conversation, "own_marketing"),
             not_amazons_marketing=_phrases(conversation, "not_amazons_marketing"),
         )  # fmt: skip
@@ -105,6 +108,9 @@ class TopicRules:
 
     def asks_purpose(self, text: str, language: str) -> bool:
         return _matches(self.purpose, text, language)
+
+    def asks_which_info(self, text: str, language: str) -> bool:
+        return _matches(self.info, text, language)
 
     def asks_where_to_complain(self, text: str, language: str) -> bool:
         return _matches(self.complains, text, language)

@@ -249,6 +249,23 @@ def test_a_follow_up_asking_who_gets_the_information_is_answered_from_the_sharin
     answer = assistant.ask("en aan wie geven jullie dat door?", history=[topic])
     assert not answer.abstained and answer.citations[0].section_id.split(".")[0] == "5"
 
+@pytest.mark.parametrize(
+    ("topic", "follow_up", "collected"),
+    [
+        # which information: what is collected (2, 15), not the purpose
+        ("do you use my data to check for fraud?", "what info do you use for that?", True),
+        ("checken jullie mijn kredietwaardigheid?", "en waar halen jullie die info vandaan?", True),
+        ("do you use my data to check for fraud?", "and is that legal?", False),  # another aspect: left alone
+    ],
+)
+def test_a_follow_up_asking_which_information_a_purpose_uses_is_answered_from_what_is_collected(  # type: ignore[no-untyped-def]
+        assistant, topic: str, follow_up: str, collected: bool) -> None:  # fmt: skip
+    """After a question on fraud checks (3.6), the notice lists the information in its collection sections."""
+    assert assistant.ask(topic).citations[0].section_id == "3.6"
+    first = assistant.ask(follow_up, history=[topic]).citations[0].section_id
+    assert (first.split(".")[0] in {"2", "15"}) == collected
+
+
 
 @pytest.mark.parametrize(
     ("follow_up", "section"),

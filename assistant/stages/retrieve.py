@@ -109,6 +109,10 @@ def as_the_words_ask(turn: Turn, served: Served, alone: Ranking | None) -> None:
           and turn.ranking.hits[0].section_id in served.sections("collection_sections")):
         # "waarom?" after "houden jullie bij wat ik bekijk?": why it is collected, which section 3 says
         first_if_close(turn.ranking, served.sections("purpose_sections"), served.tuning.purpose_margin)
+    elif elliptical and served.topic_rules.asks_which_info(turn.query, turn.language) and about_a_purpose(turn, served):
+        # "welke info gebruiken jullie daarvoor?", "et vous prenez les infos où ?" after a question on a purpose (fraud
+        # checks, recommendations): the purposes do not list the information; what is collected, and from where, does
+        first_if_close(turn.ranking, served.sections("collection_sections"))
     elif turn.follow_up:
         own_subsection(turn.ranking, alone or read_alone(turn, served))
     if turn.follow_up and turn.context:
@@ -127,6 +131,13 @@ def stated_by_topic(turn: Turn, served: Served) -> None:
     own = topic_section(turn, served)
     if own in stated and first in stated[own]:
         first_if_close(turn.ranking, [own], served.tuning.aspect_stated_margin)
+
+
+def about_a_purpose(turn: Turn, served: Served) -> bool:
+    """The follow-up, or its topic's last message read alone, ranks a purpose section (3, 3.x) first."""
+    purposes = {*served.sections("purpose_sections"), *{parent_id(s) for s in served.sections("purpose_sections")}}
+    hits = turn.ranking.hits if turn.ranking else []
+    return bool(hits) and (hits[0].section_id in purposes or topic_section(turn, served) in purposes)
 
 
 def reads_as_coming_in_or_used(turn: Turn, served: Served) -> bool:
