@@ -87,7 +87,7 @@ class Tuning:
     # ... plus this times the probability the section's sentence classifier gives it (learnt from all its written
     # questions, in every language): 1, 2 and 4 chose alike on the development sets (answers-and-quotes.md, 2026-12-03).
     sentence_classifier_weight: float = 1.0
-    pointer_penalty: float = 0.05  # taken from a sentence that points elsewhere ("For more information, see …")
+    pointer_penalty: float = 0.15  # taken from a sentence that points elsewhere ("For more information, see …")
     stated_fact_bonus: float = 0.1  # added to a sentence that states the precise fact asked ("gratuitement")
     third_sentence_gap: float = 0.05  # a third sentence is quoted only when it scores this close to the best
     # Suggested follow-ups: well-written typical questions of the cited section, none this close (cosine) to the
