@@ -52,6 +52,8 @@ class TopicRules:
     purpose: dict[str, re.Pattern[str]] = field(default_factory=dict)
     # "what info do you use?", "vous prenez les infos où ?", "welke gegevens?": which information, or where from
     info: dict[str, re.Pattern[str]] = field(default_factory=dict)
+    # "recommendations", "recommandations", "aanbevelingen": named, their section answers unless seeing is asked
+    recommendations: dict[str, re.Pattern[str]] = field(default_factory=dict)
     # "promo emails", "mails publicitaires", "nieuwsbrief": promotional messages, Amazon's own unless the next names
     # another sender; section 9 says how to stop them
     own_marketing: dict[str, re.Pattern[str]] = field(default_factory=dict)
@@ -83,6 +85,7 @@ class TopicRules:
             complains=_phrases(conversation, "complain"),
             purpose=_phrases(conversation, "purpose_asked"),
             info=_phrases(conversation, "info_asked"),
+            recommendations=_phrases(conversation, "recommendations"),
             own_marketing=_phrases(conversation, "own_marketing"),
             not_amazons_marketing=_phrases(conversation, "not_amazons_marketing"),
         )  # fmt: skip
@@ -111,6 +114,9 @@ class TopicRules:
 
     def asks_which_info(self, text: str, language: str) -> bool:
         return _matches(self.info, text, language)
+
+    def names_recommendations(self, text: str, language: str) -> bool:
+        return _matches(self.recommendations, text, language)
 
     def asks_where_to_complain(self, text: str, language: str) -> bool:
         return _matches(self.complains, text, language)

@@ -250,6 +250,23 @@ def test_a_follow_up_asking_who_gets_the_information_is_answered_from_the_sharin
     assert not answer.abstained and answer.citations[0].section_id.split(".")[0] == "5"
 
 @pytest.mark.parametrize(
+    ("question", "section"),
+    [
+        # recommendations named, nothing asked to be seen: their section (3.3), not the list of what one can see (15.4)
+        ("pk je vois des recommandations de trucs que j'ai regardé hier ?", "3.3"),
+        ("searched once for a medical thing and now the homepage keeps recommending me related stuff", "3.3"),
+        # seeing asked: what one can see stays first
+        ("waar kan ik de producten zien die ik onlangs bekeken heb en de aanbevelingen daarop?", "15.4"),
+        ("can i see the products i recently viewed that my recommendations are based on?", "15.4"),
+    ],
+)
+def test_a_message_naming_recommendations_is_answered_from_their_section_unless_it_asks_to_see(  # type: ignore[no-untyped-def]
+        assistant, question: str, section: str) -> None:  # fmt: skip
+    answer = assistant.ask(question)
+    assert not answer.abstained and answer.citations[0].section_id == section
+
+
+@pytest.mark.parametrize(
     ("topic", "follow_up", "collected"),
     [
         # which information: what is collected (2, 15), not the purpose

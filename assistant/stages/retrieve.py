@@ -91,6 +91,11 @@ def as_the_words_ask(turn: Turn, served: Served, alone: Ranking | None) -> None:
     elif served.topic_rules.asks_to_see_own(turn.query, turn.language):
         # "can i find my order history myself?": what a customer can access (8, 15.4), whatever story surrounds it
         first_if_close(turn.ranking, served.sections("access_sections"), served.tuning.access_margin)
+    elif (served.topic_rules.names_recommendations(turn.query, turn.language) and turn.ranking.hits
+          and turn.ranking.hits[0].section_id in served.sections("access_sections")):
+        # "pk je vois des recommandations de trucs que j'ai regardés hier": the list of what one can see (15.4) names
+        # recommendations; asking nothing to be seen, the message asks about them (3.3)
+        first_if_close(turn.ranking, served.sections("recommendations_section"))
     written = f"{turn.text} {turn.query}"  # as written and as mended: a rarer verb form may have been "mended"
     sharing = served.sections("sharing_sections")
     if served.topic_rules.asks_about_selling(written, turn.language):
