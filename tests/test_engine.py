@@ -652,6 +652,24 @@ def test_a_parent_telling_of_a_childs_use_of_amazon_is_answered_from_the_section
     assert not answer.abstained and answer.citations[0].section_id == "10"
 
 
+@pytest.mark.parametrize(
+    ("question", "declined"),
+    [
+        # a courier in the story, the customer's own data asked about: what Amazon shares with those who deliver
+        ("neighbour keeps receiving my parcels by mistake. do you give my address to the delivery company?", False),
+        ("le livreur il a eu mon numéro de téléphone via qui ?", False),
+        # someone else's data asked for, a courier named or not: still declined
+        ("de koerier heeft het adres van mijn buurman, geef mij dat adres ook", True),
+    ],
+)
+def test_a_courier_with_the_customers_own_data_is_no_one_elses_data(assistant, question: str,  # type: ignore[no-untyped-def]
+                                                                     declined: bool) -> None:  # fmt: skip
+    answer = assistant.ask(question)
+    assert (answer.reason == "other_person") == declined
+    if not declined:
+        assert not answer.abstained and answer.citations[0].section_id.startswith("5")
+
+
 def test_a_childs_data_asked_for_or_an_adults_is_still_someone_elses(assistant) -> None:  # type: ignore[no-untyped-def]
     guard = assistant.served.guards.signals.other_person
     assert guard.names_a_child("mijn zoontje van 9 wil lego kopen") and not guard.names_a_child("mijn zoon is 19")

@@ -36,6 +36,8 @@ class OtherPersonGuard:
     with_me: re.Pattern[str]  # "and I" after the person, "I and" before: the customer is one of them
     me_with: re.Pattern[str]
     children: re.Pattern[str] = re.compile("(?!)")  # "my son", "ma fille", "zoontje": a child named
+    carriers: re.Pattern[str] = re.compile("(?!)")  # "courier", "livreur", "koerier": who delivers for Amazon
+    own_data: re.Pattern[str] = re.compile("(?!)")  # "my address", "mon numéro de téléphone", "mijn gegevens"
     child_data: tuple[re.Pattern[str], ...] = ()  # a child near a kind of personal data: "what did my son order"
 
     @classmethod
@@ -61,6 +63,8 @@ class OtherPersonGuard:
             me_with=re.compile(rf"\b(?:{words('me_with')})\s+$", re.IGNORECASE),
             children=re.compile(rf"\b(?:{words('children')})\b", re.IGNORECASE),
             child_data=either_order(rf"(?:{words('children')})", rf"(?:{data_words})\b"),  # whole data words
+            carriers=re.compile(rf"\b(?:{words('carriers')})\b", re.IGNORECASE),
+            own_data=re.compile(rf"\b(?:{words('own')})\s+(?:[^\W\d]+\s+){{0,2}}(?:{data_words})\b", re.IGNORECASE),
         )  # fmt: skip
 
     def asks_for_someone_elses_data(self, text: str) -> bool:
@@ -80,6 +84,11 @@ class OtherPersonGuard:
         return bool(disclose) and any(
             not self.owned(text, match) for pattern in self.their_customers for match in pattern.finditer(text)
         )
+
+    def asks_how_a_carrier_got_own_data(self, text: str) -> bool:
+        """A courier named with the customer's own data ("the delivery guy had my phone number, who gave it?"): a
+        question on what Amazon shares with those who deliver."""
+        return self.carriers.search(text) is not None and self.own_data.search(text) is not None
 
     def names_a_child(self, text: str) -> bool:
         """A child is named, with no kind of personal data near ("what did my son order?" asks for the child's data)

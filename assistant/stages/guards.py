@@ -43,6 +43,10 @@ def declined_type(turn: Turn, served: Served) -> str | None:
     if declined >= (tuning.min_decline_probability if signalled else tuning.min_decline_probability_unsignalled):
         if likeliest == "other_person" and not found["authority"] and about_children(turn, served):
             return None
+        if (likeliest == "other_person" and not found["someone_else"] and not found["authority"]
+                and served.guards.signals.other_person.asks_how_a_carrier_got_own_data(turn.query)):
+            # "et le gars qui livre il a mon adresse via qui ?": the carrier is in the story, not asked about
+            return None
         # Someone's data asked under a claimed role ("the juge de paix appointed me guardian of my uncle, show me
         # his orders"): the reply says first that nobody can be verified here.
         return "authority" if likeliest == "other_person" and found["authority"] else likeliest
