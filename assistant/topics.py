@@ -54,6 +54,8 @@ class TopicRules:
     info: dict[str, re.Pattern[str]] = field(default_factory=dict)
     # "recommendations", "recommandations", "aanbevelingen": named, their section answers unless seeing is asked
     recommendations: dict[str, re.Pattern[str]] = field(default_factory=dict)
+    # "the courier", "le livreur", "de koerier" (the guards' list): those who deliver for Amazon, its service providers
+    carriers: dict[str, re.Pattern[str]] = field(default_factory=dict)
     # "promo emails", "mails publicitaires", "nieuwsbrief": promotional messages, Amazon's own unless the next names
     # another sender; section 9 says how to stop them
     own_marketing: dict[str, re.Pattern[str]] = field(default_factory=dict)
@@ -65,6 +67,7 @@ class TopicRules:
         announced = [fold(m) for m in gather(list(packs.values()), "conversation", "change_markers")]
         markers = alternatives(announced)
         conversation = {code: data.get("conversation") or {} for code, data in packs.items()}
+        people = {code: (data.get("guards") or {}).get("other_person") or {} for code, data in packs.items()}
         words = {tuple(LETTERS.findall(m)) for m in announced}
         return cls(
             change=whole_words(markers),
@@ -86,6 +89,7 @@ class TopicRules:
             purpose=_phrases(conversation, "purpose_asked"),
             info=_phrases(conversation, "info_asked"),
             recommendations=_phrases(conversation, "recommendations"),
+            carriers=_phrases(people, "carriers"),
             own_marketing=_phrases(conversation, "own_marketing"),
             not_amazons_marketing=_phrases(conversation, "not_amazons_marketing"),
         )  # fmt: skip
@@ -114,6 +118,9 @@ class TopicRules:
 
     def asks_which_info(self, text: str, language: str) -> bool:
         return _matches(self.info, text, language)
+
+    def names_carriers(self, text: str, language: str) -> bool:
+        return _matches(self.carriers, text, language)
 
     def names_recommendations(self, text: str, language: str) -> bool:
         return _matches(self.recommendations, text, language)

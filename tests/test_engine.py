@@ -670,6 +670,19 @@ def test_a_courier_with_the_customers_own_data_is_no_one_elses_data(assistant, q
         assert not answer.abstained and answer.citations[0].section_id.startswith("5")
 
 
+@pytest.mark.parametrize(
+    ("question", "history"),
+    [
+        ("en die koeriers en zo dan?", ["delen jullie mijn gegevens met andere bedrijven?"]),
+        ("who gets my data outside amazon? couriers?", []),
+    ],
+)
+def test_sharing_asked_of_couriers_is_answered_from_the_service_providers(assistant, question: str,  # type: ignore[no-untyped-def]
+                                                                          history: list[str]) -> None:  # fmt: skip
+    answer = assistant.ask(question, history=history)
+    assert not answer.abstained and answer.citations[0].section_id == "5.2"
+
+
 def test_a_childs_data_asked_for_or_an_adults_is_still_someone_elses(assistant) -> None:  # type: ignore[no-untyped-def]
     guard = assistant.served.guards.signals.other_person
     assert guard.names_a_child("mijn zoontje van 9 wil lego kopen") and not guard.names_a_child("mijn zoon is 19")

@@ -108,6 +108,10 @@ def as_the_words_ask(turn: Turn, served: Served, alone: Ranking | None) -> None:
         # sociétés ?" (2.3), and "en aan wie geven jullie dat door?" after a question on fraud checks as that purpose
         # (3.6): the words say the information goes out, so the sharing sections (5) go first
         first_if_close(turn.ranking, sharing)
+    hits = turn.ranking.hits
+    if hits and hits[0].section_id in sharing and served.topic_rules.names_carriers(turn.query, turn.language):
+        # "en die koeriers en zo dan?", "who gets my data, couriers?": those who deliver are the service providers (5.2)
+        first_if_close(turn.ranking, served.sections("service_providers_section"))
     if turn.follow_up and served.topic_rules.asks_examples(turn.query, turn.language):
         examples_of(turn.ranking, served.facts.get("examples_sections") or {})
     elif (turn.follow_up and turn.ranking.hits and served.topic_rules.asks_purpose(turn.query, turn.language)
