@@ -56,6 +56,8 @@ class TopicRules:
     recommendations: dict[str, re.Pattern[str]] = field(default_factory=dict)
     # "the courier", "le livreur", "de koerier" (the guards' list): those who deliver for Amazon, its service providers
     carriers: dict[str, re.Pattern[str]] = field(default_factory=dict)
+    # "do you track my location?", "vous regardez ce que je cherche ?", "houden jullie bij wat ik zoek?": collecting
+    collected: dict[str, re.Pattern[str]] = field(default_factory=dict)
     # "promo emails", "mails publicitaires", "nieuwsbrief": promotional messages, Amazon's own unless the next names
     # another sender; section 9 says how to stop them
     own_marketing: dict[str, re.Pattern[str]] = field(default_factory=dict)
@@ -90,6 +92,7 @@ class TopicRules:
             info=_phrases(conversation, "info_asked"),
             recommendations=_phrases(conversation, "recommendations"),
             carriers=_phrases(people, "carriers"),
+            collected=_phrases(conversation, "collected_asked"),
             own_marketing=_phrases(conversation, "own_marketing"),
             not_amazons_marketing=_phrases(conversation, "not_amazons_marketing"),
         )  # fmt: skip
@@ -118,6 +121,9 @@ class TopicRules:
 
     def asks_which_info(self, text: str, language: str) -> bool:
         return _matches(self.info, text, language)
+
+    def asks_if_collected(self, text: str, language: str) -> bool:
+        return _matches(self.collected, text, language)
 
     def names_carriers(self, text: str, language: str) -> bool:
         return _matches(self.carriers, text, language)

@@ -266,6 +266,12 @@ def test_a_message_naming_recommendations_is_answered_from_their_section_unless_
     assert not answer.abstained and answer.citations[0].section_id == section
 
 
+def test_asking_whether_something_is_collected_is_answered_from_what_is_collected(assistant) -> None:  # type: ignore[no-untyped-def]
+    """"vous regardez ce que je cherche ?" ranks what one can see (8) first by its words; it asks what is collected."""
+    answer = assistant.ask("vous regardez ce que je cherche sur le site ?")
+    assert not answer.abstained and answer.citations[0].section_id.split(".")[0] in {"2", "15"}
+
+
 @pytest.mark.parametrize(
     ("topic", "follow_up", "collected"),
     [

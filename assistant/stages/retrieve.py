@@ -91,6 +91,10 @@ def as_the_words_ask(turn: Turn, served: Served, alone: Ranking | None) -> None:
     elif served.topic_rules.asks_to_see_own(turn.query, turn.language):
         # "can i find my order history myself?": what a customer can access (8, 15.4), whatever story surrounds it
         first_if_close(turn.ranking, served.sections("access_sections"), served.tuning.access_margin)
+    elif (served.topic_rules.asks_if_collected(turn.query, turn.language) and turn.ranking.hits
+          and turn.ranking.hits[0].section_id in served.sections("access_sections")):
+        # "does amazon know where i am? like my location": whether it is collected (2, 15.x), not where to see it (8)
+        first_if_close(turn.ranking, served.sections("collection_sections"))
     elif (served.topic_rules.names_recommendations(turn.query, turn.language) and turn.ranking.hits
           and turn.ranking.hits[0].section_id in served.sections("access_sections")):
         # "pk je vois des recommandations de trucs que j'ai regardés hier": the list of what one can see (15.4) names
