@@ -75,8 +75,8 @@ def as_the_words_ask(turn: Turn, served: Served, alone: Ranking | None) -> None:
         # "and can i edit it?" after a question on what one can see: the choices section (9: "you can add or
         # update certain information"), not the list of what one can see (8); closer, as "change" asks more things
         first_if_close(turn.ranking, choices, served.tuning.change_margin)
-    elif (served.topic_rules.asks_own_rights(turn.query, turn.language) and turn.ranking.hits
-          and turn.ranking.hits[0].section_id in served.sections("legal_bases_section")):
+    elif (served.topic_rules.asks_own_rights(turn.query, turn.language)
+          and first_section(turn.ranking) in served.sections("legal_bases_section")):
         # "what are my rights under the gdpr": the law's name draws the message to the legal bases (13), but the
         # customer's rights are among the choices (9); other topics asked with rights (complaints, transfers) stay
         first_if_close(turn.ranking, choices)
@@ -91,12 +91,12 @@ def as_the_words_ask(turn: Turn, served: Served, alone: Ranking | None) -> None:
     elif served.topic_rules.asks_to_see_own(turn.query, turn.language):
         # "can i find my order history myself?": what a customer can access (8, 15.4), whatever story surrounds it
         first_if_close(turn.ranking, served.sections("access_sections"), served.tuning.access_margin)
-    elif (served.topic_rules.asks_if_collected(turn.query, turn.language) and turn.ranking.hits
-          and turn.ranking.hits[0].section_id in served.sections("access_sections")):
+    elif (served.topic_rules.asks_if_collected(turn.query, turn.language)
+          and first_section(turn.ranking) in served.sections("access_sections")):
         # "does amazon know where i am? like my location": whether it is collected (2, 15.x), not where to see it (8)
         first_if_close(turn.ranking, served.sections("collection_sections"))
-    elif (served.topic_rules.names_recommendations(turn.query, turn.language) and turn.ranking.hits
-          and turn.ranking.hits[0].section_id in served.sections("access_sections")):
+    elif (served.topic_rules.names_recommendations(turn.query, turn.language)
+          and first_section(turn.ranking) in served.sections("access_sections")):
         # "pk je vois des recommandations de trucs que j'ai regardés hier": the list of what one can see (15.4) names
         # recommendations; asking nothing to be seen, the message asks about them (3.3)
         first_if_close(turn.ranking, served.sections("recommendations_section"))
@@ -112,14 +112,13 @@ def as_the_words_ask(turn: Turn, served: Served, alone: Ranking | None) -> None:
         # sociétés ?" (2.3), and "en aan wie geven jullie dat door?" after a question on fraud checks as that purpose
         # (3.6): the words say the information goes out, so the sharing sections (5) go first
         first_if_close(turn.ranking, sharing)
-    hits = turn.ranking.hits
-    if hits and hits[0].section_id in sharing and served.topic_rules.names_carriers(turn.query, turn.language):
+    if first_section(turn.ranking) in sharing and served.topic_rules.names_carriers(turn.query, turn.language):
         # "en die koeriers en zo dan?", "who gets my data, couriers?": those who deliver are the service providers (5.2)
         first_if_close(turn.ranking, served.sections("service_providers_section"))
     if turn.follow_up and served.topic_rules.asks_examples(turn.query, turn.language):
         examples_of(turn.ranking, served.facts.get("examples_sections") or {})
-    elif (turn.follow_up and turn.ranking.hits and served.topic_rules.asks_purpose(turn.query, turn.language)
-          and turn.ranking.hits[0].section_id in served.sections("collection_sections")):
+    elif (turn.follow_up and served.topic_rules.asks_purpose(turn.query, turn.language)
+          and first_section(turn.ranking) in served.sections("collection_sections")):
         # "waarom?" after "houden jullie bij wat ik bekijk?": why it is collected, which section 3 says
         first_if_close(turn.ranking, served.sections("purpose_sections"), served.tuning.purpose_margin)
     elif elliptical and served.topic_rules.asks_which_info(turn.query, turn.language) and about_a_purpose(turn, served):
@@ -138,7 +137,7 @@ def stated_by_topic(turn: Turn, served: Served) -> None:
     section first when close, not the notice's general section on that aspect (6, 13)."""
     assert turn.ranking is not None
     stated: dict[str, list[str]] = served.facts.get("aspects_stated") or {}
-    first = turn.ranking.hits[0].section_id if turn.ranking.hits else None
+    first = first_section(turn.ranking)
     if not any(first in aspects for aspects in stated.values()):
         return  # the topic is read alone only when the follow-up ranks such an aspect first
     own = topic_section(turn, served)
@@ -149,17 +148,14 @@ def stated_by_topic(turn: Turn, served: Served) -> None:
 def about_a_purpose(turn: Turn, served: Served) -> bool:
     """The follow-up, or its topic's last message read alone, ranks a purpose section (3, 3.x) first."""
     purposes = {*served.sections("purpose_sections"), *{parent_id(s) for s in served.sections("purpose_sections")}}
-    hits = turn.ranking.hits if turn.ranking else []
-    return bool(hits) and (hits[0].section_id in purposes or topic_section(turn, served) in purposes)
+    first = first_section(turn.ranking)
+    return first is not None and (first in purposes or topic_section(turn, served) in purposes)
 
 
 def reads_as_coming_in_or_used(turn: Turn, served: Served) -> bool:
     """The first section says where the information comes from (2.3, 15.3), or, for a follow-up, what it is used
     for (3.x): a message asking where it goes is drawn there by its words or by its topic."""
-    hits = turn.ranking.hits if turn.ranking else []
-    if not hits:
-        return False
-    first = hits[0].section_id
+    first = first_section(turn.ranking)
     return first in served.sections("sources_sections") or (
         turn.follow_up and first in served.sections("purpose_sections"))
 
@@ -210,8 +206,12 @@ def topic_section(turn: Turn, served: Served) -> str | None:
     """The first section of the topic's last message, read alone."""
     if not turn.context:
         return None
-    ranking = rank_alone(turn.context[-1], turn.language, served)
-    return ranking.hits[0].section_id if ranking.hits else None
+    return first_section(rank_alone(turn.context[-1], turn.language, served))
+
+
+def first_section(ranking: Ranking | None) -> str | None:
+    """The id of the ranking's first section; None without one (it is in no list of sections)."""
+    return ranking.hits[0].section_id if ranking is not None and ranking.hits else None
 
 
 def rank_alone(text: str, language: str, served: Served) -> Ranking:
