@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from assistant.guards.words import alternatives, whole_words
@@ -36,6 +36,7 @@ class LanguageFacts:
     list_asked: re.Pattern[str] = NEVER  # names asked as a list ("which subsidiaries"): two must be named
     named: Callable[[str], int] = lambda quote: 0  # how many different names a quote holds
     storage: re.Pattern[str] = NEVER  # where data is kept ("servers", "stored"): a place's subject
+    own: dict[str, re.Pattern[str]] = field(default_factory=dict)  # per kind, the customer's own ("my phone number")
 
     def counted(self, question: str) -> list[str]:
         """What a question asking a number counts: the first word after its cue ("how many amazon [staff]")."""
@@ -60,8 +61,12 @@ class PreciseFacts:
     def asked(self, text: str, language: str) -> str | None:
         """The precise fact the question asks (the first of the pack's kinds whose phrases it holds), if any."""
         patterns = self.languages.get(language)
+        if not patterns:
+            return None
         folded = fold(text)
-        return next((kind for kind, pattern in patterns.asked if pattern.search(folded)), None) if patterns else None
+        # "do you sell my phone number?" names the customer's own number as data: it asks no phone number
+        return next((kind for kind, pattern in patterns.asked
+                     if pattern.search(patterns.own[kind].sub(" ", folded) if kind in patterns.own else folded)), None)
 
     def stated(self, kind: str, quote: str, language: str, question: str = "") -> bool:
         """Whether the quote states the fact; a number states "how many X" only in a quote that names an X."""
@@ -138,5 +143,6 @@ def _language(pack: LanguagePack, facts: dict[str, Any]) -> LanguageFacts:
         return len({m.group() for m in other_names.finditer(folded)} | {m.group() for m in legal_name.finditer(folded)})
 
     storage = whole_words(_words(words.get("storage")))
+    own = {kind: whole_words(_words(spec["own"])) for kind, spec in kinds.items() if spec.get("own")}
     return LanguageFacts(asked, {kind: str(spec.get("name", kind)) for kind, spec in kinds.items()}, stated, own_name,
-                         list_asked, named, storage)  # fmt: skip
+                         list_asked, named, storage, own)  # fmt: skip

@@ -737,6 +737,9 @@ def test_a_precise_fact_the_notice_does_not_give_is_answered_as_partial(assistan
     assert answer.citations[0].section_id == "11"
     assert answer.to_dict()["partial"] is True
     assert assistant.ask("Do you sell my personal information?").to_dict()["partial"] is False
+    # The customer's own phone number is data the notice speaks of: no "the notice does not state a phone number"
+    own = assistant.ask("do you sell my phone number?")
+    assert not own.partial and own.citations[0].section_id.split(".")[0] == "5"
 
 
 @pytest.mark.parametrize(

@@ -53,6 +53,18 @@ def precise() -> PreciseFacts:
         # The customer's own name is data the notice speaks of, not a person's name asked.
         ("geven jullie adverteerders ook mijn naam?", "nl", None),
         ("en de dpo, hoe heet die? ik wil graag een naam", "nl", "person"),
+        # The customer's own number, address or name as data, and the company calling them, ask no such fact; the
+        # company's own number still does.
+        ("do you sell my phone number?", "en", None),
+        ("krijgen de koeriers mijn adres en telefoonnummer?", "nl", None),
+        ("pourquoi vous avez besoin de mon numéro de téléphone ?", "fr", None),
+        ("vous avez le droit de m'appeler au tel ?", "fr", None),
+        ("mogen jullie mij zomaar bellen?", "nl", None),
+        ("do you keep my first name and surname?", "en", None),
+        ("je peux changer mon adresse postale ?", "fr", None),
+        ("what is your phone number?", "en", "phone"),
+        ("c'est quoi votre numéro de téléphone ?", "fr", "phone"),
+        ("hoe kan ik jullie bellen?", "nl", "phone"),
     ],
 )
 def test_the_precise_fact_a_question_asks_is_found(precise: PreciseFacts, text: str, language: str,
