@@ -689,6 +689,24 @@ def test_sharing_asked_of_couriers_is_answered_from_the_service_providers(assist
     assert not answer.abstained and answer.citations[0].section_id == "5.2"
 
 
+@pytest.mark.parametrize(
+    ("history", "question", "section"),
+    [
+        # Sharing asked after a question on an aspect (retention): the words say it goes out, the topic is not asked
+        (["how long do you keep my orders?"], "ok and do you share my address with sellers?", "5"),
+        (["hoe lang bewaren jullie mijn bestellingen?"], "ok en delen jullie mijn adres met verkopers?", "5"),
+        (["vous gardez mes commandes combien de temps ?"], "ok et vous partagez mon adresse avec les vendeurs ?", "5"),
+        # An aspect asked after a question on switching something off: that aspect, not the switch again
+        (["how do i stop the promo emails?"], "and is my data safe with you?", "6"),
+        (["kan ik die notificaties uitzetten?"], "en hoe zit het met de beveiliging van mijn gegevens?", "6"),
+    ],
+)
+def test_a_follow_up_asking_its_own_thing_after_an_aspect_or_a_switch(assistant, history: list[str],  # type: ignore[no-untyped-def]
+                                                                      question: str, section: str) -> None:  # fmt: skip
+    answer = assistant.ask(question, history=history)
+    assert not answer.abstained and answer.citations[0].section_id.split(".")[0] == section
+
+
 def test_a_childs_data_asked_for_or_an_adults_is_still_someone_elses(assistant) -> None:  # type: ignore[no-untyped-def]
     guard = assistant.served.guards.signals.other_person
     assert guard.names_a_child("mijn zoontje van 9 wil lego kopen") and not guard.names_a_child("mijn zoon is 19")

@@ -67,7 +67,10 @@ def as_the_words_ask(turn: Turn, served: Served, alone: Ranking | None) -> None:
     # An elliptical follow-up asks what its topic asked ("en die mails met promoties?" after "kan ik die reclame
     # uitzetten?": switching the promotional e-mails off); one with a question of its own asks only that.
     elliptical = turn.follow_up and bool(turn.context) and not asks_own_question(turn, served)
-    carried = f"{turn.query} {turn.context[-1]}" if elliptical else turn.query
+    # Not when it ranks an aspect of every processing first ("and is my data safe with you?" after "how do i stop the
+    # promo emails?"): it asks that aspect, not the topic's switch again.
+    carries = elliptical and first_section(turn.ranking) not in served.sections("aspect_sections")
+    carried = f"{turn.query} {turn.context[-1]}" if carries else turn.query
     if served.topic_rules.asks_switch_off(carried, turn.language):
         # "kan ik die reclame uitzetten?": the choices section (9), not the one explaining the purpose (3.5)
         first_if_close(turn.ranking, choices, served.tuning.choices_margin)
@@ -157,7 +160,7 @@ def reads_as_coming_in_or_used(turn: Turn, served: Served) -> bool:
     for (3.x): a message asking where it goes is drawn there by its words or by its topic."""
     first = first_section(turn.ranking)
     return first in served.sections("sources_sections") or (
-        turn.follow_up and first in served.sections("purpose_sections"))
+        turn.follow_up and first in served.sections("purpose_sections") + served.sections("aspect_sections"))
 
 
 def opens_own_topic(alone: Ranking, topic: Ranking, lead: float, aspects: list[str]) -> bool:
