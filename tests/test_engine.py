@@ -266,9 +266,15 @@ def test_a_message_naming_recommendations_is_answered_from_their_section_unless_
     assert not answer.abstained and answer.citations[0].section_id == section
 
 
-def test_asking_whether_something_is_collected_is_answered_from_what_is_collected(assistant) -> None:  # type: ignore[no-untyped-def]
-    """"vous regardez ce que je cherche ?" ranks what one can see (8) first by its words; it asks what is collected."""
-    answer = assistant.ask("vous regardez ce que je cherche sur le site ?")
+@pytest.mark.parametrize(
+    "question",
+    ["vous regardez ce que je cherche sur le site ?", "can you see what i search for?",
+     "vous voyez ce que je regarde sur prime ?", "ziet amazon wat ik zoek?"],
+)
+def test_asking_whether_something_is_collected_is_answered_from_what_is_collected(assistant, question: str) -> None:  # type: ignore[no-untyped-def]
+    """"vous regardez ce que je cherche ?", "can you see what i search for?" rank what one can see (8) first by their
+    words; they ask what is collected (2, 15)."""
+    answer = assistant.ask(question)
     assert not answer.abstained and answer.citations[0].section_id.split(".")[0] in {"2", "15"}
 
 
