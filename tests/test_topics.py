@@ -243,6 +243,11 @@ def test_a_question_on_selling_the_customers_information_is_told(text: str, lang
         ("encore des mails commerciaux ce matin", "fr", True),
         ("mon opérateur m'envoie des mails promo", "fr", False),
         ("mon mail de confirmation n'arrive pas", "fr", False),  # no promotional message named
+        # The offers or deals a few words after the mails ("emails from you about deals")
+        ("I keep getting emails from you about deals, every single day", "en", True),
+        ("ik krijg elke dag mails van jullie met aanbiedingen", "nl", True),
+        ("je reçois des mails avec vos offres tous les jours", "fr", True),
+        ("my bank sends me emails about deals", "en", False),
     ],
 )
 def test_promotional_messages_named_with_no_other_sender_are_told(text: str, language: str, names: bool) -> None:
