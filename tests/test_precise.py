@@ -65,6 +65,8 @@ def precise() -> PreciseFacts:
         ("what is your phone number?", "en", "phone"),
         ("c'est quoi votre numéro de téléphone ?", "fr", "phone"),
         ("hoe kan ik jullie bellen?", "nl", "phone"),
+        ("which credit bureau do you use?", "en", "names"),
+        ("welke kredietbureaus gebruiken jullie?", "nl", "names"),
     ],
 )
 def test_the_precise_fact_a_question_asks_is_found(precise: PreciseFacts, text: str, language: str,

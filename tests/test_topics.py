@@ -151,6 +151,10 @@ def test_a_message_asking_where_to_see_its_own_records_is_told(text: str, langua
         ("vous gardez une copie de mon ancienne adresse ?", "fr", False),
         ("hoe kan ik al mijn gegevens exporteren?", "nl", True),
         ("welke gegevens hebben jullie van mij?", "nl", False),
+        # the request named as such
+        ("is there a fee for a data request?", "en", True),
+        ("est-ce payant de demander mes données ?", "fr", True),
+        ("hoe dien ik een inzageverzoek in?", "nl", True),
     ],
 )
 def test_a_request_for_a_copy_of_ones_data_is_told(text: str, language: str, asks: bool) -> None:
