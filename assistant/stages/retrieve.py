@@ -157,7 +157,8 @@ def about_a_purpose(turn: Turn, served: Served) -> bool:
 
 def reads_as_coming_in_or_used(turn: Turn, served: Served) -> bool:
     """The first section says where the information comes from (2.3, 15.3), or, for a follow-up, what it is used
-    for (3.x): a message asking where it goes is drawn there by its words or by its topic."""
+    for (3.x) or an aspect of its topic (retention, security: "ok and do you share my address with sellers?" after
+    "how long do you keep my orders?"): a message asking where it goes is drawn there by its words or by its topic."""
     first = first_section(turn.ranking)
     return first in served.sections("sources_sections") or (
         turn.follow_up and first in served.sections("purpose_sections") + served.sections("aspect_sections"))
