@@ -37,6 +37,8 @@ class LanguageFacts:
     named: Callable[[str], int] = lambda quote: 0  # how many different names a quote holds
     storage: re.Pattern[str] = NEVER  # where data is kept ("servers", "stored"): a place's subject
     own: dict[str, re.Pattern[str]] = field(default_factory=dict)  # per kind, the customer's own ("my phone number")
+    which: re.Pattern[str] = NEVER  # a bare "which ones?": asks names only where parties are named
+    parties: re.Pattern[str] = NEVER  # who can be named ("companies", "sellers", "who")
 
     def counted(self, question: str) -> list[str]:
         """What a question asking a number counts: the first word after its cue ("how many amazon [staff]")."""
@@ -58,22 +60,27 @@ class PreciseFacts:
     def build(cls, packs: dict[str, LanguagePack], facts: dict[str, Any]) -> PreciseFacts:
         return cls({code: _language(pack, facts) for code, pack in packs.items() if pack.get("precise_facts")})
 
-    def asked(self, text: str, language: str) -> str | None:
-        """The precise fact the question asks (the first of the pack's kinds whose phrases it holds), if any."""
+    def asked(self, text: str, language: str, topic: str = "") -> str | None:
+        """The precise fact the question asks (the first of the pack's kinds whose phrases it holds), if any; the
+        topic is what an elliptical follow-up is read with."""
         patterns = self.languages.get(language)
         if not patterns:
             return None
         folded = fold(text)
+        # "which ones?" after "do you share it with other companies?" asks names; after "what do you get from
+        # other sources?" it asks examples, which the notice gives.
+        which = patterns.which.search(folded) is not None and patterns.parties.search(f"{fold(topic)} {folded}")
         # "do you sell my phone number?" names the customer's own number as data: it asks no phone number
         return next((kind for kind, pattern in patterns.asked
-                     if pattern.search(patterns.own[kind].sub(" ", folded) if kind in patterns.own else folded)), None)
+                     if pattern.search(patterns.own[kind].sub(" ", folded) if kind in patterns.own else folded)
+                     or (kind == "names" and which)), None)  # fmt: skip
 
     def stated(self, kind: str, quote: str, language: str, question: str = "") -> bool:
         """Whether the quote states the fact; a number states "how many X" only in a quote that names an X."""
         patterns = self.languages.get(language)
         if not (patterns and kind in patterns.stated and patterns.stated[kind](quote)):
             return False
-        if kind == "names" and patterns.list_asked.search(fold(question)):
+        if kind == "names" and (patterns.list_asked.search(fold(question)) or patterns.which.search(fold(question))):
             return patterns.named(quote) >= 2  # "Amazon.com, Inc. and its subsidiaries" names the parent only
         if kind == "place" and patterns.storage.search(fold(question)) and not patterns.storage.search(fold(quote)):
             return False  # where the data is kept, asked: an office's address does not say it
@@ -144,5 +151,7 @@ def _language(pack: LanguagePack, facts: dict[str, Any]) -> LanguageFacts:
 
     storage = whole_words(_words(words.get("storage")))
     own = {kind: whole_words(_words(spec["own"])) for kind, spec in kinds.items() if spec.get("own")}
+    which = whole_words(_words((kinds.get("names") or {}).get("asked_which")))
+    parties = whole_words(_words(words.get("parties")))
     return LanguageFacts(asked, {kind: str(spec.get("name", kind)) for kind, spec in kinds.items()}, stated, own_name,
-                         list_asked, named, storage, own)  # fmt: skip
+                         list_asked, named, storage, own, which, parties)  # fmt: skip

@@ -62,6 +62,11 @@ class Turn:
         return self.asks_action and "you_act" in self.signals and "how_asked" not in self.signals
 
     @property
+    def asked_fact(self) -> tuple[str, str, str]:
+        """What `PreciseFacts.asked` reads: the message, its language, and the conversation's earlier messages."""
+        return self.query, self.language, " ".join(self.earlier)
+
+    @property
     def finished(self) -> bool:
         return self.reply is not None
 

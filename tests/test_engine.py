@@ -199,6 +199,22 @@ def test_a_follow_up_asking_for_examples_is_answered_from_the_notices_examples(a
 
 
 @pytest.mark.parametrize(
+    ("history", "question", "examples"),
+    [
+        ("do you get info about me from other sources?", "which ones?", "15.3"),
+        ("vous utilisez des infos d'autres sources sur moi ?", "genre lesquelles ?", "15.3"),
+        ("krijgen jullie info over mij van andere bronnen?", "welke dan?", "15.3"),
+    ],
+)
+def test_which_ones_after_information_asks_examples_not_names(assistant, history: str, question: str,  # type: ignore[no-untyped-def]
+                                                              examples: str) -> None:  # fmt: skip
+    answer = assistant.ask(question, history=[history])
+    assert not answer.abstained and not answer.partial and answer.citations[0].section_id == examples
+    shared = assistant.ask("which ones?", history=["do you share my data with other companies?"])
+    assert shared.partial and shared.citations[0].section_id.startswith("5")  # the companies are not named
+
+
+@pytest.mark.parametrize(
     ("question", "section"),
     [
         ("can I opt out of personalised recommendations?", "9"),  # alone, the purpose (3.3) ranks first

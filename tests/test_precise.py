@@ -169,7 +169,7 @@ def test_a_number_states_how_many_only_of_what_the_question_counts(precise: Prec
          False),
         ("welke dochterbedrijven precies?", "nl",
          "Amazon.com, Inc. en bepaalde dochterondernemingen nemen deel aan het Data Privacy Framework.", False),
-        ("lesquels ? la centrale des crédits ?", "fr",
+        ("lesquels ? la centrale des crédits de la banque ?", "fr",
          "Nous pouvons recevoir des informations de bureaux de crédit.", False),
     ],
 )
@@ -177,3 +177,26 @@ def test_names_asked_as_a_list_are_stated_only_by_two_names(precise: PreciseFact
                                                              quote: str, stated: bool) -> None:  # fmt: skip
     assert precise.asked(question, language) == "names"
     assert precise.stated("names", quote, language, question) is stated
+
+
+@pytest.mark.parametrize(
+    ("question", "language", "topic", "kind"),
+    [
+        # A bare "which ones?" asks names where the message or the topic it continues names parties ...
+        ("which ones?", "en", "do you share my data with other companies?", "names"),
+        ("lesquels ?", "fr", "vous consultez des bureaux de crédit sur moi ?", "names"),
+        ("welke dan?", "nl", "delen jullie mijn gegevens met andere bedrijven?", "names"),
+        ("which ones exactly?", "en", "who do you share my info with?", "names"),
+        ("quelles sont les entreprises avec lesquelles vous partagez mes données ?", "fr", "", "names"),
+        # ... and examples, which the notice gives, where they name something else.
+        ("which ones?", "en", "do you get info about me from other sources?", None),
+        ("genre lesquelles ?", "fr", "vous utilisez des infos d'autres sources sur moi ?", None),
+        ("welke dan?", "nl", "welke keuzes heb ik over mijn gegevens?", None),
+        # A French relative pronoun asks nothing.
+        ("et c'est quoi les choses pour lesquelles vous demandez le consentement ?", "fr",
+         "comment retirer mon consentement ?", None),
+    ],
+)
+def test_a_bare_which_ones_asks_names_only_of_parties(precise: PreciseFacts, question: str, language: str, topic: str,
+                                                      kind: str | None) -> None:  # fmt: skip
+    assert precise.asked(question, language, topic) == kind

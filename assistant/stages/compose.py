@@ -180,7 +180,7 @@ def run(turn: Turn, served: Served) -> None:
     cited = cited_hits(turn.ranking.hits, tuning.second_section_margin, intros)
     topic_chooses = reads_topic(turn, served)
     text, vector = quoting_text(turn, topic_chooses), quoting_vector(turn, served, topic_chooses)  # for every section
-    fact = served.precise.asked(turn.query, turn.language)
+    fact = served.precise.asked(*turn.asked_fact)
     for rank, hit in enumerate(cited):
         hit = official(hit, turn, served)
         positions, best = pick_sentences(retriever, hit, text, budget if rank == 0 else 1, tuning, served.pointers,

@@ -103,7 +103,7 @@ def run(turn: Turn, served: Served) -> None:
         turn.settle(turn.language, served.template(turn.language, f"decline.{declined}"), declined)
         return
     # Placeholders kept: a name beside one is a detail of the customer's ("my gmail [EMAIL]"), not a subject.
-    guessing = bool(turn.earlier) and served.precise.asked(turn.query, turn.language) == "names"
+    guessing = bool(turn.earlier) and served.precise.asked(*turn.asked_fact) == "names"
     verdict = served.guards.check(clean_text(turn.redacted).text if turn.details else turn.text, turn.language,
                                   guessing)  # fmt: skip
     if verdict is not None:

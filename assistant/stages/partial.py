@@ -9,7 +9,7 @@ from assistant.turn import Turn
 
 def run(turn: Turn, served: Served) -> None:
     """Reads `query`, `language` and `citations`; adds `partial` (the fact asked and not stated)."""
-    kind = served.precise.asked(turn.query, turn.language)
+    kind = served.precise.asked(*turn.asked_fact)
     if kind is None or not turn.citations:
         return
     if any(served.precise.stated(kind, citation.quote, citation.language, turn.query) for citation in turn.citations):

@@ -180,7 +180,7 @@ def asks_own_question(turn: Turn, served: Served) -> bool:
     """A follow-up that names enough topic words of its own to ask its own question, and no precise fact (which
     gets the partial answer from the topic's section)."""
     named = served.topic_rules.named(turn.query, served.pack(turn.language))
-    precise = served.precise.asked(turn.query, turn.language)
+    precise = served.precise.asked(*turn.asked_fact)
     return named >= served.tuning.follow_up_own_question_words and precise is None
 
 
