@@ -265,6 +265,21 @@ def test_a_follow_up_asking_who_gets_the_information_is_answered_from_the_sharin
     answer = assistant.ask("en aan wie geven jullie dat door?", history=[topic])
     assert not answer.abstained and answer.citations[0].section_id.split(".")[0] == "5"
 
+
+@pytest.mark.parametrize(
+    ("history", "question"),
+    [
+        ("vous partagez mon adresse avec les vendeurs ?", "et les transporteurs aussi ?"),
+        ("geven jullie mijn adres aan verkopers?", "en de transporteurs ook?"),
+        ("vous donnez mes infos à la police ?", "et aux transporteurs ?"),
+    ],
+)
+def test_carriers_after_a_question_on_sharing_are_the_service_providers(assistant, history: str,  # type: ignore[no-untyped-def]
+                                                                        question: str) -> None:  # fmt: skip
+    """Alone, the carriers read as the updated addresses they send (2.3); the topic says information goes out."""
+    answer = assistant.ask(question, history=[history])
+    assert not answer.abstained and answer.citations[0].section_id == "5.2"
+
 @pytest.mark.parametrize(
     ("question", "section"),
     [

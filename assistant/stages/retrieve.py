@@ -110,10 +110,15 @@ def as_the_words_ask(turn: Turn, served: Served, alone: Ranking | None) -> None:
         # notice says what it shares ("we are not in the business of selling ..."); the object's section stays as
         # see also
         first_if_close(turn.ranking, sharing)
-    elif reads_as_coming_in_or_used(turn, served) and served.topic_rules.asks_what_goes_out(written, turn.language):
+    elif reads_as_coming_in_or_used(turn, served) and (
+            served.topic_rules.asks_what_goes_out(written, turn.language)
+            or (elliptical and first_section(turn.ranking) in served.sections("sources_sections")
+                and served.topic_rules.asks_what_goes_out(f"{written} {turn.context[-1]}", turn.language))):
         # "vous donnez mes infos à d'autres sociétés ?" reads to the encoder as "vous recevez des infos d'autres
         # sociétés ?" (2.3), and "en aan wie geven jullie dat door?" after a question on fraud checks as that purpose
-        # (3.6): the words say the information goes out, so the sharing sections (5) go first
+        # (3.6): the words say the information goes out, so the sharing sections (5) go first; so do the topic's
+        # words for an elliptical follow-up ("et les transporteurs aussi ?" after "vous partagez mon adresse avec les
+        # vendeurs ?", which alone reads as the carriers' updated addresses of 2.3)
         first_if_close(turn.ranking, sharing)
     if first_section(turn.ranking) in sharing and served.topic_rules.names_carriers(turn.query, turn.language):
         # "en die koeriers en zo dan?", "who gets my data, couriers?": those who deliver are the service providers (5.2)
