@@ -40,6 +40,9 @@ class TopicRules:
     change_own: dict[str, re.Pattern[str]] = field(default_factory=dict)
     # "what are my rights under the gdpr", "quels droits ai-je", "welke rechten heb ik": the rights, among the choices
     own_rights: dict[str, re.Pattern[str]] = field(default_factory=dict)
+    # "what choices do i have?", "quels choix me sont proposés ?": the choices section's own question (9), which the
+    # encoder reads as the products recommended (3.3) or what is collected
+    choices: dict[str, re.Pattern[str]] = field(default_factory=dict)
     # "do you sell my info", "vous donnez mes infos", "geven jullie mijn info": information going out from Amazon, and
     # "do you get information about me from", "vous recevez", "krijgen jullie": information coming in
     gives_out: dict[str, re.Pattern[str]] = field(default_factory=dict)
@@ -84,6 +87,7 @@ class TopicRules:
             copy_asked=_phrases(conversation, "copy_asked"),
             change_own=_phrases(conversation, "change_own"),
             own_rights=_phrases(conversation, "own_rights"),
+            choices=_phrases(conversation, "choices_asked"),
             gives_out=_phrases(conversation, "gives_out"),
             takes_in=_phrases(conversation, "takes_in"),
             sells=_phrases(conversation, "sells"),
@@ -105,6 +109,9 @@ class TopicRules:
 
     def asks_to_change_own(self, text: str, language: str) -> bool:
         return _matches(self.change_own, text, language)
+
+    def asks_choices(self, text: str, language: str) -> bool:
+        return _matches(self.choices, text, language)
 
     def asks_own_rights(self, text: str, language: str) -> bool:
         return _matches(self.own_rights, text, language)

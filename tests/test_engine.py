@@ -215,6 +215,17 @@ def test_which_ones_after_information_asks_examples_not_names(assistant, history
 
 
 @pytest.mark.parametrize(
+    "question",
+    ["quels choix me sont proposés ?", "quels choix j'ai sur mes données ?", "welke keuzes heb ik over mijn gegevens?",
+     "what options do i have regarding my personal info?"],
+)
+def test_the_choices_sections_own_question_is_answered_from_it(assistant, question: str) -> None:  # type: ignore[no-untyped-def]
+    """Read by the encoder as the products recommended (3.3) or what is collected (2, 3, 8)."""
+    answer = assistant.ask(question)
+    assert not answer.abstained and answer.citations[0].section_id == "9"
+
+
+@pytest.mark.parametrize(
     ("question", "section"),
     [
         ("can I opt out of personalised recommendations?", "9"),  # alone, the purpose (3.3) ranks first

@@ -74,6 +74,10 @@ def as_the_words_ask(turn: Turn, served: Served, alone: Ranking | None) -> None:
     if served.topic_rules.asks_switch_off(carried, turn.language):
         # "kan ik die reclame uitzetten?": the choices section (9), not the one explaining the purpose (3.5)
         first_if_close(turn.ranking, choices, served.tuning.choices_margin)
+    elif served.topic_rules.asks_choices(turn.query, turn.language):
+        # "quels choix j'ai sur mes données ?": the choices section's own question, which the encoder reads as what
+        # is collected (2, 3) or as products recommended (3.3)
+        first_if_close(turn.ranking, choices, served.tuning.choices_margin)
     elif served.topic_rules.asks_to_change_own(turn.query, turn.language):
         # "and can i edit it?" after a question on what one can see: the choices section (9: "you can add or
         # update certain information"), not the list of what one can see (8); closer, as "change" asks more things
