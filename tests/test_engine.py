@@ -214,6 +214,15 @@ def test_which_ones_after_information_asks_examples_not_names(assistant, history
     assert shared.partial and shared.citations[0].section_id.startswith("5")  # the companies are not named
 
 
+def test_deleting_what_the_topic_keeps_is_answered_from_the_choices(assistant) -> None:  # type: ignore[no-untyped-def]
+    """After two turns on voice recordings and how long they are kept, the topic's retention (11) ranks first; the
+    right to delete is among the choices (9). Asking when the company deletes stays with retention."""
+    history = ["do you use my voice recordings?", "how long do you keep them?"]
+    answer = assistant.ask("can i delete them?", history=history)
+    assert not answer.abstained and answer.citations[0].section_id == "9"
+    assert assistant.ask("when do you delete my data?").citations[0].section_id == "11"
+
+
 @pytest.mark.parametrize(
     "question",
     ["quels choix me sont proposés ?", "quels choix j'ai sur mes données ?", "welke keuzes heb ik over mijn gegevens?",
