@@ -431,6 +431,19 @@ def test_a_section_that_only_introduces_its_parts_is_quoted_with_its_best_part(a
     assert [c.section_id for c in selling.citations] == ["5"]
 
 
+@pytest.mark.parametrize(
+    ("history", "question"),
+    [
+        ("mag mijn kind van 12 een account?", "en wat als hij toch iets bestelt?"),
+        ("can my 12 year old have an account?", "and what if he orders something anyway?"),
+    ],
+)
+def test_he_points_back_to_the_child_the_topic_names(assistant, history: str, question: str) -> None:  # type: ignore[no-untyped-def]
+    """Alone, ordering something reads as what the customer gives when ordering (15.1)."""
+    answer = assistant.ask(question, history=[history])
+    assert not answer.abstained and answer.citations[0].section_id == "10"
+
+
 def test_a_follow_up_reads_the_whole_topic_not_only_the_last_message(assistant) -> None:  # type: ignore[no-untyped-def]
     history = ["Can I see the information you hold about me?", "and can I get a copy of it?"]
     answer = assistant.ask("in what format?", history=history)
