@@ -24,6 +24,9 @@ def word_parts(token: str) -> list[str]:
     return [token, *parts] if len(parts) > 1 else [token]
 
 
+STEM_MIN = 7  # the shortest typed word read as another form of a longer word of one language
+
+
 def decisively_ahead(votes: float, others: float) -> bool:
     """One language's function-word votes settle it against another's: at least one, and twice theirs and a half."""
     return votes >= 1 and votes >= 2 * others + 0.5
@@ -45,6 +48,7 @@ class LanguageGuesser:
         # Pairs of words found in several languages that follow each other in only one of them: word
         # order ("âge minimum" / "minimum age") tells questions whose every word is shared.
         self.unique_pairs: dict[tuple[str, str], str] = {}
+        self.stem_words: dict[str, str] = {}
         if not vocabularies:
             return
         running = {lang: [w.casefold() for w in words] for lang, words in vocabularies.items()}
@@ -55,6 +59,14 @@ class LanguageGuesser:
             self.unique_words.update(
                 {word: lang for word, n in counter.items() if n >= 2 and len(word) >= 6 and word not in others}
             )
+        # Another form of such a word ("verwijder" beside "verwijderen", "supprime" beside "supprimer"): a typed word
+        # that begins every known word of one language only with it, whatever they share.
+        stems: dict[str, set[str]] = {}
+        for lang, counter in counts.items():
+            for word in counter:
+                for end in range(STEM_MIN, len(word) + 1):
+                    stems.setdefault(word[:end], set()).add(lang)
+        self.stem_words = {stem: next(iter(langs)) for stem, langs in stems.items() if len(langs) == 1}
         folded = {lang: folded_words(words) for lang, words in running.items()}
         seen_in = Counter(w for words in folded.values() for w in set(words))
         pairs = {
@@ -75,6 +87,9 @@ class LanguageGuesser:
             for part in word_parts(token):
                 if (folded := fold(part)) in self.unique_words:
                     votes[self.unique_words[folded]] += 1.5
+                    break
+                if folded in self.stem_words:
+                    votes[self.stem_words[folded]] += 1.0
                     break
         return votes
 

@@ -154,6 +154,12 @@ def test_explicit_language_wins(assistant) -> None:  # type: ignore[no-untyped-d
     assert answer.answer.startswith("Volgens sectie")
 
 
+def test_a_two_word_dutch_request_is_answered_in_dutch(assistant) -> None:  # type: ignore[no-untyped-def]
+    """The typed "verwijder" is another form of the notice's "verwijderen": Dutch, where langdetect says nothing."""
+    answer = assistant.ask("verwijder account")
+    assert answer.language == "nl" and not answer.abstained and answer.citations[0].section_id == "9"
+
+
 def test_short_input_follows_the_conversation_language(assistant) -> None:  # type: ignore[no-untyped-def]
     history = [
         {"role": "user", "content": "Hoe lang bewaren jullie mijn gegevens?"},

@@ -77,3 +77,18 @@ def test_parts_of_a_hyphenated_compound_count_as_words() -> None:
     guesser = LanguageGuesser(FUNCTION_WORDS, samples)
     assert guesser.detect("alexa opnames") == "nl"
     assert guesser.detect("Alexa-opnames?") == "nl"
+
+
+def test_another_form_of_a_word_of_one_language_counts() -> None:
+    """A typed word that begins only Dutch words of the samples ("verwijder": "verwijderen", "verwijderd") votes
+    Dutch; "account" begins words of two languages and tells nothing."""
+    samples = {
+        "fr": "supprimer mon compte supprimez".split(),
+        "nl": "mijn account verwijderen verwijderd".split(),
+        "en": "delete my account accounts".split(),
+    }
+    guesser = LanguageGuesser(FUNCTION_WORDS, samples)
+    assert guesser.detect("verwijder account") == "nl"
+    assert guesser.detect("account") is None
+    assert guesser.detect("supprime compte") == "fr"  # "supprime" begins "supprimer" and "supprimez"
+    assert guesser.detect("suppr compte") is None  # too short to be read as a form of a longer word
