@@ -60,16 +60,16 @@ class PreciseFacts:
     def build(cls, packs: dict[str, LanguagePack], facts: dict[str, Any]) -> PreciseFacts:
         return cls({code: _language(pack, facts) for code, pack in packs.items() if pack.get("precise_facts")})
 
-    def asked(self, text: str, language: str, topic: str = "") -> str | None:
-        """The precise fact the question asks (the first of the pack's kinds whose phrases it holds), if any; the
-        topic is what an elliptical follow-up is read with."""
+    def asked(self, text: str, language: str, earlier: str = "") -> str | None:
+        """The precise fact the question asks (the first of the pack's kinds whose phrases it holds), if any;
+        `earlier` is the conversation's earlier messages, which a bare "which ones?" points back to."""
         patterns = self.languages.get(language)
         if not patterns:
             return None
         folded = fold(text)
         # "which ones?" after "do you share it with other companies?" asks names; after "what do you get from
         # other sources?" it asks examples, which the notice gives.
-        which = patterns.which.search(folded) is not None and patterns.parties.search(f"{fold(topic)} {folded}")
+        which = patterns.which.search(folded) is not None and patterns.parties.search(f"{fold(earlier)} {folded}")
         # "do you sell my phone number?" names the customer's own number as data: it asks no phone number
         return next((kind for kind, pattern in patterns.asked
                      if pattern.search(patterns.own[kind].sub(" ", folded) if kind in patterns.own else folded)
@@ -80,9 +80,10 @@ class PreciseFacts:
         patterns = self.languages.get(language)
         if not (patterns and kind in patterns.stated and patterns.stated[kind](quote)):
             return False
-        if kind == "names" and (patterns.list_asked.search(fold(question)) or patterns.which.search(fold(question))):
+        asking = fold(question)
+        if kind == "names" and (patterns.list_asked.search(asking) or patterns.which.search(asking)):
             return patterns.named(quote) >= 2  # "Amazon.com, Inc. and its subsidiaries" names the parent only
-        if kind == "place" and patterns.storage.search(fold(question)) and not patterns.storage.search(fold(quote)):
+        if kind == "place" and patterns.storage.search(asking) and not patterns.storage.search(fold(quote)):
             return False  # where the data is kept, asked: an office's address does not say it
         counted = patterns.counted(question) if kind == "number" else []
         return not counted or _names_any(quote, counted)

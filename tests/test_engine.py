@@ -216,6 +216,9 @@ def test_which_ones_after_information_asks_examples_not_names(assistant, history
                                                               examples: str) -> None:  # fmt: skip
     answer = assistant.ask(question, history=[history])
     assert not answer.abstained and not answer.partial and answer.citations[0].section_id == examples
+
+
+def test_which_ones_after_sharing_asks_the_names_the_notice_does_not_give(assistant) -> None:  # type: ignore[no-untyped-def]
     shared = assistant.ask("which ones?", history=["do you share my data with other companies?"])
     assert shared.partial and shared.citations[0].section_id.startswith("5")  # the companies are not named
 
@@ -305,6 +308,7 @@ def test_carriers_after_a_question_on_sharing_are_the_service_providers(assistan
     """Alone, the carriers read as the updated addresses they send (2.3); the topic says information goes out."""
     answer = assistant.ask(question, history=[history])
     assert not answer.abstained and answer.citations[0].section_id == "5.2"
+
 
 @pytest.mark.parametrize(
     ("question", "section"),

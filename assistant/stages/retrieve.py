@@ -71,11 +71,10 @@ def as_the_words_ask(turn: Turn, served: Served, alone: Ranking | None) -> None:
     # promo emails?"): it asks that aspect, not the topic's switch again.
     carries = elliptical and first_section(turn.ranking) not in served.sections("aspect_sections")
     carried = f"{turn.query} {turn.context[-1]}" if carries else turn.query
-    if served.topic_rules.asks_switch_off(carried, turn.language):
-        # "kan ik die reclame uitzetten?": the choices section (9), not the one explaining the purpose (3.5)
-        first_if_close(turn.ranking, choices, served.tuning.choices_margin)
-    elif served.topic_rules.asks_choices(turn.query, turn.language):
-        # "quels choix j'ai sur mes données ?": the choices section's own question, which the encoder reads as what
+    if (served.topic_rules.asks_switch_off(carried, turn.language)
+            or served.topic_rules.asks_choices(turn.query, turn.language)):
+        # "kan ik die reclame uitzetten?": the choices section (9), not the one explaining the purpose (3.5); and
+        # "quels choix j'ai sur mes données ?", the choices section's own question, which the encoder reads as what
         # is collected (2, 3) or as products recommended (3.3)
         first_if_close(turn.ranking, choices, served.tuning.choices_margin)
     elif served.topic_rules.asks_to_change_own(turn.query, turn.language):
@@ -114,15 +113,10 @@ def as_the_words_ask(turn: Turn, served: Served, alone: Ranking | None) -> None:
         # notice says what it shares ("we are not in the business of selling ..."); the object's section stays as
         # see also
         first_if_close(turn.ranking, sharing)
-    elif reads_as_coming_in_or_used(turn, served) and (
-            served.topic_rules.asks_what_goes_out(written, turn.language)
-            or (elliptical and first_section(turn.ranking) in served.sections("sources_sections")
-                and served.topic_rules.asks_what_goes_out(f"{written} {turn.context[-1]}", turn.language))):
+    elif reads_as_coming_in_or_used(turn, served) and says_it_goes_out(turn, served, written, elliptical):
         # "vous donnez mes infos à d'autres sociétés ?" reads to the encoder as "vous recevez des infos d'autres
         # sociétés ?" (2.3), and "en aan wie geven jullie dat door?" after a question on fraud checks as that purpose
-        # (3.6): the words say the information goes out, so the sharing sections (5) go first; so do the topic's
-        # words for an elliptical follow-up ("et les transporteurs aussi ?" after "vous partagez mon adresse avec les
-        # vendeurs ?", which alone reads as the carriers' updated addresses of 2.3)
+        # (3.6): the words say the information goes out, so the sharing sections (5) go first
         first_if_close(turn.ranking, sharing)
     if first_section(turn.ranking) in sharing and served.topic_rules.names_carriers(turn.query, turn.language):
         # "en die koeriers en zo dan?", "who gets my data, couriers?": those who deliver are the service providers (5.2)
@@ -162,6 +156,16 @@ def about_a_purpose(turn: Turn, served: Served) -> bool:
     purposes = {*served.sections("purpose_sections"), *{parent_id(s) for s in served.sections("purpose_sections")}}
     first = first_section(turn.ranking)
     return first is not None and (first in purposes or topic_section(turn, served) in purposes)
+
+
+def says_it_goes_out(turn: Turn, served: Served, written: str, elliptical: bool) -> bool:
+    """The message's words say the information goes out from Amazon, or, for an elliptical follow-up ranking a
+    sources section first, its topic's last message does ("et les transporteurs aussi ?" after "vous partagez mon
+    adresse avec les vendeurs ?", which alone reads as the carriers' updated addresses of 2.3)."""
+    if served.topic_rules.asks_what_goes_out(written, turn.language):
+        return True
+    return (elliptical and first_section(turn.ranking) in served.sections("sources_sections")
+            and served.topic_rules.asks_what_goes_out(f"{written} {turn.context[-1]}", turn.language))  # fmt: skip
 
 
 def reads_as_coming_in_or_used(turn: Turn, served: Served) -> bool:
