@@ -1,5 +1,6 @@
-"""Precise facts: which one a question asks (a past incident, a duration, a number, an amount, a person's name, a
-place, a date, a format or technology, names, a phone number, a postal address), and whether the quotes state it."""
+"""Precise facts: which one a question asks (a past incident, artificial intelligence, a duration, a number, an amount,
+a person's name, a place, a date, a format or technology, names, a phone number, a postal address, the notice's own
+date), and whether the quotes state it."""
 
 from __future__ import annotations
 
@@ -39,6 +40,8 @@ class LanguageFacts:
     own: dict[str, re.Pattern[str]] = field(default_factory=dict)  # per kind, the customer's own ("my phone number")
     which: re.Pattern[str] = NEVER  # a bare "which ones?": asks names only where parties are named
     parties: re.Pattern[str] = NEVER  # who can be named ("companies", "sellers", "who")
+    notice_date: re.Pattern[str] = NEVER  # when the notice was last changed ("when was it last updated?")
+    upcoming: re.Pattern[str] = NEVER  # the next change asked ("the next update"): the last one's date does not say
 
     def counted(self, question: str) -> list[str]:
         """What a question asking a number counts: the first word after its cue ("how many amazon [staff]")."""
@@ -88,6 +91,13 @@ class PreciseFacts:
         counted = patterns.counted(question) if kind == "number" else []
         return not counted or _names_any(quote, counted)
 
+    def asks_notice_date(self, text: str, language: str) -> bool:
+        """Whether the message asks when the notice was last changed (or whether it is up to date): the date printed
+        at the notice's top answers it where the notice's revisions section answers the rest."""
+        patterns = self.languages.get(language)
+        folded = fold(text)
+        return bool(patterns and patterns.notice_date.search(folded) and not patterns.upcoming.search(folded))
+
     def name(self, kind: str, language: str) -> str:
         patterns = self.languages.get(language)
         return patterns.names.get(kind, kind) if patterns else kind
@@ -118,6 +128,7 @@ def _language(pack: LanguagePack, facts: dict[str, Any]) -> LanguageFacts:
     dated = re.compile(rf"(?<!\w)(?:{months})\s+\d{{4}}|\b\d{{1,2}}\s+(?:{months})(?!\w)")
     street = re.compile(rf"\d+\s*,?\s*(?:{streets})(?!\w)|(?<!\w)(?:{streets})\s+\D{{1,40}}?\d")
     technical = whole_words(_words(words.get("technical")))
+    ai_words = whole_words(_words(words.get("ai")))
     # Names are stated by another company's name or by a company's legal name ("Amazon EU SARL", "Amazon.com,
     # Inc."): "Amazon" alone, in "relevant Amazon ads", names nobody the customer asked about.
     other_names = whole_words(_words(facts.get("other_companies", [])))
@@ -131,6 +142,7 @@ def _language(pack: LanguagePack, facts: dict[str, Any]) -> LanguageFacts:
 
     stated: dict[str, Callable[[str], bool]] = {
         "incident": lambda q: DATE.search(q) is not None,  # an incident reported would be dated
+        "ai": lambda q: ai_words.search(fold(q)) is not None,
         "duration": lambda q: duration.search(fold(q)) is not None,
         "number": lambda q: numeral.search(fold(q)) is not None,
         "amount": lambda q: amount.search(fold(q)) is not None or free.search(fold(q)) is not None,
@@ -154,5 +166,7 @@ def _language(pack: LanguagePack, facts: dict[str, Any]) -> LanguageFacts:
     own = {kind: whole_words(_words(spec["own"])) for kind, spec in kinds.items() if spec.get("own")}
     which = whole_words(_words((kinds.get("names") or {}).get("asked_which")))
     parties = whole_words(_words(words.get("parties")))
+    date_spec = pack.get("notice_date") or {}
+    notice_date, upcoming = whole_words(_words(date_spec.get("asked"))), whole_words(_words(date_spec.get("upcoming")))
     return LanguageFacts(asked, {kind: str(spec.get("name", kind)) for kind, spec in kinds.items()}, stated, own_name,
-                         list_asked, named, storage, own, which, parties)  # fmt: skip
+                         list_asked, named, storage, own, which, parties, notice_date, upcoming)  # fmt: skip

@@ -51,6 +51,7 @@ class Turn:
     citations: list[Citation] = field(default_factory=list)
     parts: list[str] = field(default_factory=list)  # the reply's paragraphs, lead-in and quote each
     partial: str | None = None  # the precise fact asked that the quotes do not state ("duration", "person", ...)
+    notice_date: str = ""  # the date printed at the notice's top, where the message asks when it was last changed
     # The outcome.
     reply: Answer | None = None
     timings: dict[str, float] = field(default_factory=dict)  # milliseconds per stage

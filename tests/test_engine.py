@@ -841,6 +841,41 @@ def test_a_precise_fact_the_notice_does_not_give_is_answered_as_partial(assistan
 
 
 @pytest.mark.parametrize(
+    ("question", "label"),
+    [
+        ("when was this privacy notice last changed?", "Last updated: 11 August 2023."),
+        ("la notice date de quand ?", "Dernière mise à jour le 11 août 2023."),
+        ("wanneer is de privacyverklaring voor het laatst aangepast?", "Laatst bijgewerkt op 11 augustus 2023."),
+    ],
+)
+def test_the_notices_own_date_answers_when_it_was_last_changed(assistant, question: str, label: str) -> None:  # type: ignore[no-untyped-def]
+    # The date printed at the notice's top is the fact asked: said first, then the revisions section; not partial.
+    answer = assistant.ask(question)
+    assert not answer.abstained and not answer.partial and answer.citations[0].section_id == "14"
+    assert label in answer.opening and answer.answer.startswith(answer.opening)
+
+
+def test_the_notices_date_is_not_given_for_the_customers_own_records(assistant) -> None:  # type: ignore[no-untyped-def]
+    answer = assistant.ask("when was my address last updated?")
+    assert "2023" not in answer.answer and answer.citations[0].section_id != "14"
+
+
+@pytest.mark.parametrize(
+    ("question", "opening"),
+    [
+        ("est-ce que vous utilisez mes données pour entraîner une intelligence artificielle ?",
+         "La déclaration de confidentialité ne précise pas l'usage de l'intelligence artificielle"),
+        ("gebruiken jullie mijn gegevens om AI te trainen?",
+         "De privacyverklaring vermeldt kunstmatige intelligentie (AI) of machine learning niet."),
+    ],
+)
+def test_artificial_intelligence_is_never_answered_as_if_the_notice_spoke_of_it(assistant, question: str,  # type: ignore[no-untyped-def]
+                                                                               opening: str) -> None:  # fmt: skip
+    answer = assistant.ask(question)
+    assert answer.abstained or (answer.partial and answer.answer.startswith(opening))
+
+
+@pytest.mark.parametrize(
     ("history", "question", "free"),
     [
         (["c'est quoi le data privacy framework ?", "et si j'ai un problème avec ça ?"], "c'est payant ?",

@@ -65,6 +65,11 @@ def precise() -> PreciseFacts:
         ("what is your phone number?", "en", "phone"),
         ("c'est quoi votre numéro de téléphone ?", "fr", "phone"),
         ("hoe kan ik jullie bellen?", "nl", "phone"),
+        # Artificial intelligence, which the notice never mentions; "j'ai" holds no "ai".
+        ("do you train ai on my orders?", "en", "ai"),
+        ("vous entraînez une IA avec mes achats ?", "fr", "ai"),
+        ("gebruiken jullie machine learning op mijn bestellingen?", "nl", "ai"),
+        ("j'ai une question sur mes données", "fr", None),
         ("which credit bureau do you use?", "en", "names"),
         ("welke kredietbureaus gebruiken jullie?", "nl", "names"),
     ],
@@ -124,6 +129,27 @@ def test_where_data_is_kept_is_stated_only_by_a_quote_on_keeping_it(
         precise: PreciseFacts, question: str, language: str, quote: str, stated: bool) -> None:  # fmt: skip
     assert precise.asked(question, language) == "place"
     assert precise.stated("place", quote, language, question) is stated
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "asks"),
+    [
+        ("when was this privacy notice last updated?", "en", True),
+        ("is the policy still up to date?", "en", True),
+        ("la notice date de quand ?", "fr", True),
+        ("c'est la dernière version de la notice ?", "fr", True),
+        ("sinds wanneer is deze verklaring van kracht?", "nl", True),
+        # The next update asked: the last one's date does not answer it.
+        ("c'est prévu pour quand la prochaine mise à jour ?", "fr", False),
+        ("when will you next update the notice?", "en", False),
+        ("how do i update my address?", "en", False),
+        ("comment mettre à jour mon adresse ?", "fr", False),
+        ("hoe lang bewaren jullie mijn gegevens?", "nl", False),
+    ],
+)
+def test_a_question_on_the_notices_own_date_is_found(precise: PreciseFacts, text: str, language: str,
+                                                     asks: bool) -> None:  # fmt: skip
+    assert precise.asks_notice_date(text, language) is asks
 
 
 def test_every_fact_has_a_name_in_every_language(precise: PreciseFacts) -> None:

@@ -15,7 +15,7 @@ def language_name(served: Served, language: str, other: str) -> str:
 
 
 def run(turn: Turn, served: Served) -> None:
-    """Reads `citations`, `language`, `unsupported`, `asks_action` and `partial`; adds the reply."""
+    """Reads `citations`, `language`, `unsupported`, `asks_action`, `notice_date` and `partial`; adds the reply."""
     paragraphs = []
     for rank, citation in enumerate(turn.citations):
         lead = served.template(turn.language, "lead_in" if rank == 0 else "also", id=citation.section_id,
@@ -31,6 +31,8 @@ def run(turn: Turn, served: Served) -> None:
         opening.append(served.template(turn.language, "unsupported"))
     if turn.asks_action:  # "stop the e-mails": the assistant cannot, the notice says how
         opening.append(served.template(turn.language, "action"))
+    if turn.notice_date:  # "when was the notice last updated?": the date at its top answers
+        opening.append(served.template(turn.language, "notice_date", label=turn.notice_date))
     if turn.partial:  # said first: the notice does not state the fact asked
         opening.append(served.template(turn.language, "partial", fact=served.precise.name(turn.partial, turn.language)))
     text = "\n\n".join([*opening, *paragraphs])
