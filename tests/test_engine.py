@@ -776,6 +776,10 @@ def test_sharing_asked_of_couriers_is_answered_from_the_service_providers(assist
         (["how long do you keep my orders?"], "ok and do you share my address with sellers?", "5"),
         (["hoe lang bewaren jullie mijn bestellingen?"], "ok en delen jullie mijn adres met verkopers?", "5"),
         (["vous gardez mes commandes combien de temps ?"], "ok et vous partagez mon adresse avec les vendeurs ?", "5"),
+        # ... or another party as the subject who sees or gets it
+        (["how long do you keep my orders?"], "and do sellers see my email?", "5"),
+        (["combien de temps vous gardez mes commandes ?"], "et est-ce que les vendeurs voient mon email ?", "5"),
+        (["hoe lang bewaren jullie mijn bestellingen?"], "en zien de verkopers mijn e-mail?", "5"),
         # An aspect asked after a question on switching something off: that aspect, not the switch again
         (["how do i stop the promo emails?"], "and is my data safe with you?", "6"),
         (["kan ik die notificaties uitzetten?"], "en hoe zit het met de beveiliging van mijn gegevens?", "6"),
