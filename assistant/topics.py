@@ -46,6 +46,8 @@ class TopicRules:
     # "do you sell my info", "vous donnez mes infos", "geven jullie mijn info": information going out from Amazon, and
     # "do you get information about me from", "vous recevez", "krijgen jullie": information coming in
     gives_out: dict[str, re.Pattern[str]] = field(default_factory=dict)
+    # "sellers see", "le livreur reçoit", "krijgt de koerier": another party as the subject who sees or gets it
+    others_get: dict[str, re.Pattern[str]] = field(default_factory=dict)
     takes_in: dict[str, re.Pattern[str]] = field(default_factory=dict)
     # "do you sell my data", "vendez mes infos", "verkopen jullie mijn gegevens": selling the customer's information
     sells: dict[str, re.Pattern[str]] = field(default_factory=dict)
@@ -89,6 +91,7 @@ class TopicRules:
             own_rights=_phrases(conversation, "own_rights"),
             choices=_phrases(conversation, "choices_asked"),
             gives_out=_phrases(conversation, "gives_out"),
+            others_get=_phrases(conversation, "others_get"),
             takes_in=_phrases(conversation, "takes_in"),
             sells=_phrases(conversation, "sells"),
             complains=_phrases(conversation, "complain"),
@@ -118,7 +121,12 @@ class TopicRules:
 
     def asks_what_goes_out(self, text: str, language: str) -> bool:
         """Information going out from Amazon is asked, and none coming in."""
-        return _matches(self.gives_out, text, language) and not _matches(self.takes_in, text, language)
+        return ((_matches(self.gives_out, text, language) or self.says_others_get(text, language))
+                and not _matches(self.takes_in, text, language))  # fmt: skip
+
+    def says_others_get(self, text: str, language: str) -> bool:
+        """Another party sees or gets the information ("do sellers see my email?", "krijgt de koerier mijn nummer?")."""
+        return _matches(self.others_get, text, language)
 
     def asks_about_selling(self, text: str, language: str) -> bool:
         return _matches(self.sells, text, language)

@@ -770,6 +770,22 @@ def test_sharing_asked_of_couriers_is_answered_from_the_service_providers(assist
 
 
 @pytest.mark.parametrize(
+    ("question", "section"),
+    [
+        # Another party seeing the information asks what it gets (5), not what the customer can see (8, 15.4) ...
+        ("zien de verkopers mijn e-mailadres?", "5"),
+        ("can sellers see my purchase history?", "5"),
+        # ... and "who has access" to one's own records still asks what the customer can see.
+        ("qui a accès à mon historique de commandes ?", "8"),
+    ],
+)
+def test_what_another_party_sees_is_answered_from_the_sharing_sections(assistant, question: str,  # type: ignore[no-untyped-def]
+                                                                       section: str) -> None:  # fmt: skip
+    answer = assistant.ask(question)
+    assert not answer.abstained and answer.citations[0].section_id.split(".")[0] == section
+
+
+@pytest.mark.parametrize(
     ("history", "question", "section"),
     [
         # Sharing asked after a question on an aspect (retention): the words say it goes out, the topic is not asked

@@ -118,6 +118,10 @@ def as_the_words_ask(turn: Turn, served: Served, alone: Ranking | None) -> None:
         # sociétés ?" (2.3), and "en aan wie geven jullie dat door?" after a question on fraud checks as that purpose
         # (3.6): the words say the information goes out, so the sharing sections (5) go first
         first_if_close(turn.ranking, sharing)
+    elif (first_section(turn.ranking) in served.sections("access_sections")
+          and served.topic_rules.says_others_get(written, turn.language)):
+        # "zien de verkopers mijn e-mailadres?": what others get, not what the customer can see (15.4)
+        first_if_close(turn.ranking, sharing)
     if first_section(turn.ranking) in sharing and served.topic_rules.names_carriers(turn.query, turn.language):
         # "en die koeriers en zo dan?", "who gets my data, couriers?": those who deliver are the service providers (5.2)
         first_if_close(turn.ranking, served.sections("service_providers_section"))
