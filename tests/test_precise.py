@@ -70,6 +70,11 @@ def precise() -> PreciseFacts:
         ("vous entraînez une IA avec mes achats ?", "fr", "ai"),
         ("gebruiken jullie machine learning op mijn bestellingen?", "nl", "ai"),
         ("j'ai une question sur mes données", "fr", None),
+        # A provider's name asked ("which cloud provider?"), not the customer's own ("quel fournisseur internet j'ai")
+        ("which cloud provider do you use for storing my data, aws?", "en", "names"),
+        ("quel prestataire de paiement utilisez-vous ?", "fr", "names"),
+        ("welke cloud gebruiken jullie?", "nl", "names"),
+        ("vous savez quel fournisseur internet j'ai ?", "fr", None),
         ("which credit bureau do you use?", "en", "names"),
         ("welke kredietbureaus gebruiken jullie?", "nl", "names"),
     ],
@@ -139,6 +144,8 @@ def test_where_data_is_kept_is_stated_only_by_a_quote_on_keeping_it(
         ("la notice date de quand ?", "fr", True),
         ("c'est la dernière version de la notice ?", "fr", True),
         ("sinds wanneer is deze verklaring van kracht?", "nl", True),
+        ("op welke datum is het privacybeleid ingegaan?", "nl", True),
+        ("quand la notice est-elle entrée en vigueur ?", "fr", True),
         # The next update asked: the last one's date does not answer it.
         ("c'est prévu pour quand la prochaine mise à jour ?", "fr", False),
         ("when will you next update the notice?", "en", False),
