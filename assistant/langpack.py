@@ -42,7 +42,6 @@ class RedactionWords:
     greetings: tuple[str, ...] = ()  # may come before a speaker's name: "bonjour, Sophie ici"
     conjunctions: tuple[str, ...] = ()  # join two names: "Claude et Marie ici"
     card_expiry: tuple[str, ...] = ()  # announce a card's expiry date: "exp 09/27"
-    card_ending: tuple[str, ...] = ()  # announce a card's last digits: "ending in 4242", "visa 4242"
     email_at: tuple[str, ...] = ()  # spelled-out e-mail addresses: "tom at gmail dot com"
     email_dot: tuple[str, ...] = ()
 

@@ -88,14 +88,6 @@ class Redactor:
             rf"(?:0[1-9]|1[0-2])\s?/\s?(?:\d{{2}}|20\d{{2}})(?![\w/])",
             re.IGNORECASE,
         )
-        ending = sorted({re.escape(e) for w in words.values() for e in w.card_ending}, key=len, reverse=True)
-        # A card's last digits after their announcing word ("ending in 4242", "visa 4242", "finit par 4242"), or
-        # after masking characters ("**** 4242", "xxxx-4242"): the digits become the placeholder, the words stay.
-        self.card_ending = re.compile(
-            rf"(?:(?<![\w])(?:{'|'.join(ending) or '(?!)'})\s{{0,3}}[:#]?\s{{0,3}}(?:[*x•]{{2,4}}[ -]?)?"
-            rf"|(?<![\w*•])[*x•]{{4}}[ -]?)(?P<digits>\d{{4}})(?![\w/.,-]?\d)",
-            re.IGNORECASE,
-        )
         conjunctions = "|".join(sorted({re.escape(c) for w in words.values() for c in w.conjunctions})) or "(?!)"
         capital = r"[A-ZÀ-Ý][\w'’-]{1,30}"
         joined = rf"\s{{1,2}}(?:{conjunctions}|&)\s{{1,2}}"
@@ -147,7 +139,6 @@ class Redactor:
             text = IBAN.sub(iban, text)
             text = CARD.sub(lambda m: put("CARD")(m) if card_like(m.group()) else m.group(), text)
             text = self.card_expiry.sub(put("CARD"), text)
-            text = self.card_ending.sub(lambda m: m.group()[: m.start("digits") - m.start()] + put("CARD")(m), text)
             text = NATIONAL.sub(put("NATIONAL_NUMBER"), text)
             text = PHONE.sub(put("PHONE"), text)
             text = _replace(text, self._birth_dates(text), "BIRTH_DATE", kinds)

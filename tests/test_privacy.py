@@ -36,11 +36,6 @@ def leaked(detail: str, text: str) -> bool:
         ("IBAN BE68 5390 0754 7034", "[IBAN]"),
         ("nl91abna0417164300", "[IBAN]"),
         ("card 4111 1111 1111 1111", "[CARD]"),
-        # A card's last digits, announced or masked: the customer's card still
-        ("my visa ending in 4242 is saved", "my visa ending in [CARD] is saved"),
-        ("ma carte qui finit par 0934", "ma carte qui finit par [CARD]"),
-        ("mijn kaart eindigend op 5521 staat erop", "mijn kaart eindigend op [CARD] staat erop"),
-        ("paid with **** 4242", "paid with **** [CARD]"),
         ("rijksregisternummer 85.07.30-033.61", "[NATIONAL_NUMBER]"),
         ("mon numéro national 85073003361", "[NATIONAL_NUMBER]"),
         ("je suis née le 12/03/1985", "[BIRTH_DATE]"),
@@ -90,7 +85,6 @@ def test_every_mention_of_an_introduced_name_goes() -> None:
         "écrivez à eu-privacy@amazon.com.be",  # the notice's own contact
         "is Amazon at 38 avenue John F. Kennedy in Luxembourg my controller?",  # the notice's own address
         "Règlement (UE) 2016/679 article 6",
-        "for the last 4 weeks I got 2 parcels a day",  # a count, not a card's digits
     ],
 )
 def test_ordinary_text_and_the_notices_own_details_are_left_alone(text: str) -> None:
@@ -148,7 +142,6 @@ ADVERSARIAL = {
     "years": "1985 ",
     "dashes": "1-",
     "iban starts": "BE12 ",
-    "card endings": "ending ****",
 }
 
 
@@ -168,7 +161,6 @@ def test_every_pattern_runs_in_linear_time_on_adversarial_text(unit: str) -> Non
         "email": numbers.EMAIL.sub, "order": numbers.ORDER.sub, "iban": numbers.IBAN.sub, "card": numbers.CARD.sub,
         "national": numbers.NATIONAL.sub, "phone": numbers.PHONE.sub, "number": numbers.LONG_NUMBER.sub,
         "spelled e-mail": redactor.spelled_email.sub, "expiry": redactor.card_expiry.sub,
-        "card ending": redactor.card_ending.sub,
     }  # fmt: skip
     functions = {name: (lambda text, sub=sub: sub("", text)) for name, sub in patterns.items()}
     functions["redact"] = redact
