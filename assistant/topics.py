@@ -46,9 +46,9 @@ class TopicRules:
     # "do you sell my info", "vous donnez mes infos", "geven jullie mijn info": information going out from Amazon, and
     # "do you get information about me from", "vous recevez", "krijgen jullie": information coming in
     gives_out: dict[str, re.Pattern[str]] = field(default_factory=dict)
+    takes_in: dict[str, re.Pattern[str]] = field(default_factory=dict)
     # "sellers see", "le livreur reçoit", "krijgt de koerier": another party as the subject who sees or gets it
     others_get: dict[str, re.Pattern[str]] = field(default_factory=dict)
-    takes_in: dict[str, re.Pattern[str]] = field(default_factory=dict)
     # "do you sell my data", "vendez mes infos", "verkopen jullie mijn gegevens": selling the customer's information
     sells: dict[str, re.Pattern[str]] = field(default_factory=dict)
     # "where can I complain", "porter plainte", "een klacht indienen": whom to complain to
@@ -91,8 +91,8 @@ class TopicRules:
             own_rights=_phrases(conversation, "own_rights"),
             choices=_phrases(conversation, "choices_asked"),
             gives_out=_phrases(conversation, "gives_out"),
-            others_get=_phrases(conversation, "others_get"),
             takes_in=_phrases(conversation, "takes_in"),
+            others_get=_phrases(conversation, "others_get"),
             sells=_phrases(conversation, "sells"),
             complains=_phrases(conversation, "complain"),
             purpose=_phrases(conversation, "purpose_asked"),
