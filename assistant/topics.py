@@ -68,6 +68,8 @@ class TopicRules:
     own_marketing: dict[str, re.Pattern[str]] = field(default_factory=dict)
     # "ma banque", "my gym", "een nieuwsbrief maken": another sender's promotional messages, or the customer's own
     not_amazons_marketing: dict[str, re.Pattern[str]] = field(default_factory=dict)
+    # "does it take", "ça prend", "duurt": the time an act takes, not how long information is kept
+    time_taken: dict[str, re.Pattern[str]] = field(default_factory=dict)
 
     @classmethod
     def from_packs(cls, packs: dict[str, dict[str, Any]]) -> TopicRules:
@@ -102,6 +104,7 @@ class TopicRules:
             collected=_phrases(conversation, "collected_asked"),
             own_marketing=_phrases(conversation, "own_marketing"),
             not_amazons_marketing=_phrases(conversation, "not_amazons_marketing"),
+            time_taken=_phrases(conversation, "time_taken"),
         )  # fmt: skip
 
     def asks_examples(self, text: str, language: str) -> bool:
@@ -152,6 +155,9 @@ class TopicRules:
     def names_amazons_marketing(self, text: str, language: str) -> bool:
         """Promotional messages are named, and no other sender of them (nor the customer's own newsletter)."""
         return _matches(self.own_marketing, text, language) and not _matches(self.not_amazons_marketing, text, language)
+
+    def asks_time_taken(self, text: str, language: str) -> bool:
+        return _matches(self.time_taken, text, language)
 
     def asks_to_see_own(self, text: str, language: str) -> bool:
         return _matches(self.see_own, text, language)

@@ -704,6 +704,40 @@ def test_asking_what_one_can_do_oneself_is_a_question_not_a_request_to_act(assis
     assert not deleting.answer.startswith(assistant.served.template("nl", "action"))
 
 
+@pytest.mark.parametrize(
+    ("question", "language"),
+    [
+        ("if I close my account will you delete everything right away?", "en"),
+        ("si je ferme mon compte, vous allez tout effacer tout de suite ?", "fr"),
+        ("als ik mijn account sluit, gaan jullie dan meteen alles wissen?", "nl"),
+    ],
+)
+def test_the_customers_own_act_as_a_condition_asks_what_follows(assistant, question: str, language: str) -> None:  # type: ignore[no-untyped-def]
+    # "will you delete everything" alone asks the assistant to act; after "if I close my account" it asks what
+    # Amazon does then, which the notice answers.
+    answer = assistant.ask(question)
+    assert answer.language == language and not answer.abstained and answer.reason != "account_action"
+    assert answer.citations and answer.citations[0].section_id in {"9", "11"}
+    assert assistant.ask("will you delete my account right away?").reason == "account_action"
+
+
+@pytest.mark.parametrize(
+    ("history", "question", "section"),
+    [
+        (["can I get a copy of my data"], "how many days does it take?", "9"),
+        (["je peux avoir une copie de mes données ?"], "ça prend combien de jours ?", "9"),
+        (["kan ik een kopie van mijn gegevens krijgen"], "hoeveel dagen duurt dat?", "9"),
+        # How long the information is kept, asked of the topic, is still the retention section's.
+        (["do you use my data for ads"], "how long do you keep it?", "11"),
+        (["vous utilisez mes données pour la pub"], "vous les gardez combien de temps ?", "11"),
+    ],
+)
+def test_the_time_an_act_takes_is_asked_of_the_topic_not_of_retention(assistant, history: list[str],  # type: ignore[no-untyped-def]
+                                                                      question: str, section: str) -> None:  # fmt: skip
+    answer = assistant.ask(question, history=history)
+    assert not answer.abstained and answer.partial and answer.citations[0].section_id == section
+
+
 def test_a_topic_change_is_read_without_its_marker(assistant) -> None:  # type: ignore[no-untyped-def]
     history = ["vous pouvez changer votre politique de confidentialité quand vous voulez ?"]
     answer = assistant.ask("autre sujet : si j'ai un problème avec mes données, je peux porter plainte où ?",

@@ -39,6 +39,7 @@ class Signals:
     you_act: re.Pattern[str]  # the assistant is asked to do it: "can you", "kunt ge", "tu peux"
     polite: re.Pattern[str]  # "pls", "svp", "aub": asks too (the `asked_to_act` feature), but how-to questions as often
     how_asked: re.Pattern[str]  # "how", "comment", "waar": "can you tell me how to …" asks how, not for the act
+    condition: re.Pattern[str]  # "if I", "si je", "als ik": the customer's own act as a condition, what follows asked
 
     @classmethod
     def from_packs(cls, packs: Iterable[dict[str, Any]]) -> Signals:
@@ -71,6 +72,7 @@ class Signals:
             you_act=whole_words(words("requests", "asked_to_act"), re.IGNORECASE),
             polite=whole_words(words("requests", "polite"), re.IGNORECASE),
             how_asked=whole_words(words("requests", "how_asked"), re.IGNORECASE),
+            condition=whole_words(words("requests", "condition"), re.IGNORECASE),
         )
 
     def read(self, message: Plain) -> dict[str, bool]:
@@ -99,6 +101,7 @@ class Signals:
             # Not classifier features (not in NAMES): who is to act, read after the classifier.
             "you_act": you_act,
             "how_asked": self.how_asked.search(text) is not None,
+            "condition": self.condition.search(text) is not None,
         }
 
     @staticmethod

@@ -55,7 +55,9 @@ def declined_type(turn: Turn, served: Served) -> str | None:
         # in none of the 870 labelled genuine questions; the labelled claims rarely name the person, so the
         # classifier does not learn the pair.
         return "authority"
-    return ACTION if probabilities.get(ACTION, 0.0) >= tuning.min_action_probability else None
+    # "if I close my account, will you delete everything?" asks what follows the customer's own act, not for an act
+    acting = probabilities.get(ACTION, 0.0) >= tuning.min_action_probability and not found["condition"]
+    return ACTION if acting else None
 
 
 def about_children(turn: Turn, served: Served) -> bool:

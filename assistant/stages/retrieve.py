@@ -139,6 +139,21 @@ def as_the_words_ask(turn: Turn, served: Served, alone: Ranking | None) -> None:
         own_subsection(turn.ranking, alone or read_alone(turn, served))
     if turn.follow_up and turn.context:
         stated_by_topic(turn, served)
+        time_of_the_act(turn, served)
+
+
+def time_of_the_act(turn: Turn, served: Served) -> None:
+    """A follow-up asking how long its topic's act takes ("hoe lang duurt dat?" after "kan ik een kopie van mijn
+    gegevens krijgen?"), which its duration words draw to the retention section: the topic's section first, where
+    the answer (partial: the notice gives no time) is quoted from."""
+    assert turn.ranking is not None
+    if (first_section(turn.ranking) not in served.sections("retention_section")
+            or not served.topic_rules.asks_time_taken(turn.query, turn.language)
+            or served.precise.asked(*turn.asked_fact) != "duration"):  # fmt: skip
+        return
+    own = topic_section(turn, served)
+    if own is not None and own not in served.sections("retention_section"):
+        first_if_close(turn.ranking, [own])
 
 
 def stated_by_topic(turn: Turn, served: Served) -> None:
