@@ -70,6 +70,8 @@ class TopicRules:
     not_amazons_marketing: dict[str, re.Pattern[str]] = field(default_factory=dict)
     # "does it take", "ça prend", "duurt": the time an act takes, not how long information is kept
     time_taken: dict[str, re.Pattern[str]] = field(default_factory=dict)
+    # "why", "est-ce", "kan": a follow-up opening a question of its own, not only naming another thing
+    own_question: dict[str, re.Pattern[str]] = field(default_factory=dict)
 
     @classmethod
     def from_packs(cls, packs: dict[str, dict[str, Any]]) -> TopicRules:
@@ -105,6 +107,7 @@ class TopicRules:
             own_marketing=_phrases(conversation, "own_marketing"),
             not_amazons_marketing=_phrases(conversation, "not_amazons_marketing"),
             time_taken=_phrases(conversation, "time_taken"),
+            own_question=_phrases(conversation, "own_question"),
         )  # fmt: skip
 
     def asks_examples(self, text: str, language: str) -> bool:
@@ -158,6 +161,16 @@ class TopicRules:
 
     def asks_time_taken(self, text: str, language: str) -> bool:
         return _matches(self.time_taken, text, language)
+
+    def only_names_another_thing(self, text: str, language: str) -> bool:
+        """Its openers ("and", "what about", "en") left out, the message opens no question of its own: "and my search
+        history?", "ok what about my address?", "geldt dat ook voor mijn zoekgeschiedenis?"."""
+        pattern, opener = self.own_question.get(language), self.openers.get(language)
+        if pattern is None:
+            return False
+        folded = fold(text)
+        rest = re.sub(rf"(?<!\w){opener.pattern}", " ", folded) if opener else folded  # "what about" asks nothing new
+        return pattern.search(rest) is None
 
     def asks_to_see_own(self, text: str, language: str) -> bool:
         return _matches(self.see_own, text, language)

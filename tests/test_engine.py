@@ -738,6 +738,24 @@ def test_the_time_an_act_takes_is_asked_of_the_topic_not_of_retention(assistant,
     assert not answer.abstained and answer.partial and answer.citations[0].section_id == section
 
 
+@pytest.mark.parametrize(
+    ("history", "question", "partial"),
+    [
+        # Naming only another thing asks the topic's precise fact again: the notice gives no period for it either.
+        (["how long do you keep my orders?"], "and my search history?", True),
+        (["combien de temps vous gardez mes commandes ?"], "et mes recherches ?", True),
+        (["hoe lang bewaren jullie mijn gegevens?"], "geldt dat ook voor mijn adres?", True),
+        # A question of its own asks something else: the purpose, which the retention section states.
+        (["how long do you keep my orders?"], "and why?", False),
+        (["hoe lang bewaren jullie mijn gegevens?"], "en waarom?", False),
+    ],
+)
+def test_a_follow_up_naming_another_thing_asks_its_topics_fact(assistant, history: list[str],  # type: ignore[no-untyped-def]
+                                                               question: str, partial: bool) -> None:  # fmt: skip
+    answer = assistant.ask(question, history=history)
+    assert not answer.abstained and answer.citations[0].section_id == "11" and answer.partial is partial
+
+
 def test_a_topic_change_is_read_without_its_marker(assistant) -> None:  # type: ignore[no-untyped-def]
     history = ["vous pouvez changer votre politique de confidentialité quand vous voulez ?"]
     answer = assistant.ask("autre sujet : si j'ai un problème avec mes données, je peux porter plainte où ?",

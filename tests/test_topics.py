@@ -256,3 +256,38 @@ def test_a_question_on_selling_the_customers_information_is_told(text: str, lang
 )
 def test_promotional_messages_named_with_no_other_sender_are_told(text: str, language: str, names: bool) -> None:
     assert RULES.names_amazons_marketing(text, language) is names
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "only_names"),
+    [
+        ("and my search history?", "en", True),
+        ("ok what about my address?", "en", True),
+        ("and why?", "en", False),
+        ("and can i delete them?", "en", False),
+        ("et mes recherches ?", "fr", True),
+        ("c'est pareil pour mon adresse ?", "fr", True),
+        ("pk ?", "fr", False),
+        ("et vous les vendez ?", "fr", False),
+        ("en mijn zoekgeschiedenis?", "nl", True),
+        ("geldt dat ook voor mijn adres?", "nl", True),
+        ("en waarom worden die bewaard?", "nl", False),  # "worden" keeps its own word, "en" inside it is no opener
+    ],
+)
+def test_a_follow_up_that_only_names_another_thing_is_told(text: str, language: str, only_names: bool) -> None:
+    assert RULES.only_names_another_thing(text, language) is only_names
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "asks"),
+    [
+        ("how long does that take?", "en", True),
+        ("how long do you keep it?", "en", False),
+        ("ça prend combien de jours ?", "fr", True),
+        ("vous les gardez combien de temps ?", "fr", False),
+        ("hoe lang duurt dat?", "nl", True),
+        ("hoe lang bewaren jullie dat?", "nl", False),
+    ],
+)
+def test_the_time_an_act_takes_is_told_from_how_long_information_is_kept(text: str, language: str, asks: bool) -> None:
+    assert RULES.asks_time_taken(text, language) is asks
