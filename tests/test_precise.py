@@ -41,6 +41,12 @@ def precise() -> PreciseFacts:
         ("vous avez deja eu une fuite ?", "fr", "incident"),
         ("hebben jullie al eens een datalek gehad?", "nl", "incident"),
         ("has amazon ever been hacked?", "en", "incident"),
+        ("avez-vous déjà eu une fuite de données ?", "fr", "incident"),  # the verb before its subject
+        ("est-ce qu'amazon a déjà été victime d'un piratage ?", "fr", "incident"),
+        ("hebben jullie ooit een groot datalek gehad?", "nl", "incident"),
+        ("my bank has had a data leak before, are you any safer?", "en", None),  # another company's
+        ("have you ever had a big data breach?", "en", "incident"),
+        ("j'ai déjà eu une fuite de mot de passe sur un autre site, vous êtes sûrs ?", "fr", None),
         ("mon compte a déjà été piraté une fois, comment le protéger ?", "fr", None),
         ("mijn wachtwoord is al eens gelekt bij een andere site, zijn jullie systemen veilig?", "nl", None),
         # How long data is kept, asked by the name of the period: the notice gives no period in days or years.
