@@ -756,6 +756,26 @@ def test_a_follow_up_naming_another_thing_asks_its_topics_fact(assistant, histor
     assert not answer.abstained and answer.citations[0].section_id == "11" and answer.partial is partial
 
 
+@pytest.mark.parametrize(
+    ("history", "question", "answered"),
+    [
+        # A price pointing back to the topic: partial, the notice states no amount (the section classifier alone
+        # reads a price as out of scope) ...
+        (["can i withdraw consent"], "and how much does it cost?", True),
+        (["je peux retirer mon consentement ?"], "et ça coûte combien ?", True),
+        (["kan ik mijn toestemming intrekken?"], "en hoeveel kost dat?", True),
+        # ... a price of its own is not the topic's
+        (["je peux retirer mon consentement ?"], "combien coûte la livraison ?", False),
+    ],
+)
+def test_a_precise_fact_asked_of_the_topic_is_not_declined(assistant, history: list[str], question: str,  # type: ignore[no-untyped-def]
+                                                            answered: bool) -> None:  # fmt: skip
+    answer = assistant.ask(question, history=history)
+    assert answer.abstained is not answered
+    if answered:
+        assert answer.partial and answer.citations[0].section_id == "3.9"
+
+
 def test_a_topic_change_is_read_without_its_marker(assistant) -> None:  # type: ignore[no-untyped-def]
     history = ["vous pouvez changer votre politique de confidentialité quand vous voulez ?"]
     answer = assistant.ask("autre sujet : si j'ai un problème avec mes données, je peux porter plainte où ?",

@@ -91,6 +91,16 @@ def names_marketing(turn: Turn, served: Served) -> bool:
             and served.topic_rules.names_amazons_marketing(turn.query, turn.language))  # fmt: skip
 
 
+def asks_a_fact_of_its_topic(turn: Turn, served: Served) -> bool:
+    """A follow-up pointing back to its topic asks a precise fact of it ("and how much does it cost?" after "can i
+    withdraw my consent?"): the section classifier, trained on whole questions, reads a price or a number of days
+    alone as out of scope, but the topic names the subject; the partial stage then says the notice does not state
+    it."""
+    # Pointing back ("it", "ça", "dat", or opening with "and"): "combien coûte la livraison ?" asks a price of its own
+    return (turn.follow_up and turn.points_back and bool(turn.context)
+            and served.precise.asked(*turn.asked_fact) is not None)  # fmt: skip
+
+
 def run(turn: Turn, served: Served) -> None:
     """Reads `ranking`, `query`, `asks_action` and `asks_assistant`; settles the turn when the notice does not
     answer: with the "not covered" reply, or for a request to act on an account ("cancel my Prime") with the reply
@@ -98,7 +108,8 @@ def run(turn: Turn, served: Served) -> None:
     ranking, tuning = turn.ranking, served.tuning
     found = message_evidence(ranking, turn.query, served) if ranking is not None else None
     # "can you do it for me?" is declined even where the notice says how: the customer asked for the act itself
-    if found is None or decide(found, tuning, names_marketing(turn, served)) or (
+    names_its_subject = names_marketing(turn, served) or asks_a_fact_of_its_topic(turn, served)
+    if found is None or decide(found, tuning, names_its_subject) or (
             turn.asks_action and (turn.asks_assistant or not explains_how(found, tuning))):
         reason = "account_action" if turn.asks_action else "not_covered"
         turn.settle(turn.language, served.template(turn.language, f"decline.{reason}"), reason,
