@@ -776,6 +776,21 @@ def test_a_precise_fact_asked_of_the_topic_is_not_declined(assistant, history: l
         assert answer.partial and answer.citations[0].section_id == "3.9"
 
 
+@pytest.mark.parametrize(
+    ("history", "question"),
+    [
+        (["who is responsible for my data"], "what's their phone number?"),
+        (["qui est responsable de mes données ?"], "c'est quoi leur numéro de téléphone ?"),
+        (["wie is verantwoordelijk voor mijn gegevens"], "wat is hun telefoonnummer?"),
+    ],
+)
+def test_a_precise_fact_asked_in_few_words_is_asked_of_the_topic(assistant, history: list[str], question: str) -> None:  # type: ignore[no-untyped-def]
+    # Alone, "their phone number" reads as the service providers (5.2) or communicating with customers (3.8); asked
+    # of the controllers, it is answered from their section, partial (the notice gives no phone number).
+    answer = assistant.ask(question, history=history)
+    assert not answer.abstained and answer.partial and answer.citations[0].section_id == "1"
+
+
 def test_a_topic_change_is_read_without_its_marker(assistant) -> None:  # type: ignore[no-untyped-def]
     history = ["vous pouvez changer votre politique de confidentialité quand vous voulez ?"]
     answer = assistant.ask("autre sujet : si j'ai un problème avec mes données, je peux porter plainte où ?",

@@ -140,6 +140,30 @@ def as_the_words_ask(turn: Turn, served: Served, alone: Ranking | None) -> None:
     if turn.follow_up and turn.context:
         stated_by_topic(turn, served)
         time_of_the_act(turn, served)
+        fact_of_the_topic(turn, served)
+
+
+def asks_fact_of_topic(turn: Turn, served: Served) -> bool:
+    """A follow-up asking a precise fact in few words of its own ("c'est quelles entreprises exactement ?" after "vous
+    partagez mes données avec qui ?", "what's their phone number?" after "who is responsible for my data?"): it asks
+    the fact of its topic, whatever subject its own words suggest alone."""
+    named = served.topic_rules.named(turn.query, served.pack(turn.language))
+    return (turn.follow_up and bool(turn.context) and named < served.tuning.follow_up_own_question_words
+            and served.precise.asked(*turn.asked_fact) is not None)  # fmt: skip
+
+
+def fact_of_the_topic(turn: Turn, served: Served) -> None:
+    """The topic's section first for a follow-up asking a precise fact of it (the partial answer quotes what the
+    notice says on the topic), unless the follow-up ranks an aspect first ("how long do you keep it?" after a
+    question on ads: the retention section)."""
+    assert turn.ranking is not None
+    if not asks_fact_of_topic(turn, served) or first_section(turn.ranking) in served.sections("aspect_sections"):
+        return
+    # The topic's messages read together, as its last answer read them ("c payant ?" after "c quoi ce data privacy
+    # framework ?" and "et si j'ai un souci avec ça ?": the framework, not the choices the last one alone suggests)
+    own = first_section(rank_alone(" ".join(turn.context), turn.language, served))
+    if own is not None:
+        first_if_close(turn.ranking, [own])
 
 
 def time_of_the_act(turn: Turn, served: Served) -> None:
