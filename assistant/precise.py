@@ -1,6 +1,6 @@
-"""Precise facts: which one a question asks (a past incident, artificial intelligence, a duration, a number, an amount,
-a person's name, a place, a date, a format or technology, names, a phone number, a postal address, the notice's own
-date), and whether the quotes state it."""
+"""Precise facts: which one a question asks (a past incident, artificial intelligence, biometrics, a duration, a
+number, an amount, a person's name, a place, a date, a format or technology, names, a phone number, a postal
+address, the notice's own date), and whether the quotes state it."""
 
 from __future__ import annotations
 
@@ -129,6 +129,7 @@ def _language(pack: LanguagePack, facts: dict[str, Any]) -> LanguageFacts:
     street = re.compile(rf"\d+\s*,?\s*(?:{streets})(?!\w)|(?<!\w)(?:{streets})\s+\D{{1,40}}?\d")
     technical = whole_words(_words(words.get("technical")))
     ai_words = whole_words(_words(words.get("ai")))
+    biometric_words = whole_words(_words(words.get("biometrics")))
     # Names are stated by another company's name or by a company's legal name ("Amazon EU SARL", "Amazon.com,
     # Inc."): "Amazon" alone, in "relevant Amazon ads", names nobody the customer asked about.
     other_names = whole_words(_words(facts.get("other_companies", [])))
@@ -143,6 +144,7 @@ def _language(pack: LanguagePack, facts: dict[str, Any]) -> LanguageFacts:
     stated: dict[str, Callable[[str], bool]] = {
         "incident": lambda q: DATE.search(q) is not None,  # an incident reported would be dated
         "ai": lambda q: ai_words.search(fold(q)) is not None,
+        "biometrics": lambda q: biometric_words.search(fold(q)) is not None,
         "duration": lambda q: duration.search(fold(q)) is not None,
         "number": lambda q: numeral.search(fold(q)) is not None,
         "amount": lambda q: amount.search(fold(q)) is not None or free.search(fold(q)) is not None,

@@ -791,6 +791,12 @@ def test_a_precise_fact_asked_in_few_words_is_asked_of_the_topic(assistant, hist
     assert not answer.abstained and answer.partial and answer.citations[0].section_id == "1"
 
 
+def test_biometrics_which_the_notice_never_mentions_get_a_partial_answer(assistant) -> None:  # type: ignore[no-untyped-def]
+    answer = assistant.ask("do you use facial recognition on me")
+    assert not answer.abstained and answer.partial and answer.citations[0].section_id == "3.4"
+    assert answer.answer.startswith("The privacy notice does not state anything about facial recognition")
+
+
 def test_a_topic_change_is_read_without_its_marker(assistant) -> None:  # type: ignore[no-untyped-def]
     history = ["vous pouvez changer votre politique de confidentialité quand vous voulez ?"]
     answer = assistant.ask("autre sujet : si j'ai un problème avec mes données, je peux porter plainte où ?",

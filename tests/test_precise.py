@@ -41,6 +41,10 @@ def precise() -> PreciseFacts:
         ("vous avez deja eu une fuite ?", "fr", "incident"),
         ("hebben jullie al eens een datalek gehad?", "nl", "incident"),
         ("has amazon ever been hacked?", "en", "incident"),
+        # Biometrics, which the notice never mentions
+        ("vous utilisez la reconnaissance faciale ?", "fr", "biometrics"),
+        ("de camera van mijn deurbel, herkennen jullie gezichten?", "nl", "biometrics"),
+        ("do you store my fingerprints?", "en", "biometrics"),
         ("avez-vous déjà eu une fuite de données ?", "fr", "incident"),  # the verb before its subject
         ("est-ce qu'amazon a déjà été victime d'un piratage ?", "fr", "incident"),
         ("hebben jullie ooit een groot datalek gehad?", "nl", "incident"),
