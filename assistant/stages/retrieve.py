@@ -144,11 +144,13 @@ def as_the_words_ask(turn: Turn, served: Served, alone: Ranking | None) -> None:
 
 
 def asks_fact_of_topic(turn: Turn, served: Served) -> bool:
-    """A follow-up asking a precise fact in few words of its own ("c'est quelles entreprises exactement ?" after "vous
-    partagez mes données avec qui ?", "what's their phone number?" after "who is responsible for my data?"): it asks
-    the fact of its topic, whatever subject its own words suggest alone."""
+    """A follow-up pointing back that asks a precise fact in few words of its own ("what's their phone number?" after
+    "who is responsible for my data?"): it asks the fact of its topic, whatever subject its words suggest alone."""
+    # Pointing back ("their", "leur", "hun"): "quels cookies utilisez-vous ?" after a question on retention names a
+    # subject of its own in as few words
     named = served.topic_rules.named(turn.query, served.pack(turn.language))
-    return (turn.follow_up and bool(turn.context) and named < served.tuning.follow_up_own_question_words
+    return (turn.follow_up and turn.points_back and bool(turn.context)
+            and named < served.tuning.follow_up_own_question_words
             and served.precise.asked(*turn.asked_fact) is not None)  # fmt: skip
 
 
