@@ -85,8 +85,7 @@ class TopicRules:
             markers=tuple(sorted((w for w in words if w), key=len, reverse=True)),
             pointers={code: frozenset(fold(str(w)) for w in c.get("pointers", []) or [])
                       for code, c in conversation.items()},  # fmt: skip
-            openers={code: re.compile(rf"(?:{alternatives(fold(str(w)) for w in c.get('continue_openers') or [])})"
-                                      r"(?!\w)") for code, c in conversation.items() if c.get("continue_openers")},
+            openers=_phrases(conversation, "continue_openers"),
             examples=_phrases(conversation, "examples_asked"),
             switch_off=_phrases(conversation, "switch_off"),
             see_own=_phrases(conversation, "see_own"),
@@ -169,7 +168,7 @@ class TopicRules:
         if pattern is None:
             return False
         folded = fold(text)
-        rest = re.sub(rf"(?<!\w){opener.pattern}", " ", folded) if opener else folded  # "what about" asks nothing new
+        rest = opener.sub(" ", folded) if opener else folded  # "what about" asks nothing new
         return pattern.search(rest) is None
 
     def asks_to_see_own(self, text: str, language: str) -> bool:

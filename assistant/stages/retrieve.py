@@ -9,7 +9,7 @@ import numpy as np
 from assistant.corpus import parent_id
 from assistant.retrieval import Ranking
 from assistant.served import Served
-from assistant.stages.abstain import decide, message_evidence
+from assistant.stages.abstain import asks_a_fact_of_its_topic, decide, message_evidence
 from assistant.turn import Turn
 
 
@@ -149,9 +149,7 @@ def asks_fact_of_topic(turn: Turn, served: Served) -> bool:
     # Pointing back ("their", "leur", "hun"): "quels cookies utilisez-vous ?" after a question on retention names a
     # subject of its own in as few words
     named = served.topic_rules.named(turn.query, served.pack(turn.language))
-    return (turn.follow_up and turn.points_back and bool(turn.context)
-            and named < served.tuning.follow_up_own_question_words
-            and served.precise.asked(*turn.asked_fact) is not None)  # fmt: skip
+    return named < served.tuning.follow_up_own_question_words and asks_a_fact_of_its_topic(turn, served)
 
 
 def fact_of_the_topic(turn: Turn, served: Served) -> None:
