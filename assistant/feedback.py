@@ -43,7 +43,7 @@ CREATE TABLE IF NOT EXISTS unanswered (
 CREATE INDEX IF NOT EXISTS unanswered_created ON unanswered (created_at);
 """
 # Declines worth a content writer's look: the notice did not answer. Small talk, attacks and empty input are not.
-UNANSWERED_REASONS = ("not_covered", "unknown_name")
+UNANSWERED_REASONS = ("not_covered", "unknown_name", "other_organisation")
 TABLES = ("ratings", "unanswered")
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from assistant.guards.names import NamesGuard, guessed
+from assistant.guards.organisations import OrganisationsGuard
 from assistant.guards.signals import Signals
 from assistant.guards.small_talk import SmallTalk
 from assistant.langpack import LanguagePack
@@ -15,7 +16,7 @@ from assistant.langpack import LanguagePack
 @dataclass(frozen=True)
 class Verdict:
     """Why a message is declined ("injection", "internals", "other_person", "authority", "account_action",
-    "unknown_name"), with what the reply names."""
+    "unknown_name", "other_organisation"), with what the reply names."""
 
     reason: str
     values: dict[str, str]
@@ -28,6 +29,7 @@ class Guards:
     small_talk: SmallTalk
     signals: Signals
     names: NamesGuard
+    organisations: OrganisationsGuard
 
     @classmethod
     def build(cls, packs: dict[str, LanguagePack], vocabulary: set[str], facts: dict[str, Any]) -> Guards:
@@ -37,14 +39,20 @@ class Guards:
             small_talk=SmallTalk.from_packs(data),
             signals=Signals.from_packs(data.values()),
             names=NamesGuard.build(vocabulary, data.values(), facts),
+            organisations=OrganisationsGuard.build(data.values(), facts),
         )
 
-    def check(self, text: str, language: str | None = None, guessing: bool = False) -> Verdict | None:
+    def check(self, text: str, language: str | None = None, guessing: bool = False, topic: str = "") -> Verdict | None:
         """A law, body, site or company the notice never names: a passage that looks near is not about it. Companies
         a message in a conversation offers as guesses (`guessing`: it asks the names) at the list the topic is about
-        ("welke advertentiebedrijven zijn dat? google? meta?" after a question on ads) are not its subject."""
+        ("welke advertentiebedrijven zijn dat? google? meta?" after a question on ads) are not its subject. The
+        customer's own bank or employer is asked about on its own account unless the message or the `topic` it
+        continues speaks to Amazon."""
         companies = self.names.other_companies(text, language)
         if guessing:
             companies = [c for c in companies if not guessed(text, c)]
         names = self.names.unknown_names(text, language) + companies
-        return Verdict("unknown_name", {"name": ", ".join(names)}) if names else None
+        if names:
+            return Verdict("unknown_name", {"name": ", ".join(names)})
+        organisations = self.organisations.asked(text, language, topic)  # "what does my bank do with my data?"
+        return Verdict("other_organisation", {"name": organisations[0]}) if organisations else None

@@ -106,8 +106,9 @@ def run(turn: Turn, served: Served) -> None:
         return
     # Placeholders kept: a name beside one is a detail of the customer's ("my gmail [EMAIL]"), not a subject.
     guessing = bool(turn.earlier) and served.precise.asked(*turn.asked_fact) == "names"
+    topic = " ".join(turn.context) if turn.follow_up else ""
     verdict = served.guards.check(clean_text(turn.redacted).text if turn.details else turn.text, turn.language,
-                                  guessing)  # fmt: skip
+                                  guessing, topic)  # fmt: skip
     if verdict is not None:
         turn.settle(turn.language, served.template(turn.language, f"decline.{verdict.reason}", **verdict.values),
                     verdict.reason)  # fmt: skip
