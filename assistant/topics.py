@@ -72,6 +72,8 @@ class TopicRules:
     time_taken: dict[str, re.Pattern[str]] = field(default_factory=dict)
     # "why", "est-ce", "kan": a follow-up opening a question of its own, not only naming another thing
     own_question: dict[str, re.Pattern[str]] = field(default_factory=dict)
+    # "exact", "number", "days", "nombre", "aantal": they ask the precise fact, they name no topic (folded)
+    fact_only: dict[str, frozenset[str]] = field(default_factory=dict)
 
     @classmethod
     def from_packs(cls, packs: dict[str, dict[str, Any]]) -> TopicRules:
@@ -107,6 +109,10 @@ class TopicRules:
             not_amazons_marketing=_phrases(conversation, "not_amazons_marketing"),
             time_taken=_phrases(conversation, "time_taken"),
             own_question=_phrases(conversation, "own_question"),
+            fact_only={code: frozenset(fold(str(w)) for w in [*(c.get("fact_only") or []),
+                                                              *gather([packs[code]], "fact_words", "units"),
+                                                              *gather([packs[code]], "fact_words", "numbers")])
+                       for code, c in conversation.items()},
         )  # fmt: skip
 
     def asks_examples(self, text: str, language: str) -> bool:
@@ -203,6 +209,12 @@ class TopicRules:
         """How many topic words the message names of its own (pointing words are not topic words)."""
         return len(content_words(text, pack, self.pointers.get(pack.code, frozenset())))
 
+    def asks_only_a_fact(self, text: str, pack: LanguagePack) -> bool:
+        """The message names nothing but the precise fact it asks ("exact number of days please", "in maanden
+        aub"): it asks that fact of the topic."""
+        ignored = self.pointers.get(pack.code, frozenset()) | self.fact_only.get(pack.code, frozenset())
+        return bool(content_words(text, pack)) and not content_words(text, pack, ignored)
+
     def has_pointer(self, words: list[str], language: str) -> bool:
         """A word pointing back anywhere in the message ("ils sont où ?", "en die verkopers?")."""
         return bool(self.pointers.get(language, frozenset()) & set(words))
@@ -224,7 +236,8 @@ def relation(text: str, earlier: bool, pack: LanguagePack, rules: TopicRules, li
     """A message after others continues the topic when a word in it points back and it names few topic words of
     its own (`limits[1]`), when it opens with "and"/"et"/"en" and names a few (`limits[2]`: "et pour la pub ?",
     but not "and who else gets my data besides amazon belgium"), or when it names hardly any (`limits[0]`:
-    "dans quels pays ?", "why?"); it changes the topic when it announces a new one or names more."""
+    "dans quels pays ?", "why?") or nothing but the precise fact it asks ("exact number of days please"); it changes
+    the topic when it announces a new one or names more."""
     if not earlier:
         return Relation("start")
     if rules.announces_change(text):
@@ -234,6 +247,8 @@ def relation(text: str, earlier: bool, pack: LanguagePack, rules: TopicRules, li
     if rules.has_pointer(words, pack.code) and named <= limits[1]:
         return Relation("continue", points_back=True)
     if rules.opens_carrying_on(words, pack.code, pack.fillers) and named <= limits[2]:
+        return Relation("continue", points_back=True)
+    if rules.asks_only_a_fact(text, pack):  # elliptical: the fact is asked of the topic
         return Relation("continue", points_back=True)
     return Relation("continue" if named <= limits[0] else "change")
 

@@ -1172,3 +1172,20 @@ def test_a_section_quoted_by_one_sentence_is_not_quoted_by_a_pointer(assistant) 
     assert len(one) == 1 and one[0] not in served.pointers
     two, _ = pick_sentences(served.retriever, hit, turn.query, 2, favoured, served.pointers, ranking.vector)
     assert any(p in served.pointers for p in two)  # with room for two, the pointer may follow
+
+
+@pytest.mark.parametrize(
+    ("history", "question", "language"),
+    [
+        ("how long do you keep my voice recordings?", "exact number of days please", "en"),
+        ("vous gardez mes commandes combien de temps ?", "le nombre exact de jours svp", "fr"),
+        ("hoe lang bewaren jullie mijn zoekgeschiedenis?", "exact aantal dagen aub", "nl"),
+    ],
+)
+def test_a_follow_up_asking_only_the_precise_fact_is_partial_from_its_topic(assistant, history: str, question: str,  # type: ignore[no-untyped-def]
+                                                                           language: str) -> None:  # fmt: skip
+    """Written in more words than a bare follow-up, it names nothing but the fact: read with its topic, it is
+    answered from the retention section and says first that the notice gives no number of days."""
+    answer = assistant.ask(question, history=[history])
+    assert not answer.abstained and answer.partial and answer.language == language
+    assert answer.citations[0].section_id == "11"

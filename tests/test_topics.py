@@ -36,6 +36,11 @@ LIMITS = (2, 6, 4)
         ("and who else gets my data besides amazon belgium", "en", Relation("change")),
         ("et les photos que je mets sur amazon photos vous en faites quoi", "fr", Relation("change")),
         ("and those sellers, who else gets my data besides amazon", "en", Relation("continue", points_back=True)),
+        # Nothing but the precise fact asked: elliptical, however many words it takes
+        ("exact number of days please", "en", Relation("continue", points_back=True)),
+        ("le nombre exact de jours svp", "fr", Relation("continue", points_back=True)),
+        ("exact aantal dagen aub", "nl", Relation("continue", points_back=True)),
+        ("exact number of parcels delivered in belgium", "en", Relation("change")),  # names things of its own
     ],
 )
 def test_a_message_after_others_continues_or_changes_the_topic(text: str, language: str, expected: Relation) -> None:
