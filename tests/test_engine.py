@@ -1189,3 +1189,23 @@ def test_a_follow_up_asking_only_the_precise_fact_is_partial_from_its_topic(assi
     answer = assistant.ask(question, history=[history])
     assert not answer.abstained and answer.partial and answer.language == language
     assert answer.citations[0].section_id == "11"
+
+
+@pytest.mark.parametrize(
+    ("history", "question", "declined"),
+    [
+        ("who's the data controller?", "what's their phone number?", False),
+        ("wie is de verwerkingsverantwoordelijke?", "wat is hun telefoonnummer?", False),
+        ("my wife has an amazon account", "what's her phone number?", True),  # the topic names someone
+        ("my neighbour uses amazon", "what's their address?", True),
+    ],
+)
+def test_a_contact_asked_of_the_topics_subject_is_not_someone_elses_data(assistant, history: str, question: str,  # type: ignore[no-untyped-def]
+                                                                          declined: bool) -> None:  # fmt: skip
+    """"their" after a question on the controller is the controller: partial (the notice gives no phone number),
+    not declined as someone else's data; after a message naming a person it is that person."""
+    answer = assistant.ask(question, history=[history])
+    if declined:
+        assert answer.abstained and answer.reason == "other_person"
+    else:
+        assert not answer.abstained and answer.partial and answer.citations[0].section_id == "1"

@@ -39,6 +39,7 @@ class OtherPersonGuard:
     carriers: re.Pattern[str] = re.compile("(?!)")  # "courier", "livreur", "koerier": who delivers for Amazon
     own_data: re.Pattern[str] = re.compile("(?!)")  # "my address", "mon numéro de téléphone", "mijn gegevens"
     child_data: tuple[re.Pattern[str], ...] = ()  # a child near a kind of personal data: "what did my son order"
+    person: re.Pattern[str] = re.compile("(?!)")  # "my wife", "someone else", "other customers", a child
 
     @classmethod
     def from_packs(cls, packs: Iterable[dict[str, Any]]) -> OtherPersonGuard:
@@ -65,6 +66,7 @@ class OtherPersonGuard:
             child_data=either_order(rf"(?:{words('children')})", rf"(?:{data_words})\b"),  # whole data words
             carriers=re.compile(rf"\b(?:{words('carriers')})\b", re.IGNORECASE),
             own_data=re.compile(rf"\b(?:{words('own')})\s+(?:[^\W\d]+\s+){{0,2}}(?:{data_words})\b", re.IGNORECASE),
+            person=re.compile(rf"\b(?:{someone_else}|{words('children')})\b", re.IGNORECASE),
         )  # fmt: skip
 
     def asks_for_someone_elses_data(self, text: str) -> bool:
@@ -89,6 +91,10 @@ class OtherPersonGuard:
         """A courier named with the customer's own data ("the delivery guy had my phone number, who gave it?"): a
         question on what Amazon shares with those who deliver."""
         return self.carriers.search(text) is not None and self.own_data.search(text) is not None
+
+    def names_a_person(self, text: str) -> bool:
+        """Someone other than the customer is named ("my wife", "another customer", "my son"), data or not."""
+        return self.person.search(text) is not None
 
     def names_a_child(self, text: str) -> bool:
         """A child is named, with no kind of personal data near ("what did my son order?" asks for the child's data)

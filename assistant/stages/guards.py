@@ -44,6 +44,9 @@ def declined_type(turn: Turn, served: Served) -> str | None:
         if likeliest == "other_person" and not found["authority"] and about_children(turn, served):
             return None
         if (likeliest == "other_person" and not found["someone_else"] and not found["authority"]
+                and asks_a_fact_of_the_topics_subject(turn, served)):
+            return None  # "who's the data controller? / what's their phone number?": the controller's number
+        if (likeliest == "other_person" and not found["someone_else"] and not found["authority"]
                 and served.guards.signals.other_person.asks_how_a_carrier_got_own_data(turn.query)):
             # "et le gars qui livre il a mon adresse via qui ?": the carrier is in the story, not asked about
             return None
@@ -75,6 +78,23 @@ def about_children(turn: Turn, served: Served) -> bool:
         if ranking.hits and ranking.hits[0].section_id in children:
             return True
     return False
+
+
+def asks_a_fact_of_the_topics_subject(turn: Turn, served: Served) -> bool:
+    """A follow-up pointing back asks a precise fact (a phone number, a name, an address) of what its topic asked
+    about, and that topic was a question on the notice naming no one ("who's the data controller?" then "what's
+    their phone number?"): "their" is the controller, not someone else."""
+    types = served.loaded.message_types
+    if types is None or not (turn.follow_up and turn.points_back and turn.context):
+        return False
+    if served.precise.asked(*turn.asked_fact) is None:
+        return False
+    topic = turn.context[-1]
+    if served.guards.signals.other_person.names_a_person(topic):
+        return False  # "my wife has an account" then "what's her phone number?"
+    signals = Signals.vector(served.guards.signals.read(plain(topic)))
+    read = types.probabilities(served.embed.encode_query(topic), signals, topic)
+    return max(read, key=lambda label: read[label]) == "question"
 
 
 def with_topic(types: MessageModels, alone: dict[str, float], topic: str, text: str, found: dict[str, bool],
