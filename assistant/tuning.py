@@ -48,6 +48,9 @@ class Tuning:
     # annuler ma commande de ce matin ?"): when the notice does not answer it alone, the topic does not rescue it
     # (unless it asks a precise fact, which gets the partial answer). 4 on the development sets (3: -2, 5: -1).
     follow_up_own_question_words: int = 4
+    # A follow-up that only opens with "and" and names this many topic words of its own ("et mon colis il arrive
+    # quand ?") is read alone too, and declined alone as one with no word pointing back would be.
+    follow_up_carrying_on_own_words: int = 2
     follow_up_weight: float = 0.4  # ... and is then read with the topic: its share of the query vector ...
     follow_up_decay: float = 0.5  # ... each earlier message of the topic weighing this much less than the next
     # A follow-up opens its own topic after all when, read alone, its first section leads the next by this much and is

@@ -1209,3 +1209,24 @@ def test_a_contact_asked_of_the_topics_subject_is_not_someone_elses_data(assista
         assert answer.abstained and answer.reason == "other_person"
     else:
         assert not answer.abstained and answer.partial and answer.citations[0].section_id == "1"
+
+
+@pytest.mark.parametrize(
+    ("history", "question", "section"),
+    [
+        ("combien de temps gardez-vous mes données ?", "et mon colis il arrive quand ?", None),
+        ("how long do you keep my data?", "and when will my parcel arrive?", None),
+        ("hoe lang bewaren jullie mijn gegevens?", "en wanneer komt mijn pakje?", None),
+        ("how long do you keep my data?", "and my search history?", "11"),  # names another thing of the topic
+        ("can i get a copy of my data?", "and delete my account too?", "9"),
+    ],
+)
+def test_a_follow_up_opening_with_and_is_not_rescued_by_its_topic(assistant, history: str, question: str,  # type: ignore[no-untyped-def]
+                                                                   section: str | None) -> None:  # fmt: skip
+    """"and" carries the conversation on, but what follows may have nothing to do with the topic: a question the
+    notice does not answer alone (a parcel's delivery) is declined, not answered from the topic's section."""
+    answer = assistant.ask(question, history=[history])
+    if section is None:
+        assert answer.abstained and answer.reason == "not_covered"
+    else:
+        assert not answer.abstained and answer.citations[0].section_id == section

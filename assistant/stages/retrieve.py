@@ -10,6 +10,7 @@ from assistant.corpus import parent_id
 from assistant.retrieval import Ranking
 from assistant.served import Served
 from assistant.stages.abstain import asks_a_fact_of_its_topic, decide, message_evidence
+from assistant.text import TOKEN, fold
 from assistant.turn import Turn
 
 
@@ -45,9 +46,11 @@ def run(turn: Turn, served: Served) -> None:
     if turn.asks_action and turn.follow_up:  # "then do it for me": a request of its own, not the topic's question
         turn.relation, turn.follow_up, turn.context = "change", False, []
     alone = None
-    if turn.follow_up and (not turn.points_back or asks_own_question(turn, served)):
+    own_question = turn.follow_up and turn.points_back and asks_own_question(turn, served)
+    carrying_on = not own_question and carries_on_only(turn, served)  # "et mon colis il arrive quand ?"
+    if turn.follow_up and (not turn.points_back or own_question or carrying_on):
         alone = read_alone(turn, served)
-        if unanswered_alone(turn, alone, served):
+        if unanswered_alone(turn, alone, served, pointing=turn.points_back and not carrying_on):
             as_new_topic(turn, alone)
             return
     turn.ranking = rank(turn, served)
@@ -240,16 +243,28 @@ def asks_own_question(turn: Turn, served: Served) -> bool:
     return named >= served.tuning.follow_up_own_question_words and precise is None
 
 
-def unanswered_alone(turn: Turn, alone: Ranking, served: Served) -> bool:
-    """Abstention declines the follow-up read alone; for one with no word pointing back, only when its out-of-scope
-    questions are also nearer than its typical ones by a margin (a short follow-up read alone is vague)."""
+def carries_on_only(turn: Turn, served: Served) -> bool:
+    """A follow-up that only opens with "and" ("et mon colis il arrive quand ?"), no word in it pointing back, and
+    names two topic words or more of its own: what it asks may have nothing to do with the topic."""
+    if not (turn.follow_up and turn.points_back):
+        return False
+    rules, pack = served.topic_rules, served.pack(turn.language)
+    words = [fold(t) for t in TOKEN.findall(turn.query)]
+    own_words = rules.named(turn.query, pack) >= served.tuning.follow_up_carrying_on_own_words
+    return own_words and not rules.has_pointer(words, pack.code)
+
+
+def unanswered_alone(turn: Turn, alone: Ranking, served: Served, pointing: bool = True) -> bool:
+    """Abstention declines the follow-up read alone; for one with no word pointing back (`pointing`), only when its
+    out-of-scope questions are also nearer than its typical ones by a margin (a short follow-up read alone is
+    vague)."""
     found = message_evidence(alone, turn.query, served)
     if found is None:
         return True
     if not decide(found, served.tuning):
         return False
     margin = served.tuning.follow_up_alone_out_margin
-    return turn.points_back or (found.nearest_out is not None and found.nearest_out - found.nearest_in > margin)
+    return pointing or (found.nearest_out is not None and found.nearest_out - found.nearest_in > margin)
 
 
 def as_new_topic(turn: Turn, ranking: Ranking) -> None:
