@@ -197,6 +197,14 @@ def test_names_the_notice_never_mentions_are_found(text: str, names: list[str]) 
         ("are my reviews shown on google?", []),
         ("j'en ai ras le bol, je veux porter plainte quelque part", []),  # an idiom, not bol.com
         ("bol vraagt mijn geboortedatum, mag dat?", ["bol"]),  # "on" is context (it was once read by YAML as true)
+        # How to do something on the company's own platform, Amazon not spoken to: where it is done is asked
+        ("how do i turn off personalised ads in my instagram settings", ["instagram"]),
+        ("comment desactiver les pubs personnalisées sur netflix", ["netflix"]),
+        ("hoe zet ik het volgen uit op mijn facebook account", ["facebook"]),
+        ("comment supprimer mon compte google", ["google"]),
+        ("how do i log in with my gmail account?", []),  # what is used, not where
+        ("how do i stop seeing your ads on instagram?", []),  # speaks to Amazon
+        ("hoe kan ik inloggen met mijn gmail adres?", []),
     ],
 )
 def test_other_companies_asked_about_on_their_own_account_are_found(text: str, names: list[str]) -> None:

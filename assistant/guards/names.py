@@ -72,6 +72,12 @@ class NamesGuard:
     joining: frozenset[str] = frozenset()  # "and", "or": a name after one, next to another name, shares its part
     pointing_back: re.Pattern[str] = re.compile("(?!)")  # "they", "ze": the question's subject is in the story
     idioms: re.Pattern[str] = re.compile("(?!)")  # "ras le bol": a company's name as a plain word, left out
+    # A question asking how to do something ("how do i", "comment", "hoe") on another company's platform: a name
+    # after "on"/"sur"/"op" or before "settings"/"compte"/"instellingen" is where it is done, not context.
+    asks_how: re.Pattern[str] = re.compile("(?!)")
+    on_platform: frozenset[str] = frozenset()
+    platform: frozenset[str] = frozenset()
+    reaching: frozenset[str] = frozenset()
     # The same context words per language: one language's context word can be another's plain preposition (Dutch
     # "of" is "or", English "of" asks about the company's own policy: "the cookie policy of ebay").
     context_by_language: dict[str, frozenset[str]] = field(default_factory=dict)
@@ -99,6 +105,11 @@ class NamesGuard:
             pointing_back=whole_words(alternatives(gather(data, "guards", "other_companies", "pointing_back")),
                                       re.IGNORECASE),  # fmt: skip
             idioms=idiom_pattern(facts),
+            asks_how=whole_words(alternatives(gather(data, "guards", "other_companies", "asks_how")
+                                              + gather(data, "guards", "requests", "own_ability")), re.IGNORECASE),
+            on_platform=frozenset(w.casefold() for w in gather(data, "guards", "other_companies", "on_platform")),
+            platform=frozenset(w.casefold() for w in gather(data, "guards", "other_companies", "platform")),
+            reaching=frozenset(w.casefold() for w in gather(data, "guards", "other_companies", "reaching")),
             context_by_language={str(d["code"]): frozenset(w.casefold() for w in gather([d], *CONTEXT_WORDS))
                                  for d in data if d.get("code")},  # fmt: skip
         )
@@ -144,14 +155,14 @@ class NamesGuard:
             return []
         text = self.idioms.sub(" ", text)
         asked = asked_part(text)
-        names = self._asked_names(asked, language)
+        names = self._asked_names(asked, language, how=self.asks_how.search(asked) is not None)
         if not names and asked != text and self.pointing_back.search(asked):
             # "Belfius vraagt toegang tot mijn transacties. Wat doen ze daarmee?": the question points back to
             # the company its story names.
             names = self._asked_names(without_details(text), language)
         return names
 
-    def _asked_names(self, text: str, language: str | None) -> list[str]:
+    def _asked_names(self, text: str, language: str | None, how: bool = False) -> list[str]:
         typed = LETTERS_AND_DIGITS.findall(text.replace("’", "'"))
         words = [w.casefold() for w in typed]
         # "ebay's cookie policy": the company's own, asked about on its own account.
@@ -166,7 +177,8 @@ class NamesGuard:
         for i in named:  # in order: a chain ("google or bing or yahoo") takes its first name's group
             if i in joined:
                 group[i] = group[joined[i]]
-        context = {group[i] for i in named if self._context(words, i, before, after_join=i in joined)}
+        context = {group[i] for i in named if self._context(words, i, before, after_join=i in joined)
+                   and not (how and self._platform(words, i))}  # fmt: skip
         # One name asked about on its own account is enough, beside others that are context ("how does meta use
         # my whatsapp messages").
         asked = [i for i in named if group[i] not in context]
@@ -185,6 +197,15 @@ class NamesGuard:
         if i > 0 and words[i - 1].endswith("'s"):
             return True
         return i + 1 < len(words) and words[i + 1] in self.after_context
+
+    def _platform(self, words: list[str], i: int) -> bool:
+        """The name is where something is done: after "on"/"sur"/"op" or "compte", or before "settings"/"account";
+        not what is used or reached ("log in with my gmail account", "naar mijn gmail account")."""
+        before = words[i - 1] if i > 0 else ""
+        if {before, words[i - 2] if i > 1 else ""} & self.reaching:
+            return False
+        after = words[i + 1] if i + 1 < len(words) else ""
+        return before in self.on_platform or before in self.platform or after in self.platform
 
     def _opens(self, words: list[str], position: int) -> bool:
         """The word at `position` opens the message as a follow-up ("et", "ok and"), after nothing but fillers."""
