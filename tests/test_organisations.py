@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.corpus import load_facts
+from assistant.guards import Guards
 from assistant.guards.organisations import OrganisationsGuard
 from assistant.langpack import load_packs
 from assistant.settings import PROJECT_ROOT
@@ -12,9 +13,7 @@ from assistant.settings import PROJECT_ROOT
 
 @pytest.fixture(scope="module")
 def guard() -> OrganisationsGuard:
-    packs = load_packs()
-    return OrganisationsGuard.build([{**p.data, "code": code} for code, p in packs.items()],
-                                    load_facts(PROJECT_ROOT / "corpus"))  # fmt: skip
+    return Guards.build(load_packs(), {"amazon", "com", "be"}, load_facts(PROJECT_ROOT / "corpus")).organisations
 
 
 @pytest.mark.parametrize(

@@ -35,11 +35,12 @@ class Guards:
     def build(cls, packs: dict[str, LanguagePack], vocabulary: set[str], facts: dict[str, Any]) -> Guards:
         data = {code: {**pack.data, "code": code, "function_words": sorted(pack.function_words)}
                 for code, pack in packs.items()}  # fmt: skip
+        names = NamesGuard.build(vocabulary, data.values(), facts)
         return cls(
             small_talk=SmallTalk.from_packs(data),
             signals=Signals.from_packs(data.values()),
-            names=NamesGuard.build(vocabulary, data.values(), facts),
-            organisations=OrganisationsGuard.build(data.values(), facts),
+            names=names,
+            organisations=OrganisationsGuard.build(data.values(), names.addresses_owner),
         )
 
     def check(self, text: str, language: str | None = None, guessing: bool = False, topic: str = "") -> Verdict | None:

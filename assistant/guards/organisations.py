@@ -20,7 +20,7 @@ class OrganisationWords:
     you share it with my bank"), names a thing of the customer's ("my bank card"), or asks what the customer can
     do ("how can I ...": a question about their own data at Amazon)."""
 
-    found: re.Pattern[str]  # possessive + organisation, with the word before and after
+    found: re.Pattern[str]  # the word before, possessive, organisation, the word after
     reaching: frozenset[str]  # "with", "to", "aan": the organisation is where data goes, i.e. what Amazon shares
     own_things: frozenset[str]  # "account", "card": "my bank account" is the customer's own
     own_ability: re.Pattern[str]
@@ -35,7 +35,7 @@ class OrganisationWords:
         section = data.get("guards", {}).get("other_companies", {})
         return cls(
             found=re.compile(
-                rf"(?:(?<=\s)|^)(?:([\w'’]{{1,40}})\s+)?(({alternatives(possessives)})\s+({alternatives(organisations)}))"
+                rf"(?:(?<=\s)|^)(?:([\w'’]{{1,40}})\s+)?({alternatives(possessives)})\s+({alternatives(organisations)})"
                 rf"(?!\w)(?:'s|’s|\s+([\w'’-]{{1,40}}))?",
                 re.IGNORECASE,
             ),
@@ -52,7 +52,7 @@ class OrganisationWords:
         """The organisations the text asks about on their own account, as the reply names them ("your bank")."""
         names = []
         for match in self.found.finditer(text):
-            before, phrase, possessive, organisation, after = match.groups()
+            before, possessive, organisation, after = match.groups()
             opening = before is not None and not text[:match.start(1)].strip(" .,!?¿¡-").strip()
             if before and before.casefold() in self.reaching and not (opening and before.casefold() in self.joining):
                 continue  # "do you send my address to my bank": what reaches it
@@ -73,12 +73,11 @@ class OrganisationsGuard:
     by_language: dict[str, OrganisationWords]
 
     @classmethod
-    def build(cls, packs: Iterable[dict[str, Any]], facts: dict[str, Any]) -> OrganisationsGuard:
-        data = [d for d in packs if d.get("code")]
-        owner = [str(n) for n in facts.get("own_names", []) or []] + gather(data, *KEYS, "addresses_amazon")
+    def build(cls, packs: Iterable[dict[str, Any]], addresses_owner: re.Pattern[str]) -> OrganisationsGuard:
+        """`addresses_owner` is the names guard's: the same words tell that a message speaks to Amazon."""
         return cls(
-            addresses_owner=whole_words(alternatives(owner), re.IGNORECASE),
-            by_language={str(d["code"]): OrganisationWords.from_pack(d) for d in data},
+            addresses_owner=addresses_owner,
+            by_language={str(d["code"]): OrganisationWords.from_pack(d) for d in packs if d.get("code")},
         )
 
     def asked(self, text: str, language: str | None = None, topic: str = "") -> list[str]:
