@@ -287,6 +287,21 @@ def test_why_after_a_question_on_what_is_collected_is_answered_from_the_purposes
     assert not answer.abstained and answer.citations[0].section_id.startswith("3.")
 
 
+@pytest.mark.parametrize(
+    ("history", "question"),
+    [
+        ("vous partagez mon adresse avec les vendeurs ?", "pourquoi ?"),
+        ("delen jullie mijn adres met verkopers?", "waarom?"),
+        ("do you share my data with the police?", "why would you do that?"),
+    ],
+)
+def test_why_after_a_question_on_sharing_is_answered_from_the_sharing_section(assistant, history: str,  # type: ignore[no-untyped-def]
+                                                                              question: str) -> None:  # fmt: skip
+    """The sharing section says why the information goes where it goes; "why" alone reads as the purposes (3)."""
+    answer = assistant.ask(question, history=[history])
+    assert not answer.abstained and answer.citations[0].section_id.split(".")[0] == "5"
+
+
 def test_a_follow_up_asking_who_gets_the_information_is_answered_from_the_sharing_sections(assistant) -> None:  # type: ignore[no-untyped-def]
     """After a question on fraud checks (3.6), asking whom it is given to asks where it goes (5), not the purpose."""
     topic = "gebruiken jullie mijn gegevens om fraude op te sporen?"

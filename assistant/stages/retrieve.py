@@ -134,6 +134,13 @@ def as_the_words_ask(turn: Turn, served: Served, alone: Ranking | None) -> None:
           and first_section(turn.ranking) in served.sections("collection_sections")):
         # "waarom?" after "houden jullie bij wat ik bekijk?": why it is collected, which section 3 says
         first_if_close(turn.ranking, served.sections("purpose_sections"), served.tuning.purpose_margin)
+    elif (elliptical and served.topic_rules.asks_purpose(turn.query, turn.language)
+          and not served.topic_rules.named(turn.query, served.pack(turn.language))
+          and (topic := topic_section(turn, served)) in sharing):
+        # "pourquoi ?" after "vous partagez mon adresse avec les vendeurs ?": the sharing section says why it shares
+        # (the transaction, the law), which "why" read with the topic's words does not reach past the purposes (3);
+        # not "waarom mijn bankrekening?", which names what it asks about
+        first_if_close(turn.ranking, [topic])
     elif elliptical and served.topic_rules.asks_which_info(turn.query, turn.language) and about_a_purpose(turn, served):
         # "welke info gebruiken jullie daarvoor?", "et vous prenez les infos où ?" after a question on a purpose (fraud
         # checks, recommendations): the purposes do not list the information; what is collected, and from where, does
