@@ -404,6 +404,37 @@ def test_a_message_asking_where_to_complain_is_answered_from_the_complaints_sect
 
 
 @pytest.mark.parametrize(
+    ("history", "question", "section"),
+    [
+        ("mag mijn kind een account hebben?", "ok, waar kan ik klagen?", "14"),
+        ("can kids have an account?", "ok. where can i complain?", "14"),
+        # the Data Privacy Framework says itself where a complaint about it goes
+        ("what is this data privacy framework?", "and if amazon doesn't solve my complaint about it?", "12"),
+    ],
+)
+def test_where_to_complain_after_another_topic_is_the_complaints_section(assistant, history: str, question: str,  # type: ignore[no-untyped-def]
+                                                                         section: str) -> None:  # fmt: skip
+    """Read with a topic on children's accounts, the complaint section fell out of the ranking (8 was first)."""
+    answer = assistant.ask(question, history=[history])
+    assert not answer.abstained and answer.citations[0].section_id == section
+
+
+@pytest.mark.parametrize(
+    ("history", "question", "section"),
+    [
+        (["vous utilisez mes données pour la pub ?", "je peux refuser ?"], "et vous les envoyez aux usa ?", "5.5"),
+        (["do you use my data for ads?", "can i say no?"], "and do you send it to the us?", "5.5"),
+        (["kan ik die reclame uitzetten?"], "en die mails met promoties?", "9"),  # names another thing: the switch
+    ],
+)
+def test_a_follow_up_asking_its_own_question_keeps_it(assistant, history: list[str], question: str,  # type: ignore[no-untyped-def]
+                                                      section: str) -> None:  # fmt: skip
+    """A switch asked in the topic ("je peux refuser ?") is not carried onto a follow-up asking its own question."""
+    answer = assistant.ask(question, history=history)
+    assert not answer.abstained and answer.citations[0].section_id == section
+
+
+@pytest.mark.parametrize(
     ("question", "section"),
     [
         ("what are my rights under the gdpr?", "9"),  # "gdpr" alone draws it to the legal bases (13)
@@ -869,6 +900,9 @@ def test_a_courier_with_the_customers_own_data_is_no_one_elses_data(assistant, q
     [
         ("en die koeriers en zo dan?", ["delen jullie mijn gegevens met andere bedrijven?"]),
         ("who gets my data outside amazon? couriers?", []),
+        # told after the fact: the courier had the number, which alone reads as the carriers' updates of 2.3
+        ("de koerier had mijn telefoonnummer, wie heeft dat doorgegeven?", []),
+        ("the delivery driver called me on my personal number, who gave it to him?", []),
     ],
 )
 def test_sharing_asked_of_couriers_is_answered_from_the_service_providers(assistant, question: str,  # type: ignore[no-untyped-def]

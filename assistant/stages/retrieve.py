@@ -72,7 +72,10 @@ def as_the_words_ask(turn: Turn, served: Served, alone: Ranking | None) -> None:
     elliptical = turn.follow_up and bool(turn.context) and not asks_own_question(turn, served)
     # Not when it ranks an aspect of every processing first ("and is my data safe with you?" after "how do i stop the
     # promo emails?"): it asks that aspect, not the topic's switch again.
-    carries = elliptical and first_section(turn.ranking) not in served.sections("aspect_sections")
+    # Nor when it asks a question of its own, however short ("et vous les envoyez aux usa ?" after "je peux refuser
+    # ?"): only a follow-up that names another thing ("en die mails met promoties?") asks the same switch of it.
+    carries = (elliptical and first_section(turn.ranking) not in served.sections("aspect_sections")
+               and served.topic_rules.only_names_another_thing(turn.query, turn.language))
     carried = f"{turn.query} {turn.context[-1]}" if carries else turn.query
     if (served.topic_rules.asks_switch_off(carried, turn.language)
             or served.topic_rules.asks_choices(turn.query, turn.language)):
@@ -92,7 +95,16 @@ def as_the_words_ask(turn: Turn, served: Served, alone: Ranking | None) -> None:
     elif served.topic_rules.asks_where_to_complain(turn.query, turn.language):
         # "waar kan ik een klacht indienen?": the supervisory authority (14), which the Data Privacy Framework's
         # dispute resolution (12) and the choices (9) resemble
-        first_if_close(turn.ranking, served.sections("complaints_section"), served.tuning.complaint_margin)
+        complaints, margin = served.sections("complaints_section"), served.tuning.complaint_margin
+        if turn.follow_up and not is_close(turn.ranking, complaints, margin) and not states_for_itself(
+                turn, served, complaints):  # fmt: skip
+            # "ok, waar kan ik klagen?" after a question on children's accounts: where to complain is the same
+            # whatever the topic, which read with the message pulls the complaint section out of the ranking (but
+            # the Data Privacy Framework says where to take a complaint about it)
+            alone = alone or read_alone(turn, served)
+            if is_close(alone, complaints, margin):
+                as_new_topic(turn, alone)
+        first_if_close(turn.ranking, complaints, margin)
     elif served.topic_rules.asks_for_copy(turn.query, turn.language):
         # "can i get all the data u have on me": a request for access, which the choices section (9) says how to make;
         # the encoder reads "the data you have" as what is collected (2.1)
@@ -202,6 +214,12 @@ def stated_by_topic(turn: Turn, served: Served) -> None:
     own = topic_section(turn, served)
     if own in stated and first in stated[own]:
         first_if_close(turn.ranking, [own], served.tuning.aspect_stated_margin)
+
+
+def states_for_itself(turn: Turn, served: Served, aspect: list[str]) -> bool:
+    """The topic's section states this aspect for itself (corpus/facts.yaml `aspects_stated`)."""
+    stated: dict[str, list[str]] = served.facts.get("aspects_stated") or {}
+    return bool(set(aspect) & set(stated.get(topic_section(turn, served) or "", ())))
 
 
 def about_a_purpose(turn: Turn, served: Served) -> bool:
@@ -323,13 +341,18 @@ def examples_of(ranking: Ranking, examples: dict[str, str]) -> None:
         to_front(ranking, found.section_id)
 
 
+def is_close(ranking: Ranking, sections: list[str], margin: float) -> bool:
+    """The best ranked of `sections` is within `margin` of the top."""
+    found = next((h for h in ranking.hits if h.section_id in sections), None)
+    return found is not None and ranking.hits[0].score - found.score <= margin
+
+
 def first_if_close(ranking: Ranking, sections: list[str], margin: float = math.inf) -> None:
     """The best ranked of `sections` goes first when its fused score is within `margin` of the top (by default,
     wherever it ranks): a message whose words say what it asks (switching something off, seeing its own records,
     selling) is answered from the notice's section for that, which the encoder ranks close but not always first."""
-    found = next((h for h in ranking.hits if h.section_id in sections), None)
-    if found is not None and ranking.hits[0].score - found.score <= margin:
-        to_front(ranking, found.section_id)
+    if is_close(ranking, sections, margin):
+        to_front(ranking, next(h.section_id for h in ranking.hits if h.section_id in sections))
 
 
 def to_front(ranking: Ranking, section_id: str) -> None:
