@@ -1242,6 +1242,13 @@ def test_a_follow_up_asking_only_the_precise_fact_is_partial_from_its_topic(assi
     assert answer.citations[0].section_id == "11"
 
 
+def test_names_asked_of_the_topics_companies_are_not_someone_elses_data(assistant) -> None:  # type: ignore[no-untyped-def]
+    """"which ones" points back to the companies of the topic: the notice names no list of them (partial), and the
+    names asked are theirs, not a person's."""
+    answer = assistant.ask("which ones exactly? names please", history=["do you share my data with other companies?"])
+    assert not answer.abstained and answer.partial and answer.citations[0].section_id.startswith("5")
+
+
 @pytest.mark.parametrize(
     ("history", "question", "declined"),
     [
