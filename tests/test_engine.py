@@ -785,21 +785,24 @@ def test_the_time_an_act_takes_is_asked_of_the_topic_not_of_retention(assistant,
 
 
 @pytest.mark.parametrize(
-    ("history", "question", "partial"),
+    ("history", "question", "partial", "section"),
     [
         # Naming only another thing asks the topic's precise fact again: the notice gives no period for it either.
-        (["how long do you keep my orders?"], "and my search history?", True),
-        (["combien de temps vous gardez mes commandes ?"], "et mes recherches ?", True),
-        (["hoe lang bewaren jullie mijn gegevens?"], "geldt dat ook voor mijn adres?", True),
+        (["how long do you keep my orders?"], "and my search history?", True, "11"),
+        (["combien de temps vous gardez mes commandes ?"], "et mes recherches ?", True, "11"),
+        (["hoe lang bewaren jullie mijn gegevens?"], "geldt dat ook voor mijn adres?", True, "11"),
         # A question of its own asks something else: the purpose, which the retention section states.
-        (["how long do you keep my orders?"], "and why?", False),
-        (["hoe lang bewaren jullie mijn gegevens?"], "en waarom?", False),
+        (["how long do you keep my orders?"], "and why?", False, "11"),
+        (["hoe lang bewaren jullie mijn gegevens?"], "en waarom?", False, "11"),
+        # "peuvent": whether children may order, not how long
+        (["vous gardez mes commandes combien de temps ?"], "merci. Et pour les enfants, ils peuvent commander ?", False,
+         "10"),
     ],
 )
-def test_a_follow_up_naming_another_thing_asks_its_topics_fact(assistant, history: list[str],  # type: ignore[no-untyped-def]
-                                                               question: str, partial: bool) -> None:  # fmt: skip
+def test_a_follow_up_naming_another_thing_asks_its_topics_fact(assistant, history: list[str], question: str,  # type: ignore[no-untyped-def]
+                                                               partial: bool, section: str) -> None:  # fmt: skip
     answer = assistant.ask(question, history=history)
-    assert not answer.abstained and answer.citations[0].section_id == "11" and answer.partial is partial
+    assert not answer.abstained and answer.citations[0].section_id == section and answer.partial is partial
 
 
 @pytest.mark.parametrize(
