@@ -47,6 +47,8 @@ class TopicRules:
     # "do you get information about me from", "vous recevez", "krijgen jullie": information coming in
     gives_out: dict[str, re.Pattern[str]] = field(default_factory=dict)
     takes_in: dict[str, re.Pattern[str]] = field(default_factory=dict)
+    # "krijgen jullie ... van", "does facebook give you": another party as the source of what Amazon gets
+    comes_in: dict[str, re.Pattern[str]] = field(default_factory=dict)
     # "sellers see", "le livreur reçoit", "krijgt de koerier": another party as the subject who sees or gets it
     others_get: dict[str, re.Pattern[str]] = field(default_factory=dict)
     # "do you sell my data", "vendez mes infos", "verkopen jullie mijn gegevens": selling the customer's information
@@ -97,6 +99,7 @@ class TopicRules:
             choices=_phrases(conversation, "choices_asked"),
             gives_out=_phrases(conversation, "gives_out"),
             takes_in=_phrases(conversation, "takes_in"),
+            comes_in=_phrases(conversation, "comes_in"),
             others_get=_phrases(conversation, "others_get"),
             sells=_phrases(conversation, "sells"),
             complains=_phrases(conversation, "complain"),
@@ -134,6 +137,12 @@ class TopicRules:
         """Information going out from Amazon is asked, and none coming in."""
         return ((_matches(self.gives_out, text, language) or self.says_others_get(text, language))
                 and not _matches(self.takes_in, text, language))  # fmt: skip
+
+    def asks_what_comes_in(self, text: str, language: str) -> bool:
+        """Information coming in to Amazon is asked, and none going out ("krijgen jullie mijn gegevens van andere
+        bedrijven?", "does facebook give you my data?")."""
+        return (_matches(self.comes_in, text, language) and not _matches(self.gives_out, text, language)
+                and not self.says_others_get(text, language))  # fmt: skip
 
     def says_others_get(self, text: str, language: str) -> bool:
         """Another party sees or gets the information ("do sellers see my email?", "krijgt de koerier mijn nummer?")."""

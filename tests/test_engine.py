@@ -899,6 +899,20 @@ def test_a_courier_with_the_customers_own_data_is_no_one_elses_data(assistant, q
 
 
 @pytest.mark.parametrize(
+    "question",
+    [
+        "krijgen jullie mijn gegevens van andere bedrijven?",
+        "vous recevez mes données de facebook ?",
+        "does facebook give you my data?",
+    ],
+)
+def test_information_coming_in_is_answered_from_its_sources_not_from_sharing(assistant, question: str) -> None:  # type: ignore[no-untyped-def]
+    """The encoder reads information coming in from other companies as sharing (5); the words say which way."""
+    answer = assistant.ask(question)
+    assert not answer.abstained and answer.citations[0].section_id == "2.3"
+
+
+@pytest.mark.parametrize(
     ("question", "history"),
     [
         ("en die koeriers en zo dan?", ["delen jullie mijn gegevens met andere bedrijven?"]),

@@ -137,6 +137,10 @@ def as_the_words_ask(turn: Turn, served: Served, alone: Ranking | None) -> None:
           and served.topic_rules.says_others_get(written, turn.language)):
         # "zien de verkopers mijn e-mailadres?": what others get, not what the customer can see (15.4)
         first_if_close(turn.ranking, sharing)
+    elif first_section(turn.ranking) in sharing and served.topic_rules.asks_what_comes_in(written, turn.language):
+        # "krijgen jullie mijn gegevens van andere bedrijven?", "vous recevez mes données de facebook ?": the other
+        # way round, which the encoder reads as sharing (5); where Amazon's information comes from (2.3) goes first
+        first_if_close(turn.ranking, served.sections("sources_sections"))
     if first_section(turn.ranking) in sharing and served.topic_rules.names_carriers(turn.query, turn.language):
         # "en die koeriers en zo dan?", "who gets my data, couriers?": those who deliver are the service providers (5.2)
         first_if_close(turn.ranking, served.sections("service_providers_section"))
