@@ -104,6 +104,7 @@ def as_the_words_ask(turn: Turn, served: Served, alone: Ranking | None) -> None:
             alone = alone or read_alone(turn, served)
             if is_close(alone, complaints, margin):
                 as_new_topic(turn, alone)
+                elliptical = False  # no topic left to read the rules below with
         first_if_close(turn.ranking, complaints, margin)
     elif served.topic_rules.asks_for_copy(turn.query, turn.language):
         # "can i get all the data u have on me": a request for access, which the choices section (9) says how to make;
