@@ -44,8 +44,6 @@ class RedactionWords:
     card_expiry: tuple[str, ...] = ()  # announce a card's expiry date: "exp 09/27"
     email_at: tuple[str, ...] = ()  # spelled-out e-mail addresses: "tom at gmail dot com"
     email_dot: tuple[str, ...] = ()
-    residence: tuple[str, ...] = ()  # a town follows: "i live in", "j'habite à", "ik woon in"
-    not_towns: tuple[str, ...] = ()  # words after those that are no town: "abroad", "seul", "buitenland", countries
 
 
 @dataclass(frozen=True, eq=False)  # compared and hashed by identity: packs are loaded once per folder

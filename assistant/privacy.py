@@ -12,7 +12,7 @@ from pathlib import Path
 
 from assistant.langpack import LanguagePack, RedactionWords, load_packs
 from assistant.lexicon import first_names, load_lexicon
-from assistant.privacy_addresses import AddressFinder, TownFinder
+from assistant.privacy_addresses import AddressFinder
 from assistant.privacy_names import NameFinder
 from assistant.privacy_numbers import (
     CARD,
@@ -62,7 +62,6 @@ class Redactor:
         self.names = NameFinder(words, first_names, common, known)
         self.public = [_key_words(p) for p in public]
         self.addresses = AddressFinder(words)
-        self.towns = TownFinder(words)
         months = sorted({v for w in words.values() for m in w.months for v in (m, fold(m))}, key=len, reverse=True)
         month = "|".join(re.escape(m) for m in months) or "(?!)"
         day = r"(?:0?[1-9]|[12]\d|3[01])(?:er|st|nd|rd|th)?"
@@ -146,7 +145,6 @@ class Redactor:
             addresses = [s for s in self.addresses.spans(text) if not self.is_public(text[s.start : s.end])]
             text = _replace(text, addresses, "ADDRESS", kinds)
             text = LONG_NUMBER.sub(lambda m: m.group() if ISO_DATE.fullmatch(m.group()) else put("NUMBER")(m), text)
-        text = _replace(text, self.towns.spans(text), "ADDRESS", kinds)
         text = _replace(text, self.names.spans(text), "NAME", kinds)
         if "[NAME]" in text:  # "Grace and [NAME]": a capitalised word joined to a name by "and" is a name too
             text = self.beside_name.sub(_name_beside, text)

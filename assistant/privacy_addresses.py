@@ -24,27 +24,6 @@ IN_TOWN = re.compile(r"\s{1,3}(?:à|a|in|te|at|op)\s{1,3}[A-ZÀ-Ý][\w'’-]{1,3
 UK_POSTCODE = re.compile(r"(?<![\w])(?:[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2}|[a-z]{1,2}\d[a-z\d]?\s\d[a-z]{2})(?![\w])")
 
 
-class TownFinder:
-    """The town a customer says they live in or moved to ("i live in antwerp", "j'habite à Namur", "ik ben verhuisd
-    naar Gent"): a detail of their own, and to the section classifier, trained on questions, a word that reads as out
-    of scope. A country, "abroad" or "a flat" after those words is kept (the `not_towns` of the packs)."""
-
-    def __init__(self, words: dict[str, RedactionWords]) -> None:
-        phrases = sorted({v for p in words.values() for r in p.residence for v in (r.lower(), fold(r))}, key=len,
-                         reverse=True)  # fmt: skip
-        said = "|".join(re.escape(r).replace("'", "['’]") for r in phrases) or "(?!)"
-        # The phrase in any case; the town's first word too (typed fast: "antwerp"), its next words capitalised only.
-        self.pattern = re.compile(
-            rf"(?<![\w])(?i:{said})\s{{1,3}}(?P<town>[^\W\d_][\w'’-]{{1,30}}(?:\s{{1,2}}[A-ZÀ-Ý][\w'’-]{{1,30}}){{0,2}})"
-            rf"(?![\w'’-])"
-        )
-        self.not_towns = frozenset(fold(w) for p in words.values() for w in p.not_towns)
-
-    def spans(self, text: str) -> list[Span]:
-        return [Span(m.start("town"), m.end("town")) for m in self.pattern.finditer(text)
-                if fold(m.group("town").split()[0]) not in self.not_towns]  # fmt: skip
-
-
 class AddressFinder:
     """Street addresses in the forms of Belgium, the Netherlands, France, the UK and Ireland, with postcode and
     town: "Rue de la Loi 16", "12 rue de Rivoli", "Kerkstraat 12 bus 3", "Grote Markt 1", "221B Baker Street",

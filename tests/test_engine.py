@@ -997,8 +997,6 @@ def test_a_request_to_act_the_notice_explains_gets_how_to_do_it(assistant, reque
         # Someone close named in the customer's own story: no request for their data, and no detail to redact.
         ("Ik heb een verrassing voor mijn vrouw gekocht en nu krijg ik overal advertenties voor dat ding, waarom?",
          "3.5", False),
-        # The town the customer lives in: to the section classifier alone, a word of questions the notice leaves out
-        ("i live in antwerp and i want to delete my account, how?", "9", True),
     ],
 )
 def test_messages_with_the_customers_own_details_are_answered(assistant, question, section, noted) -> None:  # type: ignore[no-untyped-def]
@@ -1006,7 +1004,7 @@ def test_messages_with_the_customers_own_details_are_answered(assistant, questio
     assert not answer.abstained and answer.citations[0].section_id == section
     note = assistant.served.template(answer.language, "details_note")
     assert answer.answer.endswith(note) is noted  # the reminder not to share details, when some were shared
-    assert "BE68" not in answer.answer and "Lambert" not in answer.answer and "antwerp" not in answer.answer
+    assert "BE68" not in answer.answer and "Lambert" not in answer.answer
 
 
 def test_a_precise_fact_the_notice_does_not_give_is_answered_as_partial(assistant) -> None:  # type: ignore[no-untyped-def]
