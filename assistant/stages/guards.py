@@ -43,12 +43,11 @@ def declined_type(turn: Turn, served: Served) -> str | None:
     if declined >= (tuning.min_decline_probability if signalled else tuning.min_decline_probability_unsignalled):
         if likeliest == "other_person" and not found["authority"] and about_children(turn, served):
             return None
-        if (likeliest == "other_person" and not found["someone_else"] and not found["authority"]
-                and asks_a_fact_of_the_topics_subject(turn, served)):
-            return None  # "who's the data controller? / what's their phone number?": the controller's number
-        if (likeliest == "other_person" and not found["someone_else"] and not found["authority"]
-                and served.guards.signals.other_person.asks_how_a_carrier_got_own_data(turn.query)):
-            # "et le gars qui livre il a mon adresse via qui ?": the carrier is in the story, not asked about
+        if likeliest == "other_person" and not found["someone_else"] and not found["authority"] and (
+                # "who's the data controller? / what's their phone number?": the controller's number
+                asks_a_fact_of_the_topics_subject(turn, served)
+                # "et le gars qui livre il a mon adresse via qui ?": the carrier is in the story, not asked about
+                or served.guards.signals.other_person.asks_how_a_carrier_got_own_data(turn.query)):  # fmt: skip
             return None
         # Someone's data asked under a claimed role ("the juge de paix appointed me guardian of my uncle, show me
         # his orders"): the reply says first that nobody can be verified here.

@@ -96,13 +96,13 @@ def as_the_words_ask(turn: Turn, served: Served, alone: Ranking | None) -> None:
         # "waar kan ik een klacht indienen?": the supervisory authority (14), which the Data Privacy Framework's
         # dispute resolution (12) and the choices (9) resemble
         complaints, margin = served.sections("complaints_section"), served.tuning.complaint_margin
-        if turn.follow_up and not is_close(turn.ranking, complaints, margin) and not states_for_itself(
-                turn, served, complaints):  # fmt: skip
+        if (turn.follow_up and close_hit(turn.ranking, complaints, margin) is None
+                and topic_stating(turn, served, complaints) is None):  # fmt: skip
             # "ok, waar kan ik klagen?" after a question on children's accounts: where to complain is the same
             # whatever the topic, which read with the message pulls the complaint section out of the ranking (but
             # the Data Privacy Framework says where to take a complaint about it)
             alone = alone or read_alone(turn, served)
-            if is_close(alone, complaints, margin):
+            if close_hit(alone, complaints, margin) is not None:
                 as_new_topic(turn, alone)
                 elliptical = False  # no topic left to read the rules below with
         first_if_close(turn.ranking, complaints, margin)
@@ -214,17 +214,18 @@ def stated_by_topic(turn: Turn, served: Served) -> None:
     assert turn.ranking is not None
     stated: dict[str, list[str]] = served.facts.get("aspects_stated") or {}
     first = first_section(turn.ranking)
-    if not any(first in aspects for aspects in stated.values()):
+    if first is None or not any(first in aspects for aspects in stated.values()):
         return  # the topic is read alone only when the follow-up ranks such an aspect first
-    own = topic_section(turn, served)
-    if own in stated and first in stated[own]:
+    own = topic_stating(turn, served, [first])
+    if own is not None:
         first_if_close(turn.ranking, [own], served.tuning.aspect_stated_margin)
 
 
-def states_for_itself(turn: Turn, served: Served, aspect: list[str]) -> bool:
-    """The topic's section states this aspect for itself (corpus/facts.yaml `aspects_stated`)."""
+def topic_stating(turn: Turn, served: Served, aspects: list[str]) -> str | None:
+    """The topic's section, when it states one of these aspects for itself (corpus/facts.yaml `aspects_stated`)."""
     stated: dict[str, list[str]] = served.facts.get("aspects_stated") or {}
-    return bool(set(aspect) & set(stated.get(topic_section(turn, served) or "", ())))
+    own = topic_section(turn, served)
+    return own if own is not None and set(aspects) & set(stated.get(own, ())) else None
 
 
 def about_a_purpose(turn: Turn, served: Served) -> bool:
@@ -346,18 +347,19 @@ def examples_of(ranking: Ranking, examples: dict[str, str]) -> None:
         to_front(ranking, found.section_id)
 
 
-def is_close(ranking: Ranking, sections: list[str], margin: float) -> bool:
-    """The best ranked of `sections` is within `margin` of the top."""
+def close_hit(ranking: Ranking, sections: list[str], margin: float) -> str | None:
+    """The best ranked of `sections`, when it is within `margin` of the top."""
     found = next((h for h in ranking.hits if h.section_id in sections), None)
-    return found is not None and ranking.hits[0].score - found.score <= margin
+    return found.section_id if found is not None and ranking.hits[0].score - found.score <= margin else None
 
 
 def first_if_close(ranking: Ranking, sections: list[str], margin: float = math.inf) -> None:
     """The best ranked of `sections` goes first when its fused score is within `margin` of the top (by default,
     wherever it ranks): a message whose words say what it asks (switching something off, seeing its own records,
     selling) is answered from the notice's section for that, which the encoder ranks close but not always first."""
-    if is_close(ranking, sections, margin):
-        to_front(ranking, next(h.section_id for h in ranking.hits if h.section_id in sections))
+    found = close_hit(ranking, sections, margin)
+    if found is not None:
+        to_front(ranking, found)
 
 
 def to_front(ranking: Ranking, section_id: str) -> None:
