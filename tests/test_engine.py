@@ -929,6 +929,20 @@ def test_sharing_asked_of_couriers_is_answered_from_the_service_providers(assist
 
 
 @pytest.mark.parametrize(
+    ("question", "history", "section"),
+    [
+        # "they" is the topic's seller or the countries outside Europe: read alone, anyone (the carriers of 5.2)
+        ("so do they get my address too?", ["i bought a phone case from a third party seller on amazon.com.be"], "5.1"),
+        ("and who checks that they follow the rules over there?", ["do you send my data outside europe?"], "5.5"),
+    ],
+)
+def test_a_follow_up_pointing_back_keeps_the_topics_part(assistant, question: str,  # type: ignore[no-untyped-def]
+                                                         history: list[str], section: str) -> None:  # fmt: skip
+    answer = assistant.ask(question, history=history)
+    assert not answer.abstained and answer.citations[0].section_id == section
+
+
+@pytest.mark.parametrize(
     ("question", "section"),
     [
         # Another party seeing the information asks what it gets (5), not what the customer can see (8, 15.4) ...

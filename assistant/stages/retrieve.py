@@ -162,7 +162,9 @@ def as_the_words_ask(turn: Turn, served: Served, alone: Ranking | None) -> None:
         # "welke info gebruiken jullie daarvoor?", "et vous prenez les infos où ?" after a question on a purpose (fraud
         # checks, recommendations): the purposes do not list the information; what is collected, and from where, does
         first_if_close(turn.ranking, served.sections("collection_sections"))
-    elif turn.follow_up:
+    elif turn.follow_up and not has_pointer_word(turn, served):
+        # Not one with a word pointing back ("so do they get my address too?" after a purchase from a seller): read
+        # alone, "they" is anyone, and the address reads as the carriers' (5.2) where the topic says the seller's (5.1)
         own_subsection(turn.ranking, alone or read_alone(turn, served))
     if turn.follow_up and turn.context:
         stated_by_topic(turn, served)
@@ -279,10 +281,13 @@ def carries_on_only(turn: Turn, served: Served) -> bool:
     names two topic words or more of its own: what it asks may have nothing to do with the topic."""
     if not (turn.follow_up and turn.points_back):
         return False
-    rules, pack = served.topic_rules, served.pack(turn.language)
-    words = [fold(t) for t in TOKEN.findall(turn.query)]
-    own_words = rules.named(turn.query, pack) >= served.tuning.follow_up_carrying_on_own_words
-    return own_words and not rules.has_pointer(words, pack.code)
+    own_words = served.topic_rules.named(turn.query, served.pack(turn.language))
+    return own_words >= served.tuning.follow_up_carrying_on_own_words and not has_pointer_word(turn, served)
+
+
+def has_pointer_word(turn: Turn, served: Served) -> bool:
+    """A word in the message points back to the topic ("they", "ça", "die"), not only an opening "and"."""
+    return served.topic_rules.has_pointer([fold(t) for t in TOKEN.findall(turn.query)], turn.language)
 
 
 def unanswered_alone(turn: Turn, alone: Ranking, served: Served, pointing: bool = True) -> bool:
