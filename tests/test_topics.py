@@ -123,6 +123,7 @@ def test_a_carrying_on_word_counts_first_once_the_fillers_before_it_are_left_out
         ("et si je les refuse ?", "fr", True),  # refusing the cookies: a choice (section 9)
         ("en als ik ze allemaal weiger?", "nl", True),
         ("what if i block them all?", "en", True),
+        ("je recois des mails promo tous les jours, comment on arrete ca ?", "fr", True),  # told without "de recevoir"
     ],
 )
 def test_a_message_asking_to_switch_something_off_is_told(text: str, language: str, asks: bool) -> None:
@@ -160,6 +161,10 @@ def test_a_message_asking_where_to_see_its_own_records_is_told(text: str, langua
         ("is there a fee for a data request?", "en", True),
         ("est-ce payant de demander mes données ?", "fr", True),
         ("hoe dien ik een inzageverzoek in?", "nl", True),
+        # an overview of what Amazon holds, Amazon named rather than "you"
+        ("ik wil graag een overzicht van alle gegevens die amazon van mij heeft", "nl", True),
+        ("je voudrais voir tout ce qu'Amazon a sur moi", "fr", True),
+        ("can i get an overview of all the data amazon holds on me?", "en", True),
     ],
 )
 def test_a_request_for_a_copy_of_ones_data_is_told(text: str, language: str, asks: bool) -> None:
