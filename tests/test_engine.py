@@ -249,6 +249,9 @@ def test_the_choices_sections_own_question_is_answered_from_it(assistant, questi
         ("can I opt out of personalised recommendations?", "9"),  # alone, the purpose (3.3) ranks first
         ("hoe zet ik de advertenties op basis van mijn interesses af?", "9"),  # alone: 3.5, on advertising
         ("why do you show me ads based on my interests?", "3.5"),  # the purpose asked: not a choice
+        # the promotional mails named, with an address and one's wife: alone, delivery (3.1) ranks first
+        ("slt, je recois des mails promo tous les jours sur jeanluc.martin@skynet.be, ma femme aussi sur son adresse, "
+         "on en a marre. comment on arrete ca ?", "9"),
     ],
 )
 def test_a_message_asking_to_switch_something_off_is_answered_from_the_choices(assistant, question: str,  # type: ignore[no-untyped-def]
@@ -926,6 +929,26 @@ def test_sharing_asked_of_couriers_is_answered_from_the_service_providers(assist
                                                                           history: list[str]) -> None:  # fmt: skip
     answer = assistant.ask(question, history=history)
     assert not answer.abstained and answer.citations[0].section_id == "5.2"
+
+
+@pytest.mark.parametrize(
+    ("question", "history", "section"),
+    [
+        # where to take a complaint further: the supervisory authority (14), which alone the words do not reach ...
+        ("en als jullie het niet oplossen, waar kan ik dan terecht?",
+         ["wat als ik een klacht heb over hoe amazon met mijn data omgaat"], "14"),
+        ("and if they ignore me?", ["i have a complaint abt how amazon handles my personal data, where do i send it"],
+         "14"),
+        # ... or the topic's own dispute resolution, the Data Privacy Framework's (12)
+        ("et si vous réglez pas le problème?",
+         ["Bonjour, je lis qu'Amazon participe au Data Privacy Framework. Ça veut dire quoi exactement ?",
+          "et si j'ai une réclamation là-dessus?"], "12"),
+    ],
+)
+def test_a_follow_up_to_a_complaint_asks_where_to_take_it(assistant, question: str,  # type: ignore[no-untyped-def]
+                                                          history: list[str], section: str) -> None:  # fmt: skip
+    answer = assistant.ask(question, history=history)
+    assert not answer.abstained and answer.citations[0].section_id == section
 
 
 @pytest.mark.parametrize(

@@ -106,6 +106,11 @@ def as_the_words_ask(turn: Turn, served: Served, alone: Ranking | None) -> None:
                 as_new_topic(turn, alone)
                 elliptical = False  # no topic left to read the rules below with
         first_if_close(turn.ranking, complaints, margin)
+    elif elliptical and served.topic_rules.asks_where_to_complain(turn.context[-1], turn.language):
+        # "en als jullie het niet oplossen, waar kan ik dan terecht?", "what can i do next?" after a complaint: where
+        # to take it further, the supervisory authority (14), or the topic's own dispute resolution (12); alone, the
+        # words read as the choices (9) or as nothing the notice answers
+        first_if_close(turn.ranking, [complaint_of_topic(turn, served)])
     elif served.topic_rules.asks_for_copy(turn.query, turn.language):
         # "can i get all the data u have on me": a request for access, which the choices section (9) says how to make;
         # the encoder reads "the data you have" as what is collected (2.1)
@@ -228,6 +233,19 @@ def topic_stating(turn: Turn, served: Served, aspects: list[str]) -> str | None:
     stated: dict[str, list[str]] = served.facts.get("aspects_stated") or {}
     own = topic_section(turn, served)
     return own if own is not None and set(aspects) & set(stated.get(own, ())) else None
+
+
+def complaint_of_topic(turn: Turn, served: Served) -> str:
+    """Where the topic's complaint goes: its messages read together, as the complaint rule reads a message, answer
+    from the complaints section (14) or from a section that says where its own complaints go (the Data Privacy
+    Framework, 12); the complaints section when they rank neither first."""
+    complaints = served.sections("complaints_section")
+    topic = rank_alone(" ".join(turn.context), turn.language, served)
+    first_if_close(topic, complaints, served.tuning.complaint_margin)
+    own = first_section(topic)
+    stated: dict[str, list[str]] = served.facts.get("aspects_stated") or {}
+    states_it = own is not None and (own in complaints or bool(set(complaints) & set(stated.get(own, ()))))
+    return own if own is not None and states_it else complaints[0]
 
 
 def about_a_purpose(turn: Turn, served: Served) -> bool:
