@@ -1,6 +1,6 @@
 """Precise facts: which one a question asks (a past incident, artificial intelligence, biometrics, a duration, a
-number, an amount, a person's name, a place, a date, a format or technology, names, a phone number, a postal
-address, the notice's own date), and whether the quotes state it."""
+number, an amount, a person's name, an e-mail address, a postal address, a place, a date, a format or technology,
+names, a phone number, the notice's own date), and whether the quotes state it."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from typing import Any
 from assistant.guards.words import alternatives, whole_words
 from assistant.langpack import LanguagePack
 from assistant.lexicon import first_names
+from assistant.privacy_numbers import EMAIL
 from assistant.text import fold
 
 WORD = re.compile(r"\w+")
@@ -154,6 +155,7 @@ def _language(pack: LanguagePack, facts: dict[str, Any]) -> LanguageFacts:
         "technical": lambda q: technical.search(fold(q)) is not None,
         "names": lambda q: other_names.search(fold(q)) is not None or legal_name.search(fold(q)) is not None,
         "phone": lambda q: PHONE.search(q) is not None,
+        "email": lambda q: EMAIL.search(q) is not None,
         "address": lambda q: POSTCODE.search(q) is not None or street.search(fold(q)) is not None,
     }
     own_name = re.compile(rf"(?:{_words(facts.get('own_names', []))})")

@@ -931,6 +931,14 @@ def test_sharing_asked_of_couriers_is_answered_from_the_service_providers(assist
     assert not answer.abstained and answer.citations[0].section_id == "5.2"
 
 
+def test_the_data_protection_officers_e_mail_asked_after_it_is_answered(assistant) -> None:  # type: ignore[no-untyped-def]
+    """"son adresse mail" points back to the officer (not someone else's data), and the notice gives it."""
+    answer = assistant.ask("c'est quoi son adresse mail ?",
+                           history=["je voudrais ecrire au delegué à la protection des donnees"])
+    assert not answer.abstained and not answer.partial and answer.citations[0].section_id == "14"
+    assert "eu-privacy@amazon.com.be" in answer.answer
+
+
 @pytest.mark.parametrize(
     ("question", "history", "section"),
     [

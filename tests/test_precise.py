@@ -87,6 +87,21 @@ def precise() -> PreciseFacts:
         ("vous savez quel fournisseur internet j'ai ?", "fr", None),
         ("which credit bureau do you use?", "en", "names"),
         ("welke kredietbureaus gebruiken jullie?", "nl", "names"),
+        # an e-mail address asked of someone (the notice gives the data protection officer's), not the customer's own
+        ("je voudrais ecrire au dpo, c'est quoi son adresse mail ?", "fr", "email"),
+        ("what's the email address of the luxembourg commission?", "en", "email"),
+        ("wat is het mailadres van de toezichthouder?", "nl", "email"),
+        ("can i change it to my own email address?", "en", None),
+        ("vous gardez mon adresse mail combien de temps ?", "fr", "duration"),
+        # a street asked is an address, before the place a country or town would state
+        ("la cnpd c'est où exactement, quelle rue ?", "fr", "address"),
+        ("die commission nationale, waar zit die precies? welk adres?", "nl", "address"),
+        ("whats their street adress and phone?", "en", "address"),
+        # a version, a bank, how often, until when
+        ("welke versie van pci dss volgen jullie?", "nl", "technical"),
+        ("c'est quelle banque ?", "fr", "names"),
+        ("tous les combien vous la mettez à jour ?", "fr", "number"),
+        ("until when? 5 years, 10 years?", "en", "duration"),
     ],
 )
 def test_the_precise_fact_a_question_asks_is_found(precise: PreciseFacts, text: str, language: str,
@@ -119,6 +134,8 @@ def test_the_precise_fact_a_question_asks_is_found(precise: PreciseFacts, text: 
         ("technical", "You receive a CSV file.", "en", True),
         ("incident", "We protect your information during transmission with encryption.", "en", False),
         ("incident", "In 2023 we notified the authority of a breach.", "en", True),
+        ("email", "The data protection officer can be contacted at eu-privacy@amazon.com.be.", "en", True),
+        ("email", "Vous pouvez introduire une réclamation auprès de la CNPD au Luxembourg.", "fr", False),
     ],
 )
 def test_whether_a_quote_states_the_fact(precise: PreciseFacts, kind: str, quote: str, language: str,
