@@ -225,8 +225,10 @@ class TopicRules:
         return bool(content_words(text, pack)) and not content_words(text, pack, ignored)
 
     def has_pointer(self, words: list[str], language: str) -> bool:
-        """A word pointing back anywhere in the message ("ils sont où ?", "en die verkopers?")."""
-        return bool(self.pointers.get(language, frozenset()) & set(words))
+        """A word pointing back anywhere in the message ("ils sont où ?", "en die verkopers?"), elided ones too
+        ("when it's sent", "qu'ils")."""
+        parts = {part for word in words for part in re.split(r"['’]", word)}
+        return bool(self.pointers.get(language, frozenset()) & parts)
 
     def opens_carrying_on(self, words: list[str], language: str, fillers: frozenset[str]) -> bool:
         """A carrying-on word first ("and", "et", "en"), once "ok, merci" is left out."""

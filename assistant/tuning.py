@@ -56,6 +56,10 @@ class Tuning:
     # A follow-up opens its own topic after all when, read alone, its first section leads the next by this much and is
     # neither the topic's nor an aspect of it ("and alexa?" after selling). 10-12 give the best development figures.
     follow_up_alone_lead: float = 12.0
+    # ... or by this much when it asks a question of its own, naming this many topic words and no word pointing back
+    # ("ok merci. et la police peut avoir mes infos ?" after a question on transfers to the US).
+    follow_up_alone_lead_asking: float = 6.0
+    follow_up_asking_own_words: int = 3
     # Language: a message this short that langdetect reads as another language ("en quel format ? excel ?" as
     # Catalan) keeps the conversation's language; a longer one is answered with the unsupported-language note.
     other_language_min_words_in_conversation: int = 6
@@ -76,6 +80,10 @@ class Tuning:
     change_margin: float = 8.0
     # A message asking where to complain: the complaints section (14) first within this margin.
     complaint_margin: float = 8.0
+    # An elliptical follow-up to a complaint ("en als jullie het niet oplossen?"): where the topic's complaint goes
+    # first within this margin. 16, as for switching off: the probes' follow-ups that ask it ranked it 0-13 behind;
+    # one asking its own question ("et vous utilisez mes données pour améliorer le site ?") 22 behind.
+    complaint_follow_up_margin: float = 16.0
     # "why?" after a question on what is collected: the best-ranked purpose section first within this margin.
     purpose_margin: float = 8.0
     # An aspect asked of a topic whose own section states it (facts: aspects_stated): the topic's section within this.

@@ -931,6 +931,27 @@ def test_sharing_asked_of_couriers_is_answered_from_the_service_providers(assist
     assert not answer.abstained and answer.citations[0].section_id == "5.2"
 
 
+@pytest.mark.parametrize(
+    ("question", "history", "section"),
+    [
+        # a question of its own after an aspect (retention, legal basis, complaints): not asked of the aspect
+        ("ok et comment je supprime mes données", ["combien de temps vous gardez mon historique de commande"], "9"),
+        ("ok et les caméras dans vos magasins, vous filmez les clients ?",
+         ["sur quelle base legale vous traitez ma commande"], "15.2"),
+        ("merci. et vous utilisez mes données pour améliorer le site ?",
+         ["je peux me plaindre ou si amazon repond pas"], "3.2"),
+        # three topic words of its own and none pointing back: read alone, it leads clearly enough
+        ("ok merci. et la police peut avoir mes infos ?", ["mes données vont aux etats unis ??"], "5.4"),
+        ("ok thx. and does alexa listen all the time??",
+         ["how do i change the email on my account, i have a new one (marie.dubois@skynet.be)"], "3.4"),
+    ],
+)
+def test_a_follow_up_asking_its_own_question_opens_its_topic(assistant, question: str,  # type: ignore[no-untyped-def]
+                                                             history: list[str], section: str) -> None:  # fmt: skip
+    answer = assistant.ask(question, history=history)
+    assert not answer.abstained and answer.citations[0].section_id == section
+
+
 def test_the_data_protection_officers_e_mail_asked_after_it_is_answered(assistant) -> None:  # type: ignore[no-untyped-def]
     """"son adresse mail" points back to the officer (not someone else's data), and the notice gives it."""
     answer = assistant.ask("c'est quoi son adresse mail ?",

@@ -101,6 +101,7 @@ def test_pointing_words_belong_to_their_language() -> None:
     # "die" points back in Dutch ("en die verkopers?"), and is an ordinary verb in English.
     assert RULES.has_pointer(["die"], "nl")
     assert not RULES.has_pointer(["die"], "en")
+    assert RULES.has_pointer(["when", "it's", "sent"], "en")  # elided: "it's" points back as "it" does
 
 
 def test_a_carrying_on_word_counts_first_once_the_fillers_before_it_are_left_out() -> None:

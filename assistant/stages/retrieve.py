@@ -56,7 +56,12 @@ def run(turn: Turn, served: Served) -> None:
     turn.ranking = rank(turn, served)
     if turn.follow_up:  # "and alexa?" after selling: read alone, it clearly names another section
         alone = alone or read_alone(turn, served)
-        if opens_own_topic(alone, turn.ranking, served.tuning.follow_up_alone_lead, served.sections("aspect_sections")):
+        asks_anew = not served.topic_rules.only_names_another_thing(turn.query, turn.language)
+        lead = served.tuning.follow_up_alone_lead
+        named = served.topic_rules.named(turn.query, served.pack(turn.language))
+        if asks_anew and named >= served.tuning.follow_up_asking_own_words and not has_pointer_word(turn, served):
+            lead = served.tuning.follow_up_alone_lead_asking
+        if opens_own_topic(alone, turn.ranking, lead, served.sections("aspect_sections"), asks_anew):
             as_new_topic(turn, alone)
     as_the_words_ask(turn, served, alone)
 
@@ -110,7 +115,7 @@ def as_the_words_ask(turn: Turn, served: Served, alone: Ranking | None) -> None:
         # "en als jullie het niet oplossen, waar kan ik dan terecht?", "what can i do next?" after a complaint: where
         # to take it further, the supervisory authority (14), or the topic's own dispute resolution (12); alone, the
         # words read as the choices (9) or as nothing the notice answers
-        first_if_close(turn.ranking, [complaint_of_topic(turn, served)])
+        first_if_close(turn.ranking, [complaint_of_topic(turn, served)], served.tuning.complaint_follow_up_margin)
     elif served.topic_rules.asks_for_copy(turn.query, turn.language):
         # "can i get all the data u have on me": a request for access, which the choices section (9) says how to make;
         # the encoder reads "the data you have" as what is collected (2.1)
@@ -274,16 +279,18 @@ def reads_as_coming_in_or_used(turn: Turn, served: Served) -> bool:
         turn.follow_up and first in served.sections("purpose_sections") + served.sections("aspect_sections"))
 
 
-def opens_own_topic(alone: Ranking, topic: Ranking, lead: float, aspects: list[str]) -> bool:
+def opens_own_topic(alone: Ranking, topic: Ranking, lead: float, aspects: list[str], asks_anew: bool) -> bool:
     """Read alone, the follow-up names a subject of its own ("and alexa?" after a question on selling data): its
     first section leads the next by `lead` or more and is not the topic's. An aspect (security, retention, legal
     basis, contacts) is asked of the topic ("how is that legal?"), and a conversation about an aspect keeps it for a new
-    subject ("and for delivering my orders?" after the legal bases)."""
+    subject it only names ("and for delivering my orders?" after the legal bases), not for one it asks a question of
+    its own about (`asks_anew`: "ok et comment je supprime mes données" after a question on retention)."""
     if len(alone.hits) < 2 or not topic.hits:
         return False
     first, second = alone.hits[0], alone.hits[1]
     own, topics = parent_id(first.section_id), parent_id(topic.hits[0].section_id)
-    return first.score - second.score >= lead and own != topics and own not in aspects and topics not in aspects
+    return (first.score - second.score >= lead and own != topics and own not in aspects
+            and (topics not in aspects or asks_anew))
 
 
 def asks_own_question(turn: Turn, served: Served) -> bool:
