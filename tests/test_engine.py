@@ -952,6 +952,13 @@ def test_a_follow_up_asking_its_own_question_opens_its_topic(assistant, question
     assert not answer.abstained and answer.citations[0].section_id == section
 
 
+def test_names_asked_in_a_follow_up_are_the_topics_parties(assistant) -> None:  # type: ignore[no-untyped-def]
+    """No word points back, but the companies asked are those the topic exchanges information with (5.4)."""
+    answer = assistant.ask("quelles entreprises ?", history=[
+        "vous echangez des infos sur moi avec d'autres entreprises contre la fraude ?"])
+    assert answer.partial and answer.citations[0].section_id == "5.4"
+
+
 def test_the_data_protection_officers_e_mail_asked_after_it_is_answered(assistant) -> None:  # type: ignore[no-untyped-def]
     """"son adresse mail" points back to the officer (not someone else's data), and the notice gives it."""
     answer = assistant.ask("c'est quoi son adresse mail ?",

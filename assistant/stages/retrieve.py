@@ -188,7 +188,12 @@ def asks_fact_of_topic(turn: Turn, served: Served) -> bool:
     # Pointing back ("their", "leur", "hun"): "quels cookies utilisez-vous ?" after a question on retention names a
     # subject of its own in as few words
     named = served.topic_rules.named(turn.query, served.pack(turn.language))
-    return named < served.tuning.follow_up_own_question_words and asks_a_fact_of_its_topic(turn, served)
+    if named >= served.tuning.follow_up_own_question_words:
+        return False
+    # Names asked in a follow-up ("quelles entreprises ?" after a question on exchanging information against fraud)
+    # are the topic's parties whether or not a word points back
+    names = turn.follow_up and bool(turn.context) and served.precise.asked(*turn.asked_fact) == "names"
+    return names or asks_a_fact_of_its_topic(turn, served)
 
 
 def fact_of_the_topic(turn: Turn, served: Served) -> None:
