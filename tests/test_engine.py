@@ -664,6 +664,8 @@ def test_out_of_scope_questions_naming_another_company_weigh_only_against_messag
         ("third promo email today. enough now", "en"),
         ("weer een promomail vandaag. ik ben het beu", "nl"),
         ("encore une newsletter amazon ce matin, j'en peux plus", "fr"),
+        # nearer an out-of-scope question than a typical one, as told ("c'est saoulant")
+        ("je recois des mails promo tous les jours c'est saoulant comment j'arrete", "fr"),
     ],
 )
 def test_promotional_messages_told_without_a_question_are_answered_from_the_choices(assistant, told: str,  # type: ignore[no-untyped-def]
