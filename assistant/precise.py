@@ -92,6 +92,11 @@ class PreciseFacts:
         counted = patterns.counted(question) if kind == "number" else []
         return not counted or _names_any(quote, counted)
 
+    def names_parties(self, text: str, language: str) -> bool:
+        """Whether the text names parties that can be named ("entreprises", "sellers", "bedrijven"; not "cookies")."""
+        patterns = self.languages.get(language)
+        return bool(patterns and patterns.parties.search(fold(text)))
+
     def asks_notice_date(self, text: str, language: str) -> bool:
         """Whether the message asks when the notice was last changed (or whether it is up to date): the date printed
         at the notice's top answers it where the notice's revisions section answers the rest."""

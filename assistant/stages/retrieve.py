@@ -190,9 +190,11 @@ def asks_fact_of_topic(turn: Turn, served: Served) -> bool:
     named = served.topic_rules.named(turn.query, served.pack(turn.language))
     if named >= served.tuning.follow_up_own_question_words:
         return False
-    # Names asked in a follow-up ("quelles entreprises ?" after a question on exchanging information against fraud)
-    # are the topic's parties whether or not a word points back
-    names = turn.follow_up and bool(turn.context) and served.precise.asked(*turn.asked_fact) == "names"
+    # Parties' names asked in a follow-up ("quelles entreprises ?" after a question on exchanging information against
+    # fraud) are the topic's parties whether or not a word points back; "quels cookies utilisez-vous ?" after a
+    # question on retention names a subject of its own
+    names = (turn.follow_up and bool(turn.context) and served.precise.asked(*turn.asked_fact) == "names"
+             and served.precise.names_parties(turn.query, turn.language))
     return names or asks_a_fact_of_its_topic(turn, served)
 
 
