@@ -43,6 +43,8 @@ class LanguageFacts:
     parties: re.Pattern[str] = NEVER  # who can be named ("companies", "sellers", "who")
     notice_date: re.Pattern[str] = NEVER  # when the notice was last changed ("when was it last updated?")
     upcoming: re.Pattern[str] = NEVER  # the next change asked ("the next update"): the last one's date does not say
+    city_asked: re.Pattern[str] = NEVER  # a town asked ("in which city?"): a country does not state it
+    cities: re.Pattern[str] = NEVER  # the towns a quote may name
 
     def counted(self, question: str) -> list[str]:
         """What a question asking a number counts: the first word after its cue ("how many amazon [staff]")."""
@@ -89,6 +91,8 @@ class PreciseFacts:
             return patterns.named(quote) >= 2  # "Amazon.com, Inc. and its subsidiaries" names the parent only
         if kind == "place" and patterns.storage.search(asking) and not patterns.storage.search(fold(quote)):
             return False  # where the data is kept, asked: an office's address does not say it
+        if kind == "place" and patterns.city_asked.search(asking) and not patterns.cities.search(fold(quote)):
+            return False  # a town asked: "the United States" does not say which
         counted = patterns.counted(question) if kind == "number" else []
         return not counted or _names_any(quote, counted)
 
@@ -177,5 +181,8 @@ def _language(pack: LanguagePack, facts: dict[str, Any]) -> LanguageFacts:
     parties = whole_words(_words(words.get("parties")))
     date_spec = pack.get("notice_date") or {}
     notice_date, upcoming = whole_words(_words(date_spec.get("asked"))), whole_words(_words(date_spec.get("upcoming")))
+    city_asked = whole_words(_words((kinds.get("place") or {}).get("asked_city")))
+    cities = whole_words(_words(words.get("cities")))
     return LanguageFacts(asked, {kind: str(spec.get("name", kind)) for kind, spec in kinds.items()}, stated, own_name,
-                         list_asked, named, storage, own, which, parties, notice_date, upcoming)  # fmt: skip
+                         list_asked, named, storage, own, which, parties, notice_date, upcoming, city_asked,
+                         cities)  # fmt: skip

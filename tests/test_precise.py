@@ -155,6 +155,10 @@ def test_whether_a_quote_states_the_fact(precise: PreciseFacts, kind: str, quote
          "Luxemburg", False),
         ("in which country is amazon europe based?", "en", "Amazon Europe Core SARL, 38 avenue John F. Kennedy, "
          "L-1855 Luxembourg", True),  # an office's place is what this one asks
+        # a town asked: a country does not say which, a town does
+        ("ok us-based but in which city are they exactly", "en", "Amazon.com, Inc. is in the United States.", False),
+        ("verasafe c'est basé dans quelle ville ?", "fr", "Amazon.com, Inc. est situé aux États-Unis.", False),
+        ("in welke stad zit amazon europe?", "nl", "Amazon Europe Core SARL, L-1855 Luxemburg", True),
     ],
 )
 def test_where_data_is_kept_is_stated_only_by_a_quote_on_keeping_it(
