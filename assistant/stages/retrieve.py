@@ -242,9 +242,14 @@ def stated_by_topic(turn: Turn, served: Served) -> None:
 
 def topic_stating(turn: Turn, served: Served, aspects: list[str]) -> str | None:
     """The topic's section, when it states one of these aspects for itself (corpus/facts.yaml `aspects_stated`)."""
-    stated: dict[str, list[str]] = served.facts.get("aspects_stated") or {}
     own = topic_section(turn, served)
-    return own if own is not None and set(aspects) & set(stated.get(own, ())) else None
+    return own if own is not None and states_aspect(own, aspects, served) else None
+
+
+def states_aspect(section: str, aspects: list[str], served: Served) -> bool:
+    """The section states one of these aspects for itself (corpus/facts.yaml `aspects_stated`)."""
+    stated: dict[str, list[str]] = served.facts.get("aspects_stated") or {}
+    return bool(set(aspects) & set(stated.get(section, ())))
 
 
 def complaint_of_topic(turn: Turn, served: Served) -> str:
@@ -255,9 +260,9 @@ def complaint_of_topic(turn: Turn, served: Served) -> str:
     topic = rank_alone(" ".join(turn.context), turn.language, served)
     first_if_close(topic, complaints, served.tuning.complaint_margin)
     own = first_section(topic)
-    stated: dict[str, list[str]] = served.facts.get("aspects_stated") or {}
-    states_it = own is not None and (own in complaints or bool(set(complaints) & set(stated.get(own, ()))))
-    return own if own is not None and states_it else complaints[0]
+    if own is not None and (own in complaints or states_aspect(own, complaints, served)):
+        return own
+    return complaints[0]
 
 
 def about_a_purpose(turn: Turn, served: Served) -> bool:
