@@ -49,6 +49,7 @@ class LanguageGuesser:
         # order ("âge minimum" / "minimum age") tells questions whose every word is shared.
         self.unique_pairs: dict[tuple[str, str], str] = {}
         self.stem_words: dict[str, str] = {}
+        self.known_words: dict[str, frozenset[str]] = {}  # every word (folded) of each language's samples
         if not vocabularies:
             return
         running = {lang: [w.casefold() for w in words] for lang, words in vocabularies.items()}
@@ -67,6 +68,7 @@ class LanguageGuesser:
                 for end in range(STEM_MIN, len(word) + 1):
                     stems.setdefault(word[:end], set()).add(lang)
         self.stem_words = {stem: next(iter(langs)) for stem, langs in stems.items() if len(langs) == 1}
+        self.known_words = {lang: frozenset(counter) for lang, counter in counts.items()}
         folded = {lang: folded_words(words) for lang, words in running.items()}
         seen_in = Counter(w for words in folded.values() for w in set(words))
         pairs = {
@@ -99,6 +101,12 @@ class LanguageGuesser:
         votes = self.votes(text)
         own = votes.get(language, 0.0)
         return own >= 1 and not any(decisively_ahead(v, own) for lang, v in votes.items() if lang != language)
+
+    def all_known_in(self, text: str, language: str) -> bool:
+        """Every word of the message is a word of `language`'s samples ("en mois ?" is French as much as Dutch)."""
+        known = self.known_words.get(language, frozenset())
+        parts = [fold(p) for token in TOKEN.findall(text.casefold()) for p in word_parts(token)]
+        return bool(known) and bool(parts) and all(p in known for p in parts)
 
     def pair_votes(self, text: str) -> dict[str, float]:
         """One vote per pair of adjacent words whose order is found in only one language."""

@@ -74,6 +74,8 @@ class TopicRules:
     time_taken: dict[str, re.Pattern[str]] = field(default_factory=dict)
     # "why", "est-ce", "kan": a follow-up opening a question of its own, not only naming another thing
     own_question: dict[str, re.Pattern[str]] = field(default_factory=dict)
+    # "back to", "pour revenir à", "terug naar": the message returns to an earlier topic of the conversation
+    returns: dict[str, re.Pattern[str]] = field(default_factory=dict)
     # "exact", "number", "days", "nombre", "aantal": they ask the precise fact, they name no topic (folded)
     fact_only: dict[str, frozenset[str]] = field(default_factory=dict)
 
@@ -112,6 +114,7 @@ class TopicRules:
             not_amazons_marketing=_phrases(conversation, "not_amazons_marketing"),
             time_taken=_phrases(conversation, "time_taken"),
             own_question=_phrases(conversation, "own_question"),
+            returns=_phrases(conversation, "return_markers"),
             fact_only={code: frozenset(fold(str(w)) for w in [*(c.get("fact_only") or []),
                                                               *gather([packs[code]], "fact_words", "units"),
                                                               *gather([packs[code]], "fact_words", "numbers")])
@@ -191,6 +194,18 @@ class TopicRules:
 
     def asks_for_copy(self, text: str, language: str) -> bool:
         return _matches(self.copy_asked, text, language)
+
+    def returns_to_earlier(self, text: str, pack: LanguagePack) -> bool:
+        """The message opens by saying it goes back to something said before ("ok, back to the US thing", "merci.
+        pour revenir aux cookies"): only fillers, thanks and carrying-on words come before the marker."""
+        pattern = self.returns.get(pack.code)
+        found = pattern.search(fold(text[:HEAD])) if pattern is not None else None
+        if found is None:
+            return False
+        before = LETTERS.findall(fold(text[:HEAD])[: found.start()])
+        opener = self.openers.get(pack.code)
+        allowed = pack.fillers | pack.acknowledgements
+        return all(word in allowed or (opener is not None and opener.fullmatch(word)) for word in before)
 
     def announces_change(self, text: str) -> bool:
         return self.change.search(fold(text[:HEAD])) is not None

@@ -184,6 +184,28 @@ def test_a_short_follow_up_with_the_conversations_own_words_keeps_its_language(a
     assert switched.language == "en"
 
 
+def test_a_short_follow_up_whose_every_word_is_the_conversations_keeps_its_language(assistant) -> None:  # type: ignore[no-untyped-def]
+    answer = assistant.ask("en mois ?", history=["combien de temps vous gardez mes données ?"])  # "en": Dutch too
+    assert answer.language == "fr"
+
+
+@pytest.mark.parametrize(
+    ("history", "question", "section"),
+    [
+        (["is my data sent to the US", "how long do you keep it?"], "ok, back to the US thing, what protects it there?",
+         {"5.5", "12"}),
+        (["how do i delete my account data", "who's your data protection officer btw?"],
+         "ok so back to deleting, who do i contact for that?", {"9"}),
+        (["waarom had amazon mijn nieuwe adres al voor ik het zelf aanpaste", "hoe lang bewaren jullie dat?"],
+         "maar terug naar dat adres, van wie krijgen jullie dat?", {"2.3", "15.3"}),
+    ],
+)
+def test_a_message_going_back_to_an_earlier_topic_is_read_with_it(assistant, history: list[str], question: str,  # type: ignore[no-untyped-def]
+                                                                   section: set[str]) -> None:
+    answer = assistant.ask(question, history=history)
+    assert not answer.abstained and answer.citations[0].section_id in section
+
+
 def test_follow_up_is_read_with_the_previous_question(assistant) -> None:  # type: ignore[no-untyped-def]
     follow_up = assistant.ask("and for how long?", history=["Do you keep my delivery addresses?"])
     assert not follow_up.abstained

@@ -212,6 +212,21 @@ def test_other_companies_asked_about_on_their_own_account_are_found(text: str, n
 
 
 @pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("is amazon better than ebay for privacy?", ["ebay"]),  # Amazon named: a comparison still asks ebay
+        ("is apple's privacy better than amazon's?", ["apple"]),  # the company before the comparing word
+        ("est ce que amazon est plus sûr que zalando ?", ["zalando"]),
+        ("jullie zijn veiliger dan bol toch?", ["bol"]),
+        ("do you share more data than you need with google?", []),  # "than" compares no company here
+        ("do you track me like google does?", []),  # "like" is no comparing word: Amazon's tracking is asked
+    ],
+)
+def test_a_comparison_with_another_company_asks_about_it(text: str, names: list[str]) -> None:
+    assert names_guard(VOCABULARY).other_companies(text) == names
+
+
+@pytest.mark.parametrize(
     ("text", "name", "guess"),
     [
         ("welke advertentiebedrijven zijn dat? google? meta?", "google", True),

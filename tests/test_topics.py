@@ -8,6 +8,7 @@ import pytest
 
 from assistant.guards.words import entry_pattern
 from assistant.langpack import load_packs
+from assistant.stages.conversation import returned_topic
 from assistant.topics import Relation, TopicRules, relation
 
 PACKS = load_packs()
@@ -302,3 +303,29 @@ def test_a_follow_up_that_only_names_another_thing_is_told(text: str, language: 
 )
 def test_the_time_an_act_takes_is_told_from_how_long_information_is_kept(text: str, language: str, asks: bool) -> None:
     assert RULES.asks_time_taken(text, language) is asks
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "returns"),
+    [
+        ("ok, back to the US thing, what protects it there?", "en", True),
+        ("pour revenir aux cookies, je les refuse où ?", "fr", True),
+        ("merci ! et pour revenir aux cookies, je les refuse où ?", "fr", True),
+        ("oké, terug naar het verwijderen: hoe lang duurt dat?", "nl", True),
+        ("can i send a parcel back to the seller and keep my address private?", "en", False),  # not its opening
+        ("je peux revenir sur mon consentement ?", "fr", False),  # withdrawing consent, not going back
+    ],
+)
+def test_a_message_going_back_to_an_earlier_topic_is_told(text: str, language: str, returns: bool) -> None:
+    assert RULES.returns_to_earlier(text, PACKS[language]) is returns
+
+
+def test_the_topic_gone_back_to_is_the_one_sharing_its_words_else_the_one_before_the_latest() -> None:
+    cookies, alexa, ads = ["comment refuser les cookies ?"], ["alexa garde mes enregistrements ?"], ["et la pub ?"]
+    pack = PACKS["fr"]
+    assert returned_topic("pour revenir aux cookies, où ?", [cookies, alexa, ads], pack) == cookies
+    assert returned_topic("pour revenir à ça", [cookies, alexa], pack) == cookies
+    # One topic with a detour inside it: back to before its latest message
+    assert returned_topic("back to that", [["is my data sent to the US", "how long?"]], PACKS["en"]) == [
+        "is my data sent to the US"
+    ]

@@ -17,6 +17,7 @@ ACRONYM = re.compile(r"(?<![\w.])[A-Z][A-Z0-9]{2,7}(?![\w.])")
 DOTTED = re.compile(r"\b(?:[A-Za-z]\.){2,}")  # "E.E.E.", written without dots by customers
 KNOWN_PREFIX = 5  # an all-caps word is a known word when a word of the vocabulary starts the same ("VENDEZ")
 CONTEXT_REACH = 40  # characters read back for the word before an acronym
+COMPARED_REACH = 30  # characters read after a comparing word for the company it compares with
 JOIN_REACH = 3  # "a gmail and a hotmail address": one article between the joining word and the next name
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")  # "coolblue.be" and "2.0" are not two sentences
 # A name beside a placeholder is one of the customer's details ("my gmail [EMAIL]", "[NAME] SRL"), not a subject.
@@ -78,6 +79,9 @@ class NamesGuard:
     on_platform: frozenset[str] = frozenset()
     platform: frozenset[str] = frozenset()
     reaching: frozenset[str] = frozenset()
+    # "better than ebay", "plus sûr que chez zalando", "veiliger dan bol": a comparison asks about the other company
+    # on its own account even beside Amazon's name; the notice speaks for Amazon alone.
+    comparing: re.Pattern[str] = re.compile("(?!)")
     # The same context words per language: one language's context word can be another's plain preposition (Dutch
     # "of" is "or", English "of" asks about the company's own policy: "the cookie policy of ebay").
     context_by_language: dict[str, frozenset[str]] = field(default_factory=dict)
@@ -110,6 +114,7 @@ class NamesGuard:
             on_platform=frozenset(w.casefold() for w in gather(data, "guards", "other_companies", "on_platform")),
             platform=frozenset(w.casefold() for w in gather(data, "guards", "other_companies", "platform")),
             reaching=frozenset(w.casefold() for w in gather(data, "guards", "other_companies", "reaching")),
+            comparing=whole_words(alternatives(gather(data, "guards", "other_companies", "comparing")), re.IGNORECASE),
             context_by_language={str(d["code"]): frozenset(w.casefold() for w in gather([d], *CONTEXT_WORDS))
                                  for d in data if d.get("code")},  # fmt: skip
         )
@@ -151,9 +156,11 @@ class NamesGuard:
     def other_companies(self, text: str, language: str | None = None) -> list[str]:
         """Other companies the question asks about on their own account, not about what Amazon shares with them
         (the context words of the message's language when it is known, else of every language)."""
+        text = self.idioms.sub(" ", text)
+        if compared := self._compared_names(text):
+            return compared
         if self.addresses_owner.search(text):
             return []
-        text = self.idioms.sub(" ", text)
         asked = asked_part(text)
         names = self._asked_names(asked, language, how=self.asks_how.search(asked) is not None)
         if not names and asked != text and self.pointing_back.search(asked):
@@ -161,6 +168,18 @@ class NamesGuard:
             # the company its story names.
             names = self._asked_names(without_details(text), language)
         return names
+
+    def _compared_names(self, text: str) -> list[str]:
+        """Companies named within two words after a comparing word ("better than on ebay", "comme chez zalando") or
+        three before it ("is apple's privacy better than amazon's")."""
+        names: list[str] = []
+        text = text.replace("’", "'")
+        for found in self.comparing.finditer(text):
+            following = LETTERS_AND_DIGITS.findall(text[found.end():found.end() + COMPARED_REACH])[:2]
+            preceding = LETTERS_AND_DIGITS.findall(text[max(0, found.start() - COMPARED_REACH):found.start()])[-3:]
+            names += [w.removesuffix("'s") for w in preceding + following
+                      if w.casefold().removesuffix("'s") in self.companies]
+        return list(dict.fromkeys(names))
 
     def _asked_names(self, text: str, language: str | None, how: bool = False) -> list[str]:
         typed = LETTERS_AND_DIGITS.findall(text.replace("’", "'"))

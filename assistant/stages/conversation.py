@@ -3,8 +3,9 @@ retrieval then reads."""
 
 from __future__ import annotations
 
+from assistant.langpack import LanguagePack
 from assistant.served import Served
-from assistant.topics import relation
+from assistant.topics import Relation, content_words, relation
 from assistant.turn import Turn
 
 
@@ -25,6 +26,19 @@ def unannounced(text: str, fillers: frozenset[str], served: Served) -> str:
     return text if rest == text else served.guards.small_talk.without_opening(rest)
 
 
+def returned_topic(text: str, topics: list[list[str]], pack: LanguagePack) -> list[str]:
+    """The earlier topic a message says it goes back to ("ok, back to the US thing"): the one before the latest that
+    shares most topic words with it, else the one just before the latest."""
+    if len(topics) == 1 and len(topics[0]) > 1:  # one topic with a detour inside ("... || how long do you keep it?")
+        topics = [topics[0][:-1], topics[0][-1:]]
+    if len(topics) < 2:
+        return topics[-1] if topics else []
+    own = set(content_words(text, pack))
+    shared = [len(own & set(content_words(" ".join(topic), pack))) for topic in topics[:-1]]
+    best = max(range(len(shared)), key=lambda i: (shared[i], i))
+    return topics[best] if shared[best] else topics[-2]
+
+
 def run(turn: Turn, served: Served) -> None:
     """Reads `text`, `language` and the earlier messages; adds `query`, `relation` and `context`: for a message
     that continues the topic, the earlier messages since the topic was opened, oldest first. A change marker the
@@ -37,13 +51,17 @@ def run(turn: Turn, served: Served) -> None:
     )
     turn.query = retrieval_text(turn.text, turn.language, served)
     earlier = [retrieval_text(message, turn.language, served) for message in turn.earlier]
-    opened = 0  # where the topic of the latest earlier message was opened
+    opened = [0]  # where each topic of the earlier messages was opened
     for position, message in enumerate(earlier):
-        if relation(message, position > 0, pack, rules, limits).kind != "continue":
-            opened = position
+        if position > 0 and relation(message, True, pack, rules, limits).kind != "continue":
+            opened.append(position)
+    topics = [earlier[start:end] for start, end in zip(opened, [*opened[1:], len(earlier)], strict=True)]
     found = relation(turn.query, bool(earlier), pack, rules, limits)
+    topic = topics[-1] if earlier else []
+    if earlier and rules.returns_to_earlier(turn.query, pack):
+        found, topic = Relation("continue", points_back=True), returned_topic(turn.query, topics, pack)
     turn.relation, turn.points_back = found.kind, found.points_back
     before_marker = pack.fillers | pack.acknowledgements  # "ok je vois. sinon ..."
     turn.query = unannounced(turn.query, before_marker, served)
-    turn.context = [unannounced(m, before_marker, served) for m in earlier[opened:]] if found.kind == "continue" else []
+    turn.context = [unannounced(m, before_marker, served) for m in topic] if found.kind == "continue" else []
     turn.follow_up = found.kind == "continue"

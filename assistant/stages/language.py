@@ -42,7 +42,7 @@ def run(turn: Turn, served: Served) -> None:
     if detected == "other" and ongoing is not None and words < served.tuning.other_language_min_words_in_conversation:
         detected = None  # a few words in a conversation: too few to say the customer switched language
     if (ongoing is not None and detected != ongoing and words < served.tuning.conversation_language_max_words
-            and served.guesser.carries(turn.text, ongoing)):
+            and (served.guesser.carries(turn.text, ongoing) or served.guesser.all_known_in(turn.text, ongoing))):
         detected = None  # a short follow-up with the conversation's own words goes on in its language
     turn.language, turn.unsupported = choose_language(
         detected, explicit(turn, served), turn.conversation_language, page(turn, served),
