@@ -33,6 +33,7 @@ YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
 ISO_DATE = re.compile(r"(?:19|20)\d{2}-\d{2}-\d{2}")
 KEY_WORD = re.compile(r"[^\W\d_]{3,}|\d+")
 DIGIT = re.compile(r"\d")
+FOLDED_BIRTH_WORD = 7  # "date de naissance" typed without accents still counts; "ne", "nee" are other words
 
 PLACEHOLDERS = ("NAME", "EMAIL", "PHONE", "ADDRESS", "ORDER", "IBAN", "CARD", "NATIONAL_NUMBER", "BIRTH_DATE",
                 "NUMBER")  # fmt: skip
@@ -72,8 +73,13 @@ class Redactor:
             rf"(?![\w])",
             re.IGNORECASE,
         )
-        births = sorted({v for w in words.values() for b in w.birth_words for v in (b, fold(b))}, key=len, reverse=True)
-        self.birth_context = re.compile("|".join(re.escape(b) for b in births) or "(?!)", re.IGNORECASE)
+        # Whole words only, and a birth word typed without its accents only when long enough not to be another
+        # word: "né" folds to French "ne" (je ne sais pas), "née" to Dutch "nee" (no).
+        typed = {b for w in words.values() for b in w.birth_words}
+        births = sorted(typed | {fold(b) for b in typed if len(b) >= FOLDED_BIRTH_WORD}, key=len, reverse=True)
+        self.birth_context = re.compile(
+            rf"(?<![\w])(?:{'|'.join(re.escape(b) for b in births) or '(?!)'})(?![\w])", re.IGNORECASE
+        )
         # After a birth word, a date with a two-digit year counts too ("DDN 02/06/95", "geb. 04/04/04").
         self.short_date = re.compile(
             rf"\s{{0,3}}[:(°]?\s{{0,3}}(?:(?:the|le|op|on)\s{{1,3}})?(?:\d{{1,2}}[./-]\d{{1,2}}[./-]\d{{2}}(?:\d{{2}})?"

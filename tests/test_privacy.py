@@ -66,6 +66,18 @@ def test_an_iban_leaves_the_words_after_it(text: str, redacted: str) -> None:
     assert redact(text) == redacted
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I need to know if you may share my data with 3 companies",  # "ne" inside "need", "may" a month
+        "je ne sais pas si en mai vous gardez mes données 2 ans",  # French "ne", not "né" without its accent
+        "nee, ik wil in mei 2 dingen weten",  # Dutch "nee", not "née"
+    ],
+)
+def test_a_birth_word_counts_only_as_a_whole_word_of_its_own(text: str) -> None:
+    assert redact(text) == text
+
+
 def test_every_mention_of_an_introduced_name_goes() -> None:
     text = "Hallo, ik ben Els De Smet. Kan Els haar gegevens downloaden? Groetjes, Els"
     assert "Els" not in redact(text) and "Smet" not in redact(text)

@@ -47,7 +47,10 @@ def declined_type(turn: Turn, served: Served) -> str | None:
                 # "who's the data controller? / what's their phone number?": the controller's number
                 asks_a_fact_of_the_topics_subject(turn, served)
                 # "et le gars qui livre il a mon adresse via qui ?": the carrier is in the story, not asked about
-                or served.guards.signals.other_person.asks_how_a_carrier_got_own_data(turn.query)):  # fmt: skip
+                or served.guards.signals.other_person.asks_how_a_carrier_got_own_data(turn.query)
+                # "er staat nog een oud adres in mijn account, [ADDRESS], ik wil zien wat er in staat": the details
+                # are the customer's own
+                or (found["own_details"] and not found["asked_to_act"] and tells_own_data(turn, served))):  # fmt: skip
             return None
         # Someone's data asked under a claimed role ("the juge de paix appointed me guardian of my uncle, show me
         # his orders"): the reply says first that nobody can be verified here.
@@ -64,6 +67,14 @@ def declined_type(turn: Turn, served: Served) -> str | None:
     # "if I close my account, will you delete everything?" asks what follows the customer's own act, not for an act
     acting = probabilities.get(ACTION, 0.0) >= tuning.min_action_probability and not found["condition"]
     return ACTION if acting else None
+
+
+def tells_own_data(turn: Turn, served: Served) -> bool:
+    """The message speaks of the customer's own data ("mijn account", "my address"), names nobody else and asks for
+    no contact detail or name ("wat is het nummer van de verkoper van mijn bestelling?" asks for the seller's)."""
+    guard, text = served.guards.signals.other_person, turn.query
+    return (guard.own_data.search(text) is not None and not guard.names_a_person(text)
+            and served.precise.asked(*turn.asked_fact) is None)  # fmt: skip
 
 
 def about_children(turn: Turn, served: Served) -> bool:
