@@ -1,6 +1,6 @@
-"""Precise facts: which one a question asks (a past incident, artificial intelligence, biometrics, a duration, a
-number, an amount, a person's name, an e-mail address, a postal address, a place, a date, a format or technology,
-names, a phone number, the notice's own date), and whether the quotes state it."""
+"""Precise facts: which one a question asks (a past incident, artificial intelligence, biometrics, a legal article or
+registration number, a duration, a number, an amount, a person's name, an e-mail address, a postal address, a place,
+a date, a format or technology, names, a phone number, the notice's own date), and whether the quotes state it."""
 
 from __future__ import annotations
 
@@ -20,6 +20,8 @@ COUNTED_MIN = 4  # shorter words after "how many" are articles and pronouns ("of
 PHONE = re.compile(r"\+?\d[\d ./-]{6,18}\d")
 DATE = re.compile(r"\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b|\b(?:19|20)\d{2}\b")
 NEVER = re.compile("(?!)")  # a pattern that matches nothing: a fact word list a pack does not have
+# A law's article ("Article 6") or a registration number ("R.C.S. Luxembourg B-101818" ends with "B-101818")
+REFERENCE = re.compile(r"\b(?:[Aa]rticle|[Aa]rtikel|[Aa]rt\.)\s?\d|\b(?:R\.?C\.?S\.?|B|BE|LU)[\s-]?\d{5,}\b")
 POSTCODE = re.compile(r"\b[A-Z]{1,2}-\d{4}\b|\b[A-Z]{1,2}\d[A-Z\d]? \d[A-Z]{2}\b")  # L-1855, EC2A 2FA
 
 
@@ -45,6 +47,7 @@ class LanguageFacts:
     upcoming: re.Pattern[str] = NEVER  # the next change asked ("the next update"): the last one's date does not say
     city_asked: re.Pattern[str] = NEVER  # a town asked ("in which city?"): a country does not state it
     cities: re.Pattern[str] = NEVER  # the towns a quote may name
+    offered: re.Pattern[str] = NEVER  # durations offered as a choice ("7 ans ou 10 ans ?")
 
     def counted(self, question: str) -> list[str]:
         """What a question asking a number counts: the first word after its cue ("how many amazon [staff]")."""
@@ -77,9 +80,10 @@ class PreciseFacts:
         # other sources?" it asks examples, which the notice gives.
         which = patterns.which.search(folded) is not None and patterns.parties.search(f"{fold(earlier)} {folded}")
         # "do you sell my phone number?" names the customer's own number as data: it asks no phone number
-        return next((kind for kind, pattern in patterns.asked
+        kind = next((kind for kind, pattern in patterns.asked
                      if pattern.search(patterns.own[kind].sub(" ", folded) if kind in patterns.own else folded)
                      or (kind == "names" and which)), None)  # fmt: skip
+        return kind or ("duration" if patterns.offered.search(folded) else None)
 
     def stated(self, kind: str, quote: str, language: str, question: str = "") -> bool:
         """Whether the quote states the fact; a number states "how many X" only in a quote that names an X."""
@@ -131,6 +135,7 @@ def _language(pack: LanguagePack, facts: dict[str, Any]) -> LanguageFacts:
     months = _words(words.get("months"))
     streets = _words(words.get("streets"))
     duration = re.compile(rf"{number}\s*(?:\w+\s+){{0,2}}?{unit}")
+    offered = re.compile(rf"(?<![\w.,])\d+\s*{unit}\s+(?:{_words(words.get('choice'))})\s+\d+\s*{unit}")
     numeral = re.compile(number)
     amount = re.compile(rf"\d[\d.,  ]{{0,12}}\s?(?:{currency})|(?:{currency})\s?\d")
     free = whole_words(_words(words.get("free")))  # no amount to pay: "free of charge", "gratuitement"
@@ -153,6 +158,7 @@ def _language(pack: LanguagePack, facts: dict[str, Any]) -> LanguageFacts:
 
     stated: dict[str, Callable[[str], bool]] = {
         "incident": lambda q: DATE.search(q) is not None,  # an incident reported would be dated
+        "reference": lambda q: REFERENCE.search(q) is not None,
         "ai": lambda q: ai_words.search(fold(q)) is not None,
         "biometrics": lambda q: biometric_words.search(fold(q)) is not None,
         "duration": lambda q: duration.search(fold(q)) is not None,
@@ -185,4 +191,4 @@ def _language(pack: LanguagePack, facts: dict[str, Any]) -> LanguageFacts:
     cities = whole_words(_words(words.get("cities")))
     return LanguageFacts(asked, {kind: str(spec.get("name", kind)) for kind, spec in kinds.items()}, stated, own_name,
                          list_asked, named, storage, own, which, parties, notice_date, upcoming, city_asked,
-                         cities)  # fmt: skip
+                         cities, offered)  # fmt: skip

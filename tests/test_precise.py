@@ -19,6 +19,12 @@ def precise() -> PreciseFacts:
     ("text", "language", "kind"),
     [
         ("how many days do you have to answer my request?", "en", "duration"),
+        ("which gdpr article exactly do you rely on?", "en", "reference"),
+        ("c'est quel article exactement pour l'intérêt légitime ? 6.1.f ?", "fr", "reference"),
+        ("wat is het btw-nummer van amazon eu sarl?", "nl", "reference"),
+        ("do you collect my vat number?", "en", None),  # the customer's own number, as data
+        ("vous gardez les factures 7 ans ou 10 ans ?", "fr", "duration"),  # durations offered as a choice
+        ("même si j'ai accepté il y a 2 ans ?", "fr", None),  # a time told, not asked
         ("combien de temps exactement gardez-vous mes données ?", "fr", "duration"),
         ("hoe hoog is de boete als jullie de regels overtreden?", "nl", "amount"),
         ("in which country are the servers that hold my data?", "en", "place"),
@@ -132,6 +138,9 @@ def test_the_precise_fact_a_question_asks_is_found(precise: PreciseFacts, text: 
         ("names", "Uw gegevens worden gedeeld met Google.", "nl", True),
         ("technical", "U ontvangt uw gegevens in een gestructureerd, gangbaar formaat.", "nl", False),
         ("technical", "You receive a CSV file.", "en", True),
+        ("reference", "We rely on Article 6(1)(f) of the GDPR.", "en", True),
+        ("reference", "Amazon EU S.à r.l., R.C.S. Luxembourg B-101818", "fr", True),
+        ("reference", "Nous traitons vos informations sur la base de nos intérêts légitimes.", "fr", False),
         ("incident", "We protect your information during transmission with encryption.", "en", False),
         ("incident", "In 2023 we notified the authority of a breach.", "en", True),
         ("email", "The data protection officer can be contacted at eu-privacy@amazon.com.be.", "en", True),
