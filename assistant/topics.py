@@ -72,6 +72,8 @@ class TopicRules:
     not_amazons_marketing: dict[str, re.Pattern[str]] = field(default_factory=dict)
     # "does it take", "ça prend", "duurt": the time an act takes, not how long information is kept
     time_taken: dict[str, re.Pattern[str]] = field(default_factory=dict)
+    # "keep", "garder", "bewaren": information kept, which a duration asked of the topic then asks about
+    keeping: dict[str, re.Pattern[str]] = field(default_factory=dict)
     # "why", "est-ce", "kan": a follow-up opening a question of its own, not only naming another thing
     own_question: dict[str, re.Pattern[str]] = field(default_factory=dict)
     # "back to", "pour revenir à", "terug naar": the message returns to an earlier topic of the conversation
@@ -113,6 +115,7 @@ class TopicRules:
             own_marketing=_phrases(conversation, "own_marketing"),
             not_amazons_marketing=_phrases(conversation, "not_amazons_marketing"),
             time_taken=_phrases(conversation, "time_taken"),
+            keeping=_phrases(conversation, "keeping"),
             own_question=_phrases(conversation, "own_question"),
             returns=_phrases(conversation, "return_markers"),
             fact_only={code: frozenset(fold(str(w)) for w in [*(c.get("fact_only") or []),
@@ -178,6 +181,9 @@ class TopicRules:
 
     def asks_time_taken(self, text: str, language: str) -> bool:
         return _matches(self.time_taken, text, language)
+
+    def speaks_of_keeping(self, text: str, language: str) -> bool:
+        return _matches(self.keeping, text, language)
 
     def only_names_another_thing(self, text: str, language: str) -> bool:
         """Its openers ("and", "what about", "en") left out, the message opens no question of its own: "and my search

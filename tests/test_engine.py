@@ -803,6 +803,12 @@ def test_the_customers_own_act_as_a_condition_asks_what_follows(assistant, quest
         # How long the information is kept, asked of the topic, is still the retention section's.
         (["do you use my data for ads"], "how long do you keep it?", "11"),
         (["vous utilisez mes données pour la pub"], "vous les gardez combien de temps ?", "11"),
+        # A duration asked of a topic that speaks of no information kept: the time of its act or event
+        (["ik wil dat al mijn gegevens gewist worden"], "binnen hoeveel dagen is dat gebeurd?", "9"),
+        (["als amazon ooit verkocht wordt"], "hoeveel dagen van tevoren krijg ik daar bericht over?", "5.3"),
+        # ... but the topic's information kept ("bijhouden"), or used, is the retention section's
+        (["wat gebeurt er met mijn adres na de levering?"], "en hoelang houden jullie dat bij?", "11"),
+        (["do you record what i say to alexa?"], "for how long?", "11"),
     ],
 )
 def test_the_time_an_act_takes_is_asked_of_the_topic_not_of_retention(assistant, history: list[str],  # type: ignore[no-untyped-def]

@@ -214,12 +214,15 @@ def fact_of_the_topic(turn: Turn, served: Served) -> None:
 
 def time_of_the_act(turn: Turn, served: Served) -> None:
     """A follow-up asking how long its topic's act takes ("hoe lang duurt dat?" after "kan ik een kopie van mijn
-    gegevens krijgen?"), which its duration words draw to the retention section: the topic's section first, where
-    the answer (partial: the notice gives no time) is quoted from."""
+    gegevens krijgen?"), or a duration of a topic that speaks of no information kept ("binnen hoeveel dagen is dat
+    gebeurd?" after "ik wil al mijn gegevens laten wissen"), which its duration words draw to the retention section:
+    the topic's section first, where the answer (partial: the notice gives no time) is quoted from."""
     assert turn.ranking is not None
+    rules = served.topic_rules
+    keeps = rules.speaks_of_keeping(" ".join([*turn.context, turn.query]), turn.language)
     if (first_section(turn.ranking) not in served.sections("retention_section")
-            or not served.topic_rules.asks_time_taken(turn.query, turn.language)
-            or served.precise.asked(*turn.asked_fact) != "duration"):  # fmt: skip
+            or served.precise.asked(*turn.asked_fact) != "duration"
+            or not (rules.asks_time_taken(turn.query, turn.language) or (turn.follow_up and not keeps))):  # fmt: skip
         return
     own = topic_section(turn, served)
     if own is not None and own not in served.sections("retention_section"):
