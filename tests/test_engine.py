@@ -1027,6 +1027,10 @@ def test_the_data_protection_officers_e_mail_asked_after_it_is_answered(assistan
         ("et si vous réglez pas le problème?",
          ["Bonjour, je lis qu'Amazon participe au Data Privacy Framework. Ça veut dire quoi exactement ?",
           "et si j'ai une réclamation là-dessus?"], "12"),
+        # vague alone ("what can i do next?" reads as nothing the notice answers, "wat kan ik nu doen?" as the choices)
+        ("what can i do next?", ["i complained about the data privacy framework stuff and amazons answer was not ok"],
+         "12"),
+        ("wat kan ik nu doen?", ["ik heb geklaagd bij amazon over mijn gegevens maar ze antwoorden niet"], "14"),
     ],
 )
 def test_a_follow_up_to_a_complaint_asks_where_to_take_it(assistant, question: str,  # type: ignore[no-untyped-def]

@@ -48,7 +48,8 @@ def run(turn: Turn, served: Served) -> None:
     alone = None
     own_question = turn.follow_up and turn.points_back and asks_own_question(turn, served)
     carrying_on = not own_question and carries_on_only(turn, served)  # "et mon colis il arrive quand ?"
-    if turn.follow_up and (not turn.points_back or own_question or carrying_on):
+    after_complaint = follows_a_complaint(turn, served) and not carrying_on  # "what can i do next?"
+    if turn.follow_up and (not turn.points_back or own_question or carrying_on) and not after_complaint:
         alone = read_alone(turn, served)
         if unanswered_alone(turn, alone, served, pointing=turn.points_back and not carrying_on):
             as_new_topic(turn, alone)
@@ -61,7 +62,8 @@ def run(turn: Turn, served: Served) -> None:
         named = served.topic_rules.named(turn.query, served.pack(turn.language))
         if asks_anew and named >= served.tuning.follow_up_asking_own_words and not has_pointer_word(turn, served):
             lead = served.tuning.follow_up_alone_lead_asking
-        if opens_own_topic(alone, turn.ranking, lead, served.sections("aspect_sections"), asks_anew):
+        if not after_complaint and opens_own_topic(alone, turn.ranking, lead, served.sections("aspect_sections"),
+                                                   asks_anew):  # fmt: skip
             as_new_topic(turn, alone)
     as_the_words_ask(turn, served, alone)
 
@@ -82,7 +84,14 @@ def as_the_words_ask(turn: Turn, served: Served, alone: Ranking | None) -> None:
     carries = (elliptical and first_section(turn.ranking) not in served.sections("aspect_sections")
                and served.topic_rules.only_names_another_thing(turn.query, turn.language))
     carried = f"{turn.query} {turn.context[-1]}" if carries else turn.query
-    if (served.topic_rules.asks_switch_off(carried, turn.language)
+    if (elliptical and served.topic_rules.asks_where_to_complain(turn.context[-1], turn.language)
+            and not served.topic_rules.asks_where_to_complain(turn.query, turn.language)
+            and not served.topic_rules.asks_switch_off(turn.query, turn.language)):
+        # "en als jullie het niet oplossen, waar kan ik dan terecht?", "what can i do next?" after a complaint: where
+        # to take it further, the supervisory authority (14), or the topic's own dispute resolution (12); alone, the
+        # words read as the choices (9) or as nothing the notice answers
+        first_if_close(turn.ranking, [complaint_of_topic(turn, served)], served.tuning.complaint_follow_up_margin)
+    elif (served.topic_rules.asks_switch_off(carried, turn.language)
             or served.topic_rules.asks_choices(turn.query, turn.language)):
         # "kan ik die reclame uitzetten?": the choices section (9), not the one explaining the purpose (3.5); and
         # "quels choix j'ai sur mes données ?", the choices section's own question, which the encoder reads as what
@@ -111,11 +120,6 @@ def as_the_words_ask(turn: Turn, served: Served, alone: Ranking | None) -> None:
                 as_new_topic(turn, alone)
                 elliptical = False  # no topic left to read the rules below with
         first_if_close(turn.ranking, complaints, margin)
-    elif elliptical and served.topic_rules.asks_where_to_complain(turn.context[-1], turn.language):
-        # "en als jullie het niet oplossen, waar kan ik dan terecht?", "what can i do next?" after a complaint: where
-        # to take it further, the supervisory authority (14), or the topic's own dispute resolution (12); alone, the
-        # words read as the choices (9) or as nothing the notice answers
-        first_if_close(turn.ranking, [complaint_of_topic(turn, served)], served.tuning.complaint_follow_up_margin)
     elif served.topic_rules.asks_for_copy(turn.query, turn.language):
         # "can i get all the data u have on me": a request for access, which the choices section (9) says how to make;
         # the encoder reads "the data you have" as what is collected (2.1)
@@ -314,6 +318,15 @@ def asks_own_question(turn: Turn, served: Served) -> bool:
     named = served.topic_rules.named(turn.query, served.pack(turn.language))
     precise = served.precise.asked(*turn.asked_fact)
     return named >= served.tuning.follow_up_own_question_words and precise is None
+
+
+def follows_a_complaint(turn: Turn, served: Served) -> bool:
+    """A follow-up in a few words of its own, asking no precise fact, after a message on complaining ("what can i do
+    next?", "wat kan ik nu doen?"): it asks where to take the complaint further, however vague it reads alone."""
+    rules = served.topic_rules
+    return (turn.follow_up and bool(turn.context) and rules.asks_where_to_complain(turn.context[-1], turn.language)
+            and rules.named(turn.query, served.pack(turn.language)) <= served.tuning.follow_up_carrying_on_own_words
+            and served.precise.asked(*turn.asked_fact) is None)  # fmt: skip
 
 
 def carries_on_only(turn: Turn, served: Served) -> bool:
