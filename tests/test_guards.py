@@ -220,6 +220,9 @@ def test_other_companies_asked_about_on_their_own_account_are_found(text: str, n
         ("jullie zijn veiliger dan bol toch?", ["bol"]),
         ("do you share more data than you need with google?", []),  # "than" compares no company here
         ("do you track me like google does?", []),  # "like" is no comparing word: Amazon's tracking is asked
+        # Not speaking to Amazon, the question points back to the company its story names, context words or not
+        ("i bought some stuff on shein and now i get spam everywhere, what do they do with my data", ["shein"]),
+        ("sur shein ils veulent ma date de naissance pour le code promo, c normal ? ils en font quoi", ["shein"]),
     ],
 )
 def test_a_comparison_with_another_company_asks_about_it(text: str, names: list[str]) -> None:

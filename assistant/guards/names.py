@@ -163,11 +163,18 @@ class NamesGuard:
             return []
         asked = asked_part(text)
         names = self._asked_names(asked, language, how=self.asks_how.search(asked) is not None)
-        if not names and asked != text and self.pointing_back.search(asked):
-            # "Belfius vraagt toegang tot mijn transacties. Wat doen ze daarmee?": the question points back to
-            # the company its story names.
-            names = self._asked_names(without_details(text), language)
+        if not names and self.pointing_back.search(asked):
+            # "Belfius vraagt toegang tot mijn transacties. Wat doen ze daarmee?", "i bought some stuff on shein and
+            # now i get spam, what do they do with my data": not speaking to Amazon, the question points back to the
+            # company its story names, even where the story's words make the name context ("on shein").
+            names = self._asked_names(without_details(text), language) or self._named(without_details(text))
         return names
+
+    def _named(self, text: str) -> list[str]:
+        """Every company the text names."""
+        typed = LETTERS_AND_DIGITS.findall(text.replace("’", "'"))
+        names = (w.removesuffix("'s") for w in typed)
+        return list(dict.fromkeys(n for n in names if n.casefold() in self.companies))
 
     def _compared_names(self, text: str) -> list[str]:
         """Companies named within two words after a comparing word ("better than on ebay", "comme chez zalando") or
