@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -75,6 +76,17 @@ class LanguagePack:
         change marker that is then left out of the query ("ok je vois. sinon ...")."""
         entries = self.data.get("acknowledgements", [])
         return frozenset(fold(word) for entry in entries for word in LETTERS.findall(str(entry)))
+
+    @cached_property
+    def _contractions(self) -> tuple[dict[str, str], re.Pattern[str]]:
+        spelled = {str(k).casefold(): str(v) for k, v in (self.data.get("contractions") or {}).items()}
+        words = "|".join(re.escape(k) for k in sorted(spelled, key=len, reverse=True)) or "(?!)"
+        return spelled, re.compile(rf"(?<![\w'’])(?:{words})(?![\w'’])", re.IGNORECASE)
+
+    def expand(self, text: str) -> str:
+        """The text with its contractions typed fast written in full ("jveux" -> "je veux", "kwil" -> "ik wil")."""
+        spelled, pattern = self._contractions
+        return pattern.sub(lambda m: spelled[m.group().casefold()], text) if spelled else text
 
     @cached_property
     def common_words(self) -> frozenset[str]:

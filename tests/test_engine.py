@@ -128,6 +128,11 @@ def test_a_typo_does_not_change_the_answer(assistant, question: str, plain: str,
     assert mended.question == question  # the customer's own words are kept in the reply
 
 
+def test_a_contraction_typed_fast_does_not_change_the_answer(assistant) -> None:  # type: ignore[no-untyped-def]
+    answer = assistant.ask("jveux refuser les cookies comment on fait stp")  # "jveux": once out of scope
+    assert not answer.abstained and answer.citations[0].section_id in {"4", "9"}
+
+
 def test_a_greeting_before_the_question_does_not_change_the_answer(assistant) -> None:  # type: ignore[no-untyped-def]
     plain = assistant.ask("combien de temps gardez-vous mes données ?")
     greeted = assistant.ask("Bonjour madame, j'ai une question : combien de temps gardez-vous mes données ?")

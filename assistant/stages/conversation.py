@@ -10,9 +10,9 @@ from assistant.turn import Turn
 
 
 def retrieval_text(text: str, language: str, served: Served) -> str:
-    """The message without its opening greeting ("bonjour, ..."), which only blurs it, and with typos mended
-    against the words of the notice and its typical questions."""
-    question = served.guards.small_talk.without_opening(text)
+    """The message without its opening greeting ("bonjour, ..."), which only blurs it, with its contractions in full
+    ("jveux") and typos mended against the words of the notice and its typical questions."""
+    question = served.pack(language).expand(served.guards.small_talk.without_opening(text))
     speller = served.spellers.get(language)
     return speller.correct(question) if speller else question
 
