@@ -595,6 +595,12 @@ def test_an_aspect_asked_of_the_topic_quotes_the_topics_sentence(assistant, hist
     assert answer.citations[0].section_id == "13" and basis in answer.citations[0].highlight
 
 
+def test_an_aspect_asked_after_a_detour_is_stated_by_the_topics_first_message(assistant) -> None:  # type: ignore[no-untyped-def]
+    history = ["do you send my data outside europe", "is that even legal?"]
+    answer = assistant.ask("how do i know its protected?", history=history)  # the second reads as the legal bases
+    assert not answer.abstained and answer.citations[0].section_id == "5.5"
+
+
 @pytest.mark.parametrize(
     ("history", "question", "authority"),
     [

@@ -248,9 +248,18 @@ def stated_by_topic(turn: Turn, served: Served) -> None:
 
 
 def topic_stating(turn: Turn, served: Served, aspects: list[str]) -> str | None:
-    """The topic's section, when it states one of these aspects for itself (corpus/facts.yaml `aspects_stated`)."""
-    own = topic_section(turn, served)
-    return own if own is not None and states_aspect(own, aspects, served) else None
+    """The topic's section, when it states one of these aspects for itself (corpus/facts.yaml `aspects_stated`): that
+    of its latest message read alone, else of an earlier one ("do you send my data outside europe / is that even
+    legal? / how do i know its protected?": the second reads as the legal bases, the first as the transfers), for
+    a follow-up in few words of its own ("et vous protégez comment mes infos qd elles passent sur internet" asks the
+    general protection in transit)."""
+    own_words = served.topic_rules.named(turn.query, served.pack(turn.language))
+    read = turn.context if own_words <= served.tuning.follow_up_carrying_on_own_words else turn.context[-1:]
+    for message in reversed(read):
+        own = first_section(rank_alone(message, turn.language, served))
+        if own is not None and states_aspect(own, aspects, served):
+            return own
+    return None
 
 
 def states_aspect(section: str, aspects: list[str], served: Served) -> bool:
