@@ -72,18 +72,24 @@ class PreciseFacts:
     def asked(self, text: str, language: str, earlier: str = "") -> str | None:
         """The precise fact the question asks (the first of the pack's kinds whose phrases it holds), if any;
         `earlier` is the conversation's earlier messages, which a bare "which ones?" points back to."""
+        kinds = self.all_asked(text, language, earlier)
+        return kinds[0] if kinds else None
+
+    def all_asked(self, text: str, language: str, earlier: str = "") -> list[str]:
+        """Every precise fact the question asks, in the pack's order ("which companies are the controllers and
+        what's the phone number of their office?" asks names, then a phone number)."""
         patterns = self.languages.get(language)
         if not patterns:
-            return None
+            return []
         folded = fold(text)
         # "which ones?" after "do you share it with other companies?" asks names; after "what do you get from
         # other sources?" it asks examples, which the notice gives.
         which = patterns.which.search(folded) is not None and patterns.parties.search(f"{fold(earlier)} {folded}")
         # "do you sell my phone number?" names the customer's own number as data: it asks no phone number
-        kind = next((kind for kind, pattern in patterns.asked
-                     if pattern.search(patterns.own[kind].sub(" ", folded) if kind in patterns.own else folded)
-                     or (kind == "names" and which)), None)  # fmt: skip
-        return kind or ("duration" if patterns.offered.search(folded) else None)
+        kinds = [kind for kind, pattern in patterns.asked
+                 if pattern.search(patterns.own[kind].sub(" ", folded) if kind in patterns.own else folded)
+                 or (kind == "names" and which)]  # fmt: skip
+        return kinds or (["duration"] if patterns.offered.search(folded) else [])
 
     def stated(self, kind: str, quote: str, language: str, question: str = "") -> bool:
         """Whether the quote states the fact; a number states "how many X" only in a quote that names an X."""

@@ -128,6 +128,11 @@ def test_a_typo_does_not_change_the_answer(assistant, question: str, plain: str,
     assert mended.question == question  # the customer's own words are kept in the reply
 
 
+def test_a_second_fact_asked_that_no_quote_states_makes_the_answer_partial(assistant) -> None:  # type: ignore[no-untyped-def]
+    answer = assistant.ask("which companies are the controllers and whats the phone number of the luxembourg office?")
+    assert answer.citations[0].section_id == "1" and answer.partial  # the names are quoted, no phone number
+
+
 def test_a_contraction_typed_fast_does_not_change_the_answer(assistant) -> None:  # type: ignore[no-untyped-def]
     answer = assistant.ask("jveux refuser les cookies comment on fait stp")  # "jveux": once out of scope
     assert not answer.abstained and answer.citations[0].section_id in {"4", "9"}

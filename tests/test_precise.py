@@ -275,3 +275,9 @@ def test_names_asked_as_a_list_are_stated_only_by_two_names(precise: PreciseFact
 def test_a_bare_which_ones_asks_names_only_of_parties(precise: PreciseFacts, question: str, language: str, topic: str,
                                                       kind: str | None) -> None:  # fmt: skip
     assert precise.asked(question, language, topic) == kind
+
+
+def test_every_fact_a_question_asks_is_found_in_the_packs_order(precise: PreciseFacts) -> None:
+    question = "which companies are the controllers and whats the phone number of the luxembourg office?"
+    assert precise.all_asked(question, "en") == ["names", "phone"]
+    assert precise.asked(question, "en") == "names"

@@ -17,21 +17,22 @@ def run(turn: Turn, served: Served) -> None:
     if (notice and turn.citations[0].section_id in served.sections("revisions_section")
             and served.precise.asks_notice_date(turn.query, turn.language)):  # fmt: skip
         turn.notice_date = str(notice.meta.get("last_updated_label", ""))
-    question, kind = fact_asked(turn, served)
-    if kind is None or (kind == "date" and turn.notice_date):
-        return
-    if any(served.precise.stated(kind, citation.quote, citation.language, question) for citation in turn.citations):
-        return
-    turn.partial = kind
+    question, kinds = facts_asked(turn, served)
+    for kind in kinds:  # the first fact asked that no quote states
+        if kind == "date" and turn.notice_date:
+            continue
+        if not any(served.precise.stated(kind, c.quote, c.language, question) for c in turn.citations):
+            turn.partial = kind
+            return
 
 
-def fact_asked(turn: Turn, served: Served) -> tuple[str, str | None]:
-    """The message asking a precise fact, and the fact: the turn's own, or for a follow-up that only names another
+def facts_asked(turn: Turn, served: Served) -> tuple[str, list[str]]:
+    """The message asking precise facts, and the facts: the turn's own, or for a follow-up that only names another
     thing ("and my search history?" after "how long do you keep my orders?"), its topic's latest."""
-    kind = served.precise.asked(*turn.asked_fact)
-    if kind is None and turn.follow_up and served.topic_rules.only_names_another_thing(turn.query, turn.language):
+    kinds = served.precise.all_asked(*turn.asked_fact)
+    if not kinds and turn.follow_up and served.topic_rules.only_names_another_thing(turn.query, turn.language):
         for message in reversed(turn.context):
-            found = served.precise.asked(message, turn.language)
-            if found is not None:
+            found = served.precise.all_asked(message, turn.language)
+            if found:
                 return message, found
-    return turn.query, kind
+    return turn.query, kinds
