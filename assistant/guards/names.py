@@ -17,7 +17,7 @@ ACRONYM = re.compile(r"(?<![\w.])[A-Z][A-Z0-9]{2,7}(?![\w.])")
 DOTTED = re.compile(r"\b(?:[A-Za-z]\.){2,}")  # "E.E.E.", written without dots by customers
 KNOWN_PREFIX = 5  # an all-caps word is a known word when a word of the vocabulary starts the same ("VENDEZ")
 CONTEXT_REACH = 40  # characters read back for the word before an acronym
-COMPARED_REACH = 30  # characters read after a comparing word for the company it compares with
+COMPARED_REACH = 30  # characters read before and after a comparing word for the company it compares with
 JOIN_REACH = 3  # "a gmail and a hotmail address": one article between the joining word and the next name
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")  # "coolblue.be" and "2.0" are not two sentences
 # A name beside a placeholder is one of the customer's details ("my gmail [EMAIL]", "[NAME] SRL"), not a subject.
