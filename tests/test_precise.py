@@ -21,6 +21,8 @@ def precise() -> PreciseFacts:
         ("how many days do you have to answer my request?", "en", "duration"),
         ("which gdpr article exactly do you rely on?", "en", "reference"),
         ("do you support 2 factor authentication?", "en", "technical"),
+        ("vanaf welk nummer sturen jullie sms'jes?", "nl", "phone"),
+        ("vous envoyez les sms depuis quel numéro ?", "fr", "phone"),
         ("which non-eu countries do they cover?", "en", "place"),
         ("c'est quel article exactement pour l'intérêt légitime ? 6.1.f ?", "fr", "reference"),
         ("wat is het btw-nummer van amazon eu sarl?", "nl", "reference"),
