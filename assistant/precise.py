@@ -5,7 +5,7 @@ a date, a format or technology, names, a phone number, the notice's own date), a
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -72,24 +72,33 @@ class PreciseFacts:
     def asked(self, text: str, language: str, earlier: str = "") -> str | None:
         """The precise fact the question asks (the first of the pack's kinds whose phrases it holds), if any;
         `earlier` is the conversation's earlier messages, which a bare "which ones?" points back to."""
-        kinds = self.all_asked(text, language, earlier)
-        return kinds[0] if kinds else None
+        kinds = self._kinds_asked(text, language, earlier)  # lazily: the kinds after the first are not tried
+        return next(kinds, None)
 
     def all_asked(self, text: str, language: str, earlier: str = "") -> list[str]:
         """Every precise fact the question asks, in the pack's order ("which companies are the controllers and
         what's the phone number of their office?" asks names, then a phone number)."""
+        return list(self._kinds_asked(text, language, earlier))
+
+    def _kinds_asked(self, text: str, language: str, earlier: str) -> Iterator[str]:
+        """The kinds whose phrases the question holds, in the pack's order; with none, two durations offered as a
+        choice ("7 ans ou 10 ans ?") ask the exact duration."""
         patterns = self.languages.get(language)
         if not patterns:
-            return []
+            return
         folded = fold(text)
         # "which ones?" after "do you share it with other companies?" asks names; after "what do you get from
         # other sources?" it asks examples, which the notice gives.
         which = patterns.which.search(folded) is not None and patterns.parties.search(f"{fold(earlier)} {folded}")
         # "do you sell my phone number?" names the customer's own number as data: it asks no phone number
-        kinds = [kind for kind, pattern in patterns.asked
-                 if pattern.search(patterns.own[kind].sub(" ", folded) if kind in patterns.own else folded)
-                 or (kind == "names" and which)]  # fmt: skip
-        return kinds or (["duration"] if patterns.offered.search(folded) else [])
+        found = False
+        for kind, pattern in patterns.asked:
+            if pattern.search(patterns.own[kind].sub(" ", folded) if kind in patterns.own else folded) or (
+                    kind == "names" and which):  # fmt: skip
+                found = True
+                yield kind
+        if not found and patterns.offered.search(folded):
+            yield "duration"
 
     def stated(self, kind: str, quote: str, language: str, question: str = "") -> bool:
         """Whether the quote states the fact; a number states "how many X" only in a quote that names an X."""

@@ -204,14 +204,11 @@ class TopicRules:
     def returns_to_earlier(self, text: str, pack: LanguagePack) -> bool:
         """The message opens by saying it goes back to something said before ("ok, back to the US thing", "merci.
         pour revenir aux cookies"): only fillers, thanks and carrying-on words come before the marker."""
-        pattern = self.returns.get(pack.code)
-        found = pattern.search(fold(text[:HEAD])) if pattern is not None else None
-        if found is None:
-            return False
-        before = LETTERS.findall(fold(text[:HEAD])[: found.start()])
-        opener = self.openers.get(pack.code)
-        allowed = pack.fillers | pack.acknowledgements
-        return all(word in allowed or (opener is not None and opener.fullmatch(word)) for word in before)
+        pattern, head = self.returns.get(pack.code), fold(text[:HEAD])
+        found = pattern.search(head) if pattern is not None else None
+        return found is not None and _only_words_before(
+            head, found.start(), pack.fillers | pack.acknowledgements, self.openers.get(pack.code)
+        )
 
     def announces_change(self, text: str) -> bool:
         return self.change.search(fold(text[:HEAD])) is not None
@@ -229,7 +226,7 @@ class TopicRules:
         found = self.change.search(folded)
         if found is None or len(folded) != len(head):  # folding kept every position (it nearly always does)
             return text
-        if any(fold(word) not in fillers for word in LETTERS.findall(head[: found.start()])):
+        if not _only_words_before(folded, found.start(), fillers):
             return text
         marked = text[found.start() :]  # then the opening marker's own rules: whole phrases, never the whole text
         rest = self.without_announcement(marked)
@@ -283,6 +280,13 @@ def relation(text: str, earlier: bool, pack: LanguagePack, rules: TopicRules, li
     if rules.asks_only_a_fact(text, pack):  # elliptical: the fact is asked of the topic
         return Relation("continue", points_back=True)
     return Relation("continue" if named <= limits[0] else "change")
+
+
+def _only_words_before(folded: str, position: int, allowed: frozenset[str],
+                       opener: re.Pattern[str] | None = None) -> bool:  # fmt: skip
+    """Every word of the folded text before `position` is an allowed word (fillers, thanks) or a carrying-on word."""
+    return all(word in allowed or (opener is not None and opener.fullmatch(word) is not None)
+               for word in LETTERS.findall(folded[:position]))  # fmt: skip
 
 
 def _phrases(conversation: dict[str, dict[str, Any]], key: str) -> dict[str, re.Pattern[str]]:

@@ -167,7 +167,8 @@ class NamesGuard:
             # "Belfius vraagt toegang tot mijn transacties. Wat doen ze daarmee?", "i bought some stuff on shein and
             # now i get spam, what do they do with my data": not speaking to Amazon, the question points back to the
             # company its story names, even where the story's words make the name context ("on shein").
-            names = self._asked_names(without_details(text), language) or self._named(without_details(text))
+            story = without_details(text)
+            names = self._asked_names(story, language) or self._named(story)
         return names
 
     def _named(self, text: str) -> list[str]:

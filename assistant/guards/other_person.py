@@ -92,6 +92,10 @@ class OtherPersonGuard:
         question on what Amazon shares with those who deliver."""
         return self.carriers.search(text) is not None and self.own_data.search(text) is not None
 
+    def tells_only_own_data(self, text: str) -> bool:
+        """The customer's own data is named ("mijn account", "my address") and nobody else."""
+        return self.own_data.search(text) is not None and not self.names_a_person(text)
+
     def names_a_person(self, text: str) -> bool:
         """Someone other than the customer is named ("my wife", "another customer", "my son"), data or not."""
         return self.person.search(text) is not None

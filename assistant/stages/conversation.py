@@ -57,7 +57,7 @@ def run(turn: Turn, served: Served) -> None:
             opened.append(position)
     topics = [earlier[start:end] for start, end in zip(opened, [*opened[1:], len(earlier)], strict=True)]
     found = relation(turn.query, bool(earlier), pack, rules, limits)
-    topic = topics[-1] if earlier else []
+    topic = topics[-1]  # the latest topic ([] with no earlier message)
     if earlier and rules.returns_to_earlier(turn.query, pack):
         found, topic = Relation("continue", points_back=True), returned_topic(turn.query, topics, pack)
     turn.relation, turn.points_back = found.kind, found.points_back

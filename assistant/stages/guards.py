@@ -72,8 +72,7 @@ def declined_type(turn: Turn, served: Served) -> str | None:
 def tells_own_data(turn: Turn, served: Served) -> bool:
     """The message speaks of the customer's own data ("mijn account", "my address"), names nobody else and asks for
     no contact detail or name ("wat is het nummer van de verkoper van mijn bestelling?" asks for the seller's)."""
-    guard, text = served.guards.signals.other_person, turn.query
-    return (guard.own_data.search(text) is not None and not guard.names_a_person(text)
+    return (served.guards.signals.other_person.tells_only_own_data(turn.query)
             and served.precise.asked(*turn.asked_fact) is None)  # fmt: skip
 
 

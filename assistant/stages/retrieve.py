@@ -223,10 +223,10 @@ def time_of_the_act(turn: Turn, served: Served) -> None:
     the topic's section first, where the answer (partial: the notice gives no time) is quoted from."""
     assert turn.ranking is not None
     rules = served.topic_rules
-    keeps = rules.speaks_of_keeping(" ".join([*turn.context, turn.query]), turn.language)
     if (first_section(turn.ranking) not in served.sections("retention_section")
             or served.precise.asked(*turn.asked_fact) != "duration"
-            or not (rules.asks_time_taken(turn.query, turn.language) or (turn.follow_up and not keeps))):  # fmt: skip
+            or not (rules.asks_time_taken(turn.query, turn.language)
+                    or not rules.speaks_of_keeping(" ".join([*turn.context, turn.query]), turn.language))):  # fmt: skip
         return
     own = topic_section(turn, served)
     if own is not None and own not in served.sections("retention_section"):
