@@ -10,6 +10,7 @@ from assistant.guards.words import alternatives, gather, whole_words
 from assistant.langpack import LanguagePack
 from assistant.text import LETTERS, TOKEN, fold, without_opening_phrases
 
+ASIDE_MAX_WORDS = 4  # "ah le luxembourg ok." before "autre chose, ...": a remark, longer is a sentence of its own
 HEAD = 60  # a topic change is announced at the start of a message ("ok, another question: ...")
 
 
@@ -226,7 +227,8 @@ class TopicRules:
         found = self.change.search(folded)
         if found is None or len(folded) != len(head):  # folding kept every position (it nearly always does)
             return text
-        if not _only_words_before(folded, found.start(), fillers):
+        before = folded[: found.start()]
+        if not (_only_words_before(folded, found.start(), fillers) or _acknowledged_aside(before, fillers)):
             return text
         marked = text[found.start() :]  # then the opening marker's own rules: whole phrases, never the whole text
         rest = self.without_announcement(marked)
@@ -280,6 +282,14 @@ def relation(text: str, earlier: bool, pack: LanguagePack, rules: TopicRules, li
     if rules.asks_only_a_fact(text, pack):  # elliptical: the fact is asked of the topic
         return Relation("continue", points_back=True)
     return Relation("continue" if named <= limits[0] else "change")
+
+
+def _acknowledged_aside(before: str, fillers: frozenset[str]) -> bool:
+    """What comes before a change marker is a short remark on the last reply that closes a sentence and holds an
+    acknowledgement ("ah le luxembourg ok. autre chose, ..."): it belongs to the earlier topic, not to the new one."""
+    words = LETTERS.findall(before)
+    closed = before.rstrip().endswith((".", "!", ","))
+    return closed and 0 < len(words) <= ASIDE_MAX_WORDS and any(word in fillers for word in words)
 
 
 def _only_words_before(folded: str, position: int, allowed: frozenset[str],

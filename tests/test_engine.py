@@ -284,6 +284,10 @@ def test_the_choices_sections_own_question_is_answered_from_it(assistant, questi
         # the promotional mails named, with an address and one's wife: alone, delivery (3.1) ranks first
         ("slt, je recois des mails promo tous les jours sur jeanluc.martin@skynet.be, ma femme aussi sur son adresse, "
          "on en a marre. comment on arrete ca ?", "9"),
+        # the customer's own words for removing them: "virer", "opkuisen", "clean that up"
+        ("les suggestions sur ma page d'accueil, je peux les virer ?", "9"),
+        ("die aanbevelingen op de startpagina, kan ik die opkuisen?", "9"),
+        ("the recommended for you stuff on my homepage, can i clean that up?", "9"),
     ],
 )
 def test_a_message_asking_to_switch_something_off_is_answered_from_the_choices(assistant, question: str,  # type: ignore[no-untyped-def]
@@ -430,6 +434,9 @@ def test_an_aspect_asked_of_transfers_is_answered_where_the_transfers_state_it(a
         ("je me plains où si vous traitez mal mes données ?", "14"),
         ("ik ben niet tevreden over hoe jullie met mijn gegevens omgaan, waar kan ik terecht?", "14"),
         ("i have a complaint about the data privacy framework, who do i contact?", "12"),  # that one is 12's
+        # no answer from Amazon, and whom to turn to next
+        ("ik heb al drie keer gemaild over mijn gegevens zonder antwoord, tot wie kan ik mij nog wenden?", "14"),
+        ("i emailed you three times about my data and got nothing back, who do i turn to now?", "14"),
     ],
 )
 def test_a_message_asking_where_to_complain_is_answered_from_the_complaints_section(assistant, question: str,  # type: ignore[no-untyped-def]

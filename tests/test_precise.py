@@ -112,6 +112,18 @@ def precise() -> PreciseFacts:
         ("c'est quelle banque ?", "fr", "names"),
         ("tous les combien vous la mettez à jour ?", "fr", "number"),
         ("until when? 5 years, 10 years?", "en", "duration"),
+        # when something expires is a duration; what a service earns an amount; whose number, a phone; a year, a date
+        ("et vos cookies, ils expirent quand ?", "fr", "duration"),
+        ("when does the cookie expire?", "en", "duration"),
+        ("wanneer vervallen die cookies?", "nl", "duration"),
+        ("et vous gagnez combien avec mes données ?", "fr", "amount"),
+        ("en wat verdienen jullie aan die reclame?", "nl", "amount"),
+        ("la cnpd, c'est quoi leur numéro ?", "fr", "phone"),
+        ("and their number?", "en", "phone"),
+        ("wat is hun nummer?", "nl", "phone"),
+        ("in what year did you join the framework?", "en", "date"),
+        ("depuis quelle année vous êtes certifiés ?", "fr", "date"),
+        ("sinds welk jaar doen jullie dat?", "nl", "date"),
     ],
 )
 def test_the_precise_fact_a_question_asks_is_found(precise: PreciseFacts, text: str, language: str,

@@ -91,6 +91,11 @@ def test_the_change_marker_after_thanks_is_left_out(text: str, language: str, re
         ("ah ok i see. other question: who is my controller?", "en", "who is my controller?"),
         ("aha, ik snap het. ander vraagje: verkopen jullie mijn gegevens?", "nl", "verkopen jullie mijn gegevens?"),
         ("je vois pas le rapport. sinon c'est tout", "fr", "je vois pas le rapport. sinon c'est tout"),  # not only that
+        # a short remark on the last reply, closed and holding an acknowledgement, before the marker
+        ("ah la belgique ok. autre chose, vous vendez mes données ?", "fr", "vous vendez mes données ?"),
+        ("right, luxembourg then. another thing: do you sell my data?", "en", "do you sell my data?"),
+        ("cookies ? autre chose : vous vendez mes données ?", "fr",
+         "cookies ? autre chose : vous vendez mes données ?"),  # a question before the marker: kept whole
     ],
 )
 def test_the_change_marker_after_an_acknowledgement_is_left_out(text: str, language: str, rest: str) -> None:
