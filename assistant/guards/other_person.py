@@ -40,6 +40,7 @@ class OtherPersonGuard:
     own_data: re.Pattern[str] = re.compile("(?!)")  # "my address", "mon numéro de téléphone", "mijn gegevens"
     child_data: tuple[re.Pattern[str], ...] = ()  # a child near a kind of personal data: "what did my son order"
     person: re.Pattern[str] = re.compile("(?!)")  # "my wife", "someone else", "other customers", a child
+    about_me: re.Pattern[str] = re.compile("(?!)")  # "for me", "pour moi", "van mij": the customer's own records
 
     @classmethod
     def from_packs(cls, packs: Iterable[dict[str, Any]]) -> OtherPersonGuard:
@@ -67,6 +68,7 @@ class OtherPersonGuard:
             carriers=re.compile(rf"\b(?:{words('carriers')})\b", re.IGNORECASE),
             own_data=re.compile(rf"\b(?:{words('own')})\s+(?:[^\W\d]+\s+){{0,2}}(?:{data_words})\b", re.IGNORECASE),
             person=re.compile(rf"\b(?:{someone_else}|{words('children')})\b", re.IGNORECASE),
+            about_me=re.compile(rf"\b(?:{words('about_me')})\b", re.IGNORECASE),
         )  # fmt: skip
 
     def asks_for_someone_elses_data(self, text: str) -> bool:
@@ -95,6 +97,11 @@ class OtherPersonGuard:
     def tells_only_own_data(self, text: str) -> bool:
         """The customer's own data is named ("mijn account", "my address") and nobody else."""
         return self.own_data.search(text) is not None and not self.names_a_person(text)
+
+    def asks_own_records(self, text: str) -> bool:
+        """The customer asks what is kept about themselves ("which addresses do you have on file for me?", "quelle
+        adresse ip vous avez enregistrée pour moi ?") and names nobody else: a lookup of their own account."""
+        return self.about_me.search(text) is not None and not self.names_a_person(text)
 
     def names_a_person(self, text: str) -> bool:
         """Someone other than the customer is named ("my wife", "another customer", "my son"), data or not."""
