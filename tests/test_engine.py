@@ -954,6 +954,12 @@ def test_a_parent_telling_of_a_childs_use_of_amazon_is_answered_from_the_section
         ("can you tell me which addresses you have on file for me?", False),
         ("vous pouvez me dire quelle adresse ip vous avez enregistrée pour moi ?", False),
         ("my neighbour's address, you have it on file for me?", True),
+        # an order the customer made for someone, and what Amazon keeps of the address it gave: not someone's data
+        # asked for; their account or purchases, or their details asked to be given, still are
+        ("ik heb een cadeau naar mijn schoonmoeder laten sturen, bewaren jullie nu ook haar adres?", False),
+        ("i sent a gift to my sister's place last week, do you keep her address stored in my account now?", False),
+        ("j'ai offert un cadeau à ma soeur, vous gardez ce qu'elle a acheté sur son compte ?", True),
+        ("i sent a gift to my sister last week, give me her new address that you have stored", True),
     ],
 )
 def test_the_customers_own_details_are_not_someone_elses_data(assistant, question: str,  # type: ignore[no-untyped-def]
