@@ -40,7 +40,6 @@ class OtherPersonGuard:
     own_data: re.Pattern[str] = re.compile("(?!)")  # "my address", "mon numéro de téléphone", "mijn gegevens"
     child_data: tuple[re.Pattern[str], ...] = ()  # a child near a kind of personal data: "what did my son order"
     person: re.Pattern[str] = re.compile("(?!)")  # "my wife", "someone else", "other customers", a child
-    about_me: re.Pattern[str] = re.compile("(?!)")  # "for me", "pour moi", "van mij": the customer's own records
     ordered_for: re.Pattern[str] = re.compile("(?!)")  # "a gift for", "livré chez", "besteld voor": an order for them
     given_data: re.Pattern[str] = re.compile("(?!)")  # what such an order gives Amazon: an address, a phone, a name
 
@@ -70,7 +69,6 @@ class OtherPersonGuard:
             carriers=re.compile(rf"\b(?:{words('carriers')})\b", re.IGNORECASE),
             own_data=re.compile(rf"\b(?:{words('own')})\s+(?:[^\W\d]+\s+){{0,2}}(?:{data_words})\b", re.IGNORECASE),
             person=re.compile(rf"\b(?:{someone_else}|{words('children')})\b", re.IGNORECASE),
-            about_me=re.compile(rf"\b(?:{words('about_me')})\b", re.IGNORECASE),
             ordered_for=re.compile(rf"\b(?:{words('ordered_for')})\b", re.IGNORECASE),
             given_data=re.compile(rf"\b(?:{words('given_data')})\b", re.IGNORECASE),
         )  # fmt: skip
@@ -101,11 +99,6 @@ class OtherPersonGuard:
     def tells_only_own_data(self, text: str) -> bool:
         """The customer's own data is named ("mijn account", "my address") and nobody else."""
         return self.own_data.search(text) is not None and not self.names_a_person(text)
-
-    def asks_own_records(self, text: str) -> bool:
-        """The customer asks what is kept about themselves ("which addresses do you have on file for me?", "quelle
-        adresse ip vous avez enregistrée pour moi ?") and names nobody else: a lookup of their own account."""
-        return self.about_me.search(text) is not None and not self.names_a_person(text)
 
     def tells_an_order_for_them(self, text: str) -> bool:
         """The customer tells of an order made for the person ("j'ai commandé un cadeau pour ma mère, livré chez
