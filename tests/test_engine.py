@@ -425,6 +425,20 @@ def test_an_aspect_asked_of_transfers_is_answered_where_the_transfers_state_it(a
 
 
 @pytest.mark.parametrize(
+    ("history", "follow_up"),
+    [
+        # disclosures to the police say when they are lawful (required by law): asked of them, not of every processing
+        ("geven jullie mijn gegevens aan de politie?", "en in welke gevallen dan?"),
+        ("do you give my data to the police?", "is that even legal?"),
+    ],
+)
+def test_when_a_disclosure_is_lawful_is_answered_where_the_disclosures_state_it(assistant, history: str,  # type: ignore[no-untyped-def]
+                                                                               follow_up: str) -> None:  # fmt: skip
+    answer = assistant.ask(follow_up, history=[history])
+    assert not answer.abstained and answer.citations[0].section_id == "5.4"
+
+
+@pytest.mark.parametrize(
     ("question", "section"),
     [
         # whom to complain to: the supervisory authority (14), not the Data Privacy Framework's dispute resolution
