@@ -451,6 +451,9 @@ def test_when_a_disclosure_is_lawful_is_answered_where_the_disclosures_state_it(
         # no answer from Amazon, and whom to turn to next
         ("ik heb al drie keer gemaild over mijn gegevens zonder antwoord, tot wie kan ik mij nog wenden?", "14"),
         ("i emailed you three times about my data and got nothing back, who do i turn to now?", "14"),
+        # no answer about one's data, told without asking where to go: a complaint all the same
+        ("j'ai écrit deux fois au sujet de mes données personnelles et personne ne me répond, j'en ai marre", "14"),
+        ("ik heb al twee keer gemaild over mijn persoonsgegevens en jullie doen niks, ik ben het beu", "14"),
     ],
 )
 def test_a_message_asking_where_to_complain_is_answered_from_the_complaints_section(assistant, question: str,  # type: ignore[no-untyped-def]
