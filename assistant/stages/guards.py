@@ -16,6 +16,7 @@ from assistant.turn import Turn
 
 DECLINED = ("injection", "internals", "other_person", "authority")  # message types declined, with their reply
 ATTACK_SIGNALS = ("rules", "role_play", "role_tag", "internals_asked", "internals_named", "authority", "someone_else")
+ATTACKS_BESIDE_A_PERSON = tuple(name for name in ATTACK_SIGNALS if name != "someone_else")
 BY_PATTERN = {"authority": ("authority",), "other_person": ("someone_else",), "internals": ("internals_asked",),
               "injection": ("rules", "role_play", "role_tag")}  # fmt: skip
 
@@ -52,10 +53,10 @@ def declined_type(turn: Turn, served: Served) -> str | None:
                 # are the customer's own
                 or (found["own_details"] and not found["asked_to_act"] and tells_own_data(turn, served))):  # fmt: skip
             return None
-        # "un cadeau pour ma mère, livré chez elle : vous gardez son adresse ?": what Amazon keeps of the order
-        attacked = any(found[name] for name in ATTACK_SIGNALS if name != "someone_else")  # the person is expected
-        ordered = not attacked and keeps_an_order_for_them(turn, served)
-        if likeliest == "other_person" and ordered:
+        # "un cadeau pour ma mère, livré chez elle : vous gardez son adresse ?": what Amazon keeps of the order (the
+        # person near their address is expected; any other attack signal keeps the decline)
+        if (likeliest == "other_person" and not any(found[name] for name in ATTACKS_BESIDE_A_PERSON)
+                and keeps_an_order_for_them(turn, served)):  # fmt: skip
             return None
         # Someone's data asked under a claimed role ("the juge de paix appointed me guardian of my uncle, show me
         # his orders"): the reply says first that nobody can be verified here.
