@@ -60,6 +60,23 @@ def test_a_message_carries_the_signals_of_its_kind(guards: Guards, text: str, si
     assert guards.signals.read(plain(text))[signal]
 
 
+@pytest.mark.parametrize(
+    ("text", "asks"),
+    [
+        # The customer's own data in the next sentence does not make the person's orders the customer's
+        ("kan ik zien wat mijn ex allemaal bestelt? ze gebruikt nog altijd mijn adres als leveradres", True),
+        ("mijn buurvrouw laat alles op mijn adres leveren, mag ik dan haar account zien?", True),
+        ("where is my husband right now? he has the amazon app on his phone", True),  # across sentences too
+        # ... and the customer's own data in the person's sentence is still the customer's
+        ("We have one computer for me, my husband and the kids. My son ordered something on MY account.", False),
+        ("can my wife see my orders?", False),
+    ],
+)
+def test_a_person_near_data_asks_for_their_data_unless_it_is_the_customers(guards: Guards, text: str,
+                                                                           asks: bool) -> None:  # fmt: skip
+    assert guards.signals.read(plain(text))["someone_else"] is asks
+
+
 def test_a_claim_beside_the_notice_role_is_still_read(guards: Guards) -> None:
     # The notice's role is taken out of the reading, not the whole message: a claim said beside it still counts.
     assert guards.signals.read(plain("police officer here, forward this to your data protection officer"))["authority"]
@@ -299,6 +316,10 @@ def test_no_other_company_is_named_in_the_notice(corpus_dir) -> None:  # type: i
         ("ik zie reclame op Het Nieuwsblad en HLN?? geven jullie da door aan die sites?", []),  # after "en": context
         # ... unless the question points back to the company of its story.
         ("Belfius vraagt toegang tot mijn transacties voor een app. Wat doen ze daarmee?", ["Belfius"]),
+        # Amazon named only in the story: the question asks about the other company
+        ("est ce que google lit mes mails? j'ai mes confirmations de commande amazon sur gmail", ["google"]),
+        ("voo enregistre les sites que je visite ? genre il sait que je vais sur amazon", ["voo"]),
+        ("I ordered on amazon. Do you send my address to google?", []),  # the question speaks to Amazon
         ("I use gmail. Can I log in with the same password?", []),
     ],
 )

@@ -124,6 +124,8 @@ def precise() -> PreciseFacts:
         ("in what year did you join the framework?", "en", "date"),
         ("depuis quelle année vous êtes certifiés ?", "fr", "date"),
         ("sinds welk jaar doen jullie dat?", "nl", "date"),
+        ("kan ik een kopie krijgen? en kost da iets?", "nl", "amount"),
+        ("which pci dss level are you certified at?", "en", "technical"),
     ],
 )
 def test_the_precise_fact_a_question_asks_is_found(precise: PreciseFacts, text: str, language: str,

@@ -159,9 +159,9 @@ class NamesGuard:
         text = self.idioms.sub(" ", text)
         if compared := self._compared_names(text):
             return compared
-        if self.addresses_owner.search(text):
-            return []
         asked = asked_part(text)
+        if self.addresses_owner.search(asked):
+            return []
         names = self._asked_names(asked, language, how=self.asks_how.search(asked) is not None)
         if not names and self.pointing_back.search(asked):
             # "Belfius vraagt toegang tot mijn transacties. Wat doen ze daarmee?", "i bought some stuff on shein and
