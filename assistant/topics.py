@@ -71,6 +71,9 @@ class TopicRules:
     own_marketing: dict[str, re.Pattern[str]] = field(default_factory=dict)
     # "ma banque", "my gym", "een nieuwsbrief maken": another sender's promotional messages, or the customer's own
     not_amazons_marketing: dict[str, re.Pattern[str]] = field(default_factory=dict)
+    # "who checks", "qui contrôle", "wie controleert": who oversees what the topic describes
+    oversight: dict[str, re.Pattern[str]] = field(default_factory=dict)
+    united_states: dict[str, re.Pattern[str]] = field(default_factory=dict)  # "the us", "amerika": where it is
     # "does it take", "ça prend", "duurt": the time an act takes, not how long information is kept
     time_taken: dict[str, re.Pattern[str]] = field(default_factory=dict)
     # "keep", "garder", "bewaren": information kept, which a duration asked of the topic then asks about
@@ -115,6 +118,8 @@ class TopicRules:
             collected=_phrases(conversation, "collected_asked"),
             own_marketing=_phrases(conversation, "own_marketing"),
             not_amazons_marketing=_phrases(conversation, "not_amazons_marketing"),
+            oversight=_phrases(conversation, "oversight_asked"),
+            united_states=_phrases(conversation, "united_states"),
             time_taken=_phrases(conversation, "time_taken"),
             keeping=_phrases(conversation, "keeping"),
             own_question=_phrases(conversation, "own_question"),
@@ -179,6 +184,12 @@ class TopicRules:
     def names_amazons_marketing(self, text: str, language: str) -> bool:
         """Promotional messages are named, and no other sender of them (nor the customer's own newsletter)."""
         return _matches(self.own_marketing, text, language) and not _matches(self.not_amazons_marketing, text, language)
+
+    def asks_who_oversees(self, text: str, language: str) -> bool:
+        return _matches(self.oversight, text, language)
+
+    def names_the_us(self, text: str, language: str) -> bool:
+        return _matches(self.united_states, text, language)
 
     def asks_time_taken(self, text: str, language: str) -> bool:
         return _matches(self.time_taken, text, language)

@@ -1093,6 +1093,24 @@ def test_a_follow_up_to_a_complaint_asks_where_to_take_it(assistant, question: s
 @pytest.mark.parametrize(
     ("question", "history", "section"),
     [
+        # who checks transfers to the US: the Data Privacy Framework's section names the FTC (12), which the topic's
+        # words rank behind the transfers (5.5); outside Europe in general, the transfers' section says how
+        ("en wie controleert dat daar?", ["goeiedag, gaan mijn gegevens naar amerika?"], "12"),
+        ("en wie controleert da in Amerika?", ["Gaan mijn gegevens naar landen buiten Europa?"], "12"),
+        ("and who checks that over there?", ["does my data go to the us?"], "12"),
+        ("et qui contrôle ça là-bas ?", ["mes données partent aux états-unis ?"], "12"),
+        ("and who checks that they follow the rules over there?", ["do you send my data outside europe?"], "5.5"),
+    ],
+)
+def test_who_checks_transfers_to_the_us_is_the_dpf_section(assistant, question: str,  # type: ignore[no-untyped-def]
+                                                          history: list[str], section: str) -> None:  # fmt: skip
+    answer = assistant.ask(question, history=history)
+    assert not answer.abstained and answer.citations[0].section_id == section
+
+
+@pytest.mark.parametrize(
+    ("question", "history", "section"),
+    [
         # "they" is the topic's seller or the countries outside Europe: read alone, anyone (the carriers of 5.2)
         ("so do they get my address too?", ["i bought a phone case from a third party seller on amazon.com.be"], "5.1"),
         ("and who checks that they follow the rules over there?", ["do you send my data outside europe?"], "5.5"),

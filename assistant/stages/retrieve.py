@@ -91,6 +91,11 @@ def as_the_words_ask(turn: Turn, served: Served, alone: Ranking | None) -> None:
         # to take it further, the supervisory authority (14), or the topic's own dispute resolution (12); alone, the
         # words read as the choices (9) or as nothing the notice answers
         first_if_close(turn.ranking, [complaint_of_topic(turn, served)], served.tuning.complaint_follow_up_margin)
+    elif elliptical and served.topic_rules.asks_who_oversees(turn.query, turn.language) and (
+            overseer := overseer_of_topic(turn, served)):
+        # "en wie controleert da daar?" after a question on transfers to the US: the section naming who oversees them
+        # (the Data Privacy Framework, 12: the FTC), which the topic's words rank behind the transfers (5.5)
+        first_if_close(turn.ranking, [overseer], served.tuning.complaint_follow_up_margin)
     elif (served.topic_rules.asks_switch_off(carried, turn.language)
             or served.topic_rules.asks_choices(turn.query, turn.language)):
         # "kan ik die reclame uitzetten?": the choices section (9), not the one explaining the purpose (3.5); and
@@ -279,6 +284,18 @@ def complaint_of_topic(turn: Turn, served: Served) -> str:
     if own is not None and (own in complaints or states_aspect(own, complaints, served)):
         return own
     return complaints[0]
+
+
+def overseer_of_topic(turn: Turn, served: Served) -> str | None:
+    """The section naming who oversees transfers to the US (`us_oversight_section` in corpus/facts.yaml), for a topic
+    on transfers (its messages read together rank a `transfer_sections` first) where the conversation names the US;
+    None otherwise (outside Europe in general, the transfer section itself says how they are safeguarded)."""
+    overseer = served.sections("us_oversight_section")
+    conversation = " ".join([*turn.context, turn.query])
+    if not overseer or not served.topic_rules.names_the_us(conversation, turn.language):
+        return None
+    own = first_section(rank_alone(" ".join(turn.context), turn.language, served))
+    return overseer[0] if own in served.sections("transfer_sections") else None
 
 
 def about_a_purpose(turn: Turn, served: Served) -> bool:
