@@ -73,6 +73,7 @@ class TopicRules:
     not_amazons_marketing: dict[str, re.Pattern[str]] = field(default_factory=dict)
     # "who checks", "qui contrôle", "wie controleert": who oversees what the topic describes
     oversight: dict[str, re.Pattern[str]] = field(default_factory=dict)
+    documents: dict[str, re.Pattern[str]] = field(default_factory=dict)  # "the contracts": not the customer's records
     united_states: dict[str, re.Pattern[str]] = field(default_factory=dict)  # "the us", "amerika": where it is
     # "does it take", "ça prend", "duurt": the time an act takes, not how long information is kept
     time_taken: dict[str, re.Pattern[str]] = field(default_factory=dict)
@@ -119,6 +120,7 @@ class TopicRules:
             own_marketing=_phrases(conversation, "own_marketing"),
             not_amazons_marketing=_phrases(conversation, "not_amazons_marketing"),
             oversight=_phrases(conversation, "oversight_asked"),
+            documents=_phrases(conversation, "documents"),
             united_states=_phrases(conversation, "united_states"),
             time_taken=_phrases(conversation, "time_taken"),
             keeping=_phrases(conversation, "keeping"),
@@ -208,10 +210,16 @@ class TopicRules:
         return pattern.search(rest) is None
 
     def asks_to_see_own(self, text: str, language: str) -> bool:
-        return _matches(self.see_own, text, language)
+        """Asks to see the customer's own records ("can i find my order history?"), not a document the notice offers a
+        copy of ("kan ik die contracten ergens inkijken?")."""
+        return _matches(self.see_own, text, language) and not _matches(self.documents, text, language)
+
+    def names_documents(self, text: str, language: str) -> bool:
+        return _matches(self.documents, text, language)
 
     def asks_for_copy(self, text: str, language: str) -> bool:
-        return _matches(self.copy_asked, text, language)
+        """Asks for a copy of the customer's data, not of a document ("une copie de ces contrats")."""
+        return _matches(self.copy_asked, text, language) and not _matches(self.documents, text, language)
 
     def returns_to_earlier(self, text: str, pack: LanguagePack) -> bool:
         """The message opens by saying it goes back to something said before ("ok, back to the US thing", "merci.

@@ -1109,6 +1109,23 @@ def test_who_checks_transfers_to_the_us_is_the_dpf_section(assistant, question: 
 
 
 @pytest.mark.parametrize(
+    ("question", "history"),
+    [
+        ("je peux voir ces contrats ?", ["ok et pour les transferts hors UE vous faites comment ?"]),
+        ("kan ik die contracten ergens inkijken?", ["worden mijn gegevens naar de vs gestuurd?",
+                                                    "hoe beschermen jullie da dan?"]),
+        ("can i get a copy of those contracts?", ["do you send data outside the eu?"]),
+    ],
+)
+def test_the_contracts_asked_to_see_are_the_transfers_clauses(assistant, question: str,  # type: ignore[no-untyped-def]
+                                                              history: list[str]) -> None:
+    """Seeing or getting a copy of the contracts is not the customer's own records (8) nor a request for their data
+    (9): section 5.5 offers a copy of the standard contractual clauses."""
+    answer = assistant.ask(question, history=history)
+    assert not answer.abstained and answer.citations[0].section_id == "5.5"
+
+
+@pytest.mark.parametrize(
     ("question", "history", "section"),
     [
         # "they" is the topic's seller or the countries outside Europe: read alone, anyone (the carriers of 5.2)

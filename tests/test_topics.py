@@ -147,6 +147,9 @@ def test_a_message_asking_to_switch_something_off_is_told(text: str, language: s
         ("vous gardez mes anciennes commandes ?", "fr", False),
         ("kan ik mijn spraakopnames ergens terugvinden?", "nl", True),  # the verb comes last
         ("bewaren jullie mijn spraakopnames?", "nl", False),
+        # a document the notice offers a copy of is no record of the customer's
+        ("kan ik die contracten ergens inkijken?", "nl", False),
+        ("je peux voir ces contrats ?", "fr", False),
     ],
 )
 def test_a_message_asking_where_to_see_its_own_records_is_told(text: str, language: str, asks: bool) -> None:

@@ -125,6 +125,10 @@ def as_the_words_ask(turn: Turn, served: Served, alone: Ranking | None) -> None:
                 as_new_topic(turn, alone)
                 elliptical = False  # no topic left to read the rules below with
         first_if_close(turn.ranking, complaints, margin)
+    elif served.topic_rules.names_documents(turn.query, turn.language):
+        # "kan ik die contracten ergens inkijken?": the section offering a copy of them (the standard contractual
+        # clauses, 5.5), not what a customer can see of their own records (8) or the choices (9)
+        first_if_close(turn.ranking, served.sections("documents_section"), served.tuning.access_margin)
     elif served.topic_rules.asks_for_copy(turn.query, turn.language):
         # "can i get all the data u have on me": a request for access, which the choices section (9) says how to make;
         # the encoder reads "the data you have" as what is collected (2.1)
