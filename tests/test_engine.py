@@ -1109,6 +1109,22 @@ def test_who_checks_transfers_to_the_us_is_the_dpf_section(assistant, question: 
 
 
 @pytest.mark.parametrize(
+    ("question", "history", "section"),
+    [
+        # one more item of the topic's list: its examples section names it, the topic's own section only the kind
+        ("ook mijn locatie??", ["wat verzamelen jullie allemaal automatisch als ik op de site rondklik?"], "15.2"),
+        ("et ma liste de naissance ?", ["je vois quoi comme infos dans mon compte ?", "meme mon abonnement prime ?"],
+         "15.4"),
+        ("all of it or just recent?", ["can i see my order history"], "15.4"),
+    ],
+)
+def test_one_more_item_of_a_list_is_in_its_examples(assistant, question: str,  # type: ignore[no-untyped-def]
+                                                   history: list[str], section: str) -> None:  # fmt: skip
+    answer = assistant.ask(question, history=history)
+    assert not answer.abstained and answer.citations[0].section_id == section
+
+
+@pytest.mark.parametrize(
     ("question", "history"),
     [
         ("je peux voir ces contrats ?", ["ok et pour les transferts hors UE vous faites comment ?"]),

@@ -170,6 +170,10 @@ def as_the_words_ask(turn: Turn, served: Served, alone: Ranking | None) -> None:
         first_if_close(turn.ranking, served.sections("service_providers_section"))
     if turn.follow_up and served.topic_rules.asks_examples(turn.query, turn.language):
         examples_of(turn.ranking, served.facts.get("examples_sections") or {})
+    elif elliptical and carries and (item := examples_of_topic(turn, served)) is not None:
+        # "ook mijn locatie??" after "wat verzamelen jullie automatisch?": one more item of the topic's list, which the
+        # topic's examples section (15.2) names where its own section (2.2) only describes the kind
+        first_if_close(turn.ranking, [item], served.tuning.examples_item_margin)
     elif (turn.follow_up and served.topic_rules.asks_purpose(turn.query, turn.language)
           and first_section(turn.ranking) in served.sections("collection_sections")):
         # "waarom?" after "houden jullie bij wat ik bekijk?": why it is collected, which section 3 says
@@ -421,6 +425,12 @@ def own_subsection(ranking: Ranking, alone: Ranking) -> None:
     top, own = ranking.hits[0], alone.hits[0].section_id
     if own != top.section_id and parent_id(own) == parent_id(top.section_id):
         to_front(ranking, own)
+
+
+def examples_of_topic(turn: Turn, served: Served) -> str | None:
+    """The examples section of the topic's last message's section, read alone (`examples_sections`); None without."""
+    found = (served.facts.get("examples_sections") or {}).get(topic_section(turn, served) or "")
+    return str(found) if found else None
 
 
 def examples_of(ranking: Ranking, examples: dict[str, str]) -> None:
