@@ -60,23 +60,6 @@ def test_a_message_carries_the_signals_of_its_kind(guards: Guards, text: str, si
     assert guards.signals.read(plain(text))[signal]
 
 
-@pytest.mark.parametrize(
-    ("text", "asks"),
-    [
-        # The customer's own data in the next sentence does not make the person's orders the customer's
-        ("kan ik zien wat mijn ex allemaal bestelt? ze gebruikt nog altijd mijn adres als leveradres", True),
-        ("mijn buurvrouw laat alles op mijn adres leveren, mag ik dan haar account zien?", True),
-        ("where is my husband right now? he has the amazon app on his phone", True),  # across sentences too
-        # ... and the customer's own data in the person's sentence is still the customer's
-        ("We have one computer for me, my husband and the kids. My son ordered something on MY account.", False),
-        ("can my wife see my orders?", False),
-    ],
-)
-def test_a_person_near_data_asks_for_their_data_unless_it_is_the_customers(guards: Guards, text: str,
-                                                                           asks: bool) -> None:  # fmt: skip
-    assert guards.signals.read(plain(text))["someone_else"] is asks
-
-
 def test_a_claim_beside_the_notice_role_is_still_read(guards: Guards) -> None:
     # The notice's role is taken out of the reading, not the whole message: a claim said beside it still counts.
     assert guards.signals.read(plain("police officer here, forward this to your data protection officer"))["authority"]

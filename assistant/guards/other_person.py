@@ -11,22 +11,14 @@ from assistant.guards.words import alternatives, gather
 
 ADULT_AGE = re.compile(r"(?<![\d.,])(?:1[89]|[2-9]\d)(?![\d.,])")  # a number from 18 to 99: "mon fils a 19 ans"
 PERSON_FIRST_REACH, DATA_FIRST_REACH = 60, 40  # characters between a person and a kind of data, in either order
-# Within one sentence: "wat mijn ex bestelt? ze gebruikt mijn adres" asks the ex's orders; "my address" is another
-# sentence's
-IN_SENTENCE = r"[^.?!\n]"
 REREADS = 4  # per pattern, the text after a person named with the customer read again (see below)
 
 
-def either_order(who: str, data: str) -> tuple[re.Pattern[str], ...]:
+def either_order(who: str, data: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
     """A person (`who`) near a kind of personal data (group "data"), either one first: "my neighbour's address",
-    "the orders of another customer"; the farthest data within reach, and the farthest in the person's sentence
-    (the nearer may be someone else's where the farther is the customer's own)."""
-    return tuple(
-        re.compile(pattern, re.IGNORECASE)
-        for between in (".", IN_SENTENCE)
-        for pattern in (rf"\b{who}\b{between}{{0,{PERSON_FIRST_REACH}}}\b(?P<data>{data})",
-                        rf"\b(?P<data>{data})\b{between}{{0,{DATA_FIRST_REACH}}}\b{who}\b")
-    )  # fmt: skip
+    "the orders of another customer"."""
+    return (re.compile(rf"\b{who}\b.{{0,{PERSON_FIRST_REACH}}}\b(?P<data>{data})", re.IGNORECASE),
+            re.compile(rf"\b(?P<data>{data})\b.{{0,{DATA_FIRST_REACH}}}\b{who}\b", re.IGNORECASE))  # fmt: skip
 
 
 @dataclass(frozen=True)

@@ -170,9 +170,11 @@ def as_the_words_ask(turn: Turn, served: Served, alone: Ranking | None) -> None:
         first_if_close(turn.ranking, served.sections("service_providers_section"))
     if turn.follow_up and served.topic_rules.asks_examples(turn.query, turn.language):
         examples_of(turn.ranking, served.facts.get("examples_sections") or {})
-    elif elliptical and carries and (item := examples_of_topic(turn, served)) is not None:
+    elif (elliptical and carries and not served.guards.signals.other_person.names_a_person(turn.query)
+          and (item := examples_of_topic(turn, served)) is not None):  # fmt: skip
         # "ook mijn locatie??" after "wat verzamelen jullie automatisch?": one more item of the topic's list, which the
-        # topic's examples section (15.2) names where its own section (2.2) only describes the kind
+        # topic's examples section (15.2) names where its own section (2.2) only describes the kind; not someone else's
+        # ("and my wife's orders?" is no item of the customer's list)
         first_if_close(turn.ranking, [item], served.tuning.examples_item_margin)
     elif (turn.follow_up and served.topic_rules.asks_purpose(turn.query, turn.language)
           and first_section(turn.ranking) in served.sections("collection_sections")):
@@ -302,6 +304,8 @@ def overseer_of_topic(turn: Turn, served: Served) -> str | None:
     conversation = " ".join([*turn.context, turn.query])
     if not overseer or not served.topic_rules.names_the_us(conversation, turn.language):
         return None
+    if served.guards.signals.other_person.names_a_person(conversation):
+        return None  # who checks what is done with someone else's data is no question on transfers
     own = first_section(rank_alone(" ".join(turn.context), turn.language, served))
     return overseer[0] if own in served.sections("transfer_sections") else None
 
