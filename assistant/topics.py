@@ -212,14 +212,14 @@ class TopicRules:
     def asks_to_see_own(self, text: str, language: str) -> bool:
         """Asks to see the customer's own records ("can i find my order history?"), not a document the notice offers a
         copy of ("kan ik die contracten ergens inkijken?")."""
-        return _matches(self.see_own, text, language) and not _matches(self.documents, text, language)
+        return _matches(self.see_own, text, language) and not self.names_documents(text, language)
 
     def names_documents(self, text: str, language: str) -> bool:
         return _matches(self.documents, text, language)
 
     def asks_for_copy(self, text: str, language: str) -> bool:
         """Asks for a copy of the customer's data, not of a document ("une copie de ces contrats")."""
-        return _matches(self.copy_asked, text, language) and not _matches(self.documents, text, language)
+        return _matches(self.copy_asked, text, language) and not self.names_documents(text, language)
 
     def returns_to_earlier(self, text: str, pack: LanguagePack) -> bool:
         """The message opens by saying it goes back to something said before ("ok, back to the US thing", "merci.

@@ -226,7 +226,7 @@ def fact_of_the_topic(turn: Turn, served: Served) -> None:
         return
     # The topic's messages read together, as its last answer read them ("c payant ?" after "c quoi ce data privacy
     # framework ?" and "et si j'ai un souci avec ça ?": the framework, not the choices the last one alone suggests)
-    own = first_section(rank_alone(" ".join(turn.context), turn.language, served))
+    own = topic_read_together(turn, served)
     if own is not None:
         first_if_close(turn.ranking, [own])
 
@@ -306,8 +306,7 @@ def overseer_of_topic(turn: Turn, served: Served) -> str | None:
         return None
     if served.guards.signals.other_person.names_a_person(conversation):
         return None  # who checks what is done with someone else's data is no question on transfers
-    own = first_section(rank_alone(" ".join(turn.context), turn.language, served))
-    return overseer[0] if own in served.sections("transfer_sections") else None
+    return overseer[0] if topic_read_together(turn, served) in served.sections("transfer_sections") else None
 
 
 def about_a_purpose(turn: Turn, served: Served) -> bool:
@@ -402,6 +401,11 @@ def as_new_topic(turn: Turn, ranking: Ranking) -> None:
 def read_alone(turn: Turn, served: Served) -> Ranking:
     """The ranking of a follow-up read without its topic."""
     return rank_alone(turn.query, turn.language, served)
+
+
+def topic_read_together(turn: Turn, served: Served) -> str | None:
+    """The first section of the topic's messages read together, as its last answer read them."""
+    return first_section(rank_alone(" ".join(turn.context), turn.language, served))
 
 
 def topic_section(turn: Turn, served: Served) -> str | None:
