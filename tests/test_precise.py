@@ -19,6 +19,12 @@ def precise() -> PreciseFacts:
     ("text", "language", "kind"),
     [
         ("how many days do you have to answer my request?", "en", "duration"),
+        # A limit asked: the notice states none
+        ("is she allowed to use it and whats the max amount she can spend per month?", "en", "amount"),
+        ("what info do you take when i import my contacts and whats the max number of contacts", "en", "number"),
+        ("c'est quoi le montant maximum qu'un ado peut dépenser ?", "fr", "amount"),
+        ("is er een maximum aantal accounts per persoon?", "nl", "number"),
+        ("what are the names of those delivery companies in belgium?", "en", "names"),
         ("which gdpr article exactly do you rely on?", "en", "reference"),
         ("do you support 2 factor authentication?", "en", "technical"),
         ("vanaf welk nummer sturen jullie sms'jes?", "nl", "phone"),
