@@ -11,6 +11,9 @@ from assistant.langpack import LanguagePack
 from assistant.text import LETTERS, TOKEN, fold, without_opening_phrases
 
 ASIDE_MAX_WORDS = 4  # "ah le luxembourg ok." before "autre chose, ...": a remark, longer is a sentence of its own
+# ... unless the marker is set off by a colon or comma ("ok da regel ik via de klantendienst. iets anders: ..."): a
+# sentence closing the last topic (stop 58: identical development figures, one more announced change read alone)
+ASIDE_MAX_WORDS_MARKED = 8
 HEAD = 60  # a topic change is announced at the start of a message ("ok, another question: ...")
 
 
@@ -247,7 +250,9 @@ class TopicRules:
         if found is None or len(folded) != len(head):  # folding kept every position (it nearly always does)
             return text
         before = folded[: found.start()]
-        if not (_only_words_before(folded, found.start(), fillers) or _acknowledged_aside(before, fillers)):
+        marked_off = folded[found.end():].lstrip().startswith((":", ","))
+        most = ASIDE_MAX_WORDS_MARKED if marked_off else ASIDE_MAX_WORDS
+        if not (_only_words_before(folded, found.start(), fillers) or _acknowledged_aside(before, fillers, most)):
             return text
         marked = text[found.start() :]  # then the opening marker's own rules: whole phrases, never the whole text
         rest = self.without_announcement(marked)
@@ -303,12 +308,12 @@ def relation(text: str, earlier: bool, pack: LanguagePack, rules: TopicRules, li
     return Relation("continue" if named <= limits[0] else "change")
 
 
-def _acknowledged_aside(before: str, fillers: frozenset[str]) -> bool:
+def _acknowledged_aside(before: str, fillers: frozenset[str], most: int = ASIDE_MAX_WORDS) -> bool:
     """What comes before a change marker is a short remark on the last reply that closes a sentence and holds an
     acknowledgement ("ah le luxembourg ok. autre chose, ..."): it belongs to the earlier topic, not to the new one."""
     words = LETTERS.findall(before)
     closed = before.rstrip().endswith((".", "!", ","))
-    return closed and 0 < len(words) <= ASIDE_MAX_WORDS and any(word in fillers for word in words)
+    return closed and 0 < len(words) <= most and any(word in fillers for word in words)
 
 
 def _only_words_before(folded: str, position: int, allowed: frozenset[str],

@@ -94,6 +94,9 @@ def test_the_change_marker_after_thanks_is_left_out(text: str, language: str, re
         # a short remark on the last reply, closed and holding an acknowledgement, before the marker
         ("ah la belgique ok. autre chose, vous vendez mes données ?", "fr", "vous vendez mes données ?"),
         ("right, luxembourg then. another thing: do you sell my data?", "en", "do you sell my data?"),
+        # ... or a whole closing sentence of the earlier topic, up to eight words
+        ("ok da regel ik via de klantendienst. iets anders: de app stuurt crashrapporten door, waarom?", "nl",
+         "de app stuurt crashrapporten door, waarom?"),
         ("cookies ? autre chose : vous vendez mes données ?", "fr",
          "cookies ? autre chose : vous vendez mes données ?"),  # a question before the marker: kept whole
     ],
