@@ -303,10 +303,6 @@ def test_no_other_company_is_named_in_the_notice(corpus_dir) -> None:  # type: i
         ("est ce que google lit mes mails? j'ai mes confirmations de commande amazon sur gmail", ["google"]),
         ("voo enregistre les sites que je visite ? genre il sait que je vais sur amazon", ["voo"]),
         ("I ordered on amazon. Do you send my address to google?", []),  # the question speaks to Amazon
-        # Amazon named in the story's clause, the other company alone in the clause that asks
-        ("je commande sur amazon et sur coolblue, est ce que coolblue garde mes donnees bancaires ?", ["coolblue"]),
-        ("ik bestel op amazon maar ook veel op temu, is temu te vertrouwen qua privacy?", ["temu"]),
-        ("I shop on amazon and zalando, do you share my data with zalando?", []),  # the asking clause speaks to Amazon
         ("j'ai un compte gmail et amazon, vous lisez mes mails ?", []),
         ("I use gmail. Can I log in with the same password?", []),
     ],

@@ -22,7 +22,6 @@ JOIN_REACH = 3  # "a gmail and a hotmail address": one article between the joini
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")  # "coolblue.be" and "2.0" are not two sentences
 # A name beside a placeholder is one of the customer's details ("my gmail [EMAIL]", "[NAME] SRL"), not a subject.
 BESIDE_PLACEHOLDER = re.compile(r"\S+\s+(?=\[[A-Z_]+\])|(?<=\])\s+\S+")
-CLAUSE_END = re.compile(r"[,;:]\s+")  # "ma banque m'a appelé, comment protéger mes données ?": the last one asks
 
 
 CONTEXT_WORDS = ("guards", "other_companies", "before_context")
@@ -162,12 +161,7 @@ class NamesGuard:
             return compared
         asked = asked_part(text)
         if self.addresses_owner.search(asked):
-            # "je commande sur amazon et aussi sur coolblue, est-ce que coolblue garde mes données ?": Amazon named in
-            # the story's clause; the clause that asks speaks of the other company alone.
-            asking = CLAUSE_END.split(asked)[-1]
-            if asking == asked or self.addresses_owner.search(asking):
-                return []
-            return self._asked_names(asking, language)
+            return []
         names = self._asked_names(asked, language, how=self.asks_how.search(asked) is not None)
         if not names and self.pointing_back.search(asked):
             # "Belfius vraagt toegang tot mijn transacties. Wat doen ze daarmee?", "i bought some stuff on shein and

@@ -7,10 +7,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from assistant.guards.names import CLAUSE_END, asked_part
+from assistant.guards.names import asked_part
 from assistant.guards.words import alternatives, gather, whole_words
 
 KEYS = ("guards", "other_companies")
+CLAUSE_END = re.compile(r"[,;:]\s+")  # "ma banque m'a appelé, comment protéger mes données ?": the last one asks
 
 
 @dataclass(frozen=True)
