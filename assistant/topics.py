@@ -77,6 +77,7 @@ class TopicRules:
     # "who checks", "qui contrôle", "wie controleert": who oversees what the topic describes
     oversight: dict[str, re.Pattern[str]] = field(default_factory=dict)
     documents: dict[str, re.Pattern[str]] = field(default_factory=dict)  # "the contracts": not the customer's records
+    shared_device: dict[str, re.Pattern[str]] = field(default_factory=dict)  # "je partage l'ordi avec ma coloc"
     united_states: dict[str, re.Pattern[str]] = field(default_factory=dict)  # "the us", "amerika": where it is
     # "does it take", "ça prend", "duurt": the time an act takes, not how long information is kept
     time_taken: dict[str, re.Pattern[str]] = field(default_factory=dict)
@@ -124,6 +125,7 @@ class TopicRules:
             not_amazons_marketing=_phrases(conversation, "not_amazons_marketing"),
             oversight=_phrases(conversation, "oversight_asked"),
             documents=_phrases(conversation, "documents"),
+            shared_device=_phrases(conversation, "shared_device"),
             united_states=_phrases(conversation, "united_states"),
             time_taken=_phrases(conversation, "time_taken"),
             keeping=_phrases(conversation, "keeping"),
@@ -216,6 +218,9 @@ class TopicRules:
         """Asks to see the customer's own records ("can i find my order history?"), not a document the notice offers a
         copy of ("kan ik die contracten ergens inkijken?")."""
         return _matches(self.see_own, text, language) and not self.names_documents(text, language)
+
+    def names_shared_device(self, text: str, language: str) -> bool:
+        return _matches(self.shared_device, text, language)
 
     def names_documents(self, text: str, language: str) -> bool:
         return _matches(self.documents, text, language)

@@ -72,6 +72,7 @@ class Tuning:
     # 16 (was 8): "et si je les refuse ?" after a question on cookies; 12-20 give the same development figures, 30
     # sends "moet ik me afmelden?" on a shared laptop to the choices (docs/decisions/follow-ups.md).
     choices_margin: float = 16.0
+    shared_device_margin: float = 8.0  # a device shared with others named: the security section first within this
     # A message asking where to see its own records: the access sections (8, 15.4) first within this margin.
     access_margin: float = 8.0
     # A message asking to change its own information ("can i edit it?"): the choices section first within this

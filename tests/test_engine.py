@@ -1125,6 +1125,21 @@ def test_one_more_item_of_a_list_is_in_its_examples(assistant, question: str,  #
 
 
 @pytest.mark.parametrize(
+    "question",
+    [
+        "je partage l ordi avec ma coloc, c risque pour mon compte?",
+        "we hebben thuis maar 1 laptop voor heel het gezin en iedereen zit gewoon op mijn amazon",
+        "my roommates and i share one laptop, anything i should do about my amazon account?",
+    ],
+)
+def test_a_shared_device_is_answered_from_the_security_advice(assistant, question: str) -> None:  # type: ignore[no-untyped-def]
+    """A device shared with others: the security section's advice to sign out after each use (6), not what one can
+    see of one's account (8) or what is collected (2)."""
+    answer = assistant.ask(question)
+    assert not answer.abstained and answer.citations[0].section_id == "6"
+
+
+@pytest.mark.parametrize(
     ("question", "history"),
     [
         ("je peux voir ces contrats ?", ["ok et pour les transferts hors UE vous faites comment ?"]),

@@ -141,6 +141,23 @@ def test_a_message_asking_to_switch_something_off_is_told(text: str, language: s
 
 
 @pytest.mark.parametrize(
+    ("text", "language", "names"),
+    [
+        ("je partage l ordi avec ma coloc, c risque pour mon compte?", "fr", True),
+        ("on a un seul pc familial pour 4", "fr", True),
+        ("we hebben thuis 1 laptop voor heel het gezin", "nl", True),
+        ("ik deel de tablet met heel het gezin, moet ik ergens op letten?", "nl", True),
+        ("used the family laptop to order and my sister saw my order list", "en", True),
+        ("do you share my data with other companies?", "en", False),  # sharing, no device
+        ("vous partagez mes données avec des partenaires ?", "fr", False),
+        ("welke gegevens van mijn laptop verzamelen jullie?", "nl", False),  # a device, not shared
+    ],
+)
+def test_a_device_shared_with_others_is_named(text: str, language: str, names: bool) -> None:
+    assert RULES.names_shared_device(text, language) is names
+
+
+@pytest.mark.parametrize(
     ("text", "language", "asks"),
     [
         ("my insurer wants proof of purchase, where can i find my order history?", "en", True),

@@ -102,6 +102,10 @@ def as_the_words_ask(turn: Turn, served: Served, alone: Ranking | None) -> None:
         # "quels choix j'ai sur mes données ?", the choices section's own question, which the encoder reads as what
         # is collected (2, 3) or as products recommended (3.3)
         first_if_close(turn.ranking, choices, served.tuning.choices_margin)
+    elif served.topic_rules.names_shared_device(turn.query, turn.language):
+        # "je partage l'ordi avec ma coloc, c risque pour mon compte?": the security section's advice to sign out
+        # after each use (6), not what one can see of one's account (8) or the choices (9)
+        first_if_close(turn.ranking, served.sections("security_section"), served.tuning.shared_device_margin)
     elif served.topic_rules.asks_to_change_own(turn.query, turn.language):
         # "and can i edit it?" after a question on what one can see: the choices section (9: "you can add or
         # update certain information"), not the list of what one can see (8); closer, as "change" asks more things
