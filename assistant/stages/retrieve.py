@@ -102,9 +102,12 @@ def as_the_words_ask(turn: Turn, served: Served, alone: Ranking | None) -> None:
         # "quels choix j'ai sur mes données ?", the choices section's own question, which the encoder reads as what
         # is collected (2, 3) or as products recommended (3.3)
         first_if_close(turn.ranking, choices, served.tuning.choices_margin)
-    elif served.topic_rules.names_shared_device(turn.query, turn.language):
+    elif served.topic_rules.names_shared_device(turn.query, turn.language) and first_section(turn.ranking) in (
+            served.sections("access_sections") + served.sections("collection_sections")
+            + served.sections("sharing_sections")):
         # "je partage l'ordi avec ma coloc, c risque pour mon compte?": the security section's advice to sign out
-        # after each use (6), not what one can see of one's account (8) or the choices (9)
+        # after each use (6), which the others on the device read as what one can see of one's account (8), what
+        # is collected (2) or shared (5); a question on another subject (ads, choices) keeps its section
         first_if_close(turn.ranking, served.sections("security_section"), served.tuning.shared_device_margin)
     elif served.topic_rules.asks_to_change_own(turn.query, turn.language):
         # "and can i edit it?" after a question on what one can see: the choices section (9: "you can add or
