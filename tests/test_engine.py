@@ -1137,6 +1137,9 @@ def test_a_shared_device_is_answered_from_the_security_advice(assistant, questio
     see of one's account (8) or what is collected (2)."""
     answer = assistant.ask(question)
     assert not answer.abstained and answer.citations[0].section_id == "6"
+    # ... quoting the sentence on sharing a computer, not only the general advice on passwords beside it
+    quote = answer.citations[0].quote
+    assert any(words in quote for words in ("déconnecter après", "na elk gebruik", "sign out after"))
 
 
 @pytest.mark.parametrize(

@@ -151,6 +151,7 @@ def test_a_message_asking_to_switch_something_off_is_told(text: str, language: s
         ("do you share my data with other companies?", "en", False),  # sharing, no device
         ("vous partagez mes données avec des partenaires ?", "fr", False),
         ("welke gegevens van mijn laptop verzamelen jullie?", "nl", False),  # a device, not shared
+        ("Als u een computer met anderen deelt, moet u zich na elk gebruik afmelden.", "nl", True),  # the verb last
     ],
 )
 def test_a_device_shared_with_others_is_named(text: str, language: str, names: bool) -> None:

@@ -171,6 +171,16 @@ def stating_fact(hit: SectionHit, kind: str | None, turn: Turn, served: Served) 
                      if served.precise.stated(kind, retriever.chunk(p).text, hit.language, turn.query))  # fmt: skip
 
 
+def naming_shared_device(hit: SectionHit, turn: Turn, served: Served) -> frozenset[int]:
+    """For a message naming a device shared with others, the section's quotable units that name one too ("If you
+    share a computer, you should sign out after each use"): they answer it, where their neighbours give general
+    advice on passwords."""
+    rules, retriever = served.topic_rules, turn.ranking.retriever if turn.ranking else None
+    if retriever is None or not rules.names_shared_device(turn.query, turn.language):
+        return frozenset()
+    return frozenset(p for p in unit_cosines(hit) if rules.names_shared_device(retriever.chunk(p).text, hit.language))
+
+
 def run(turn: Turn, served: Served) -> None:
     """Reads `ranking` and `query`; adds `citations` and `parts` (each cited section's quote)."""
     assert turn.ranking is not None
@@ -184,7 +194,8 @@ def run(turn: Turn, served: Served) -> None:
     for rank, hit in enumerate(cited):
         hit = official(hit, turn, served)
         positions, best = pick_sentences(retriever, hit, text, budget if rank == 0 else 1, tuning, served.pointers,
-                                         vector, stating_fact(hit, fact, turn, served))  # fmt: skip
+                                         vector, stating_fact(hit, fact, turn, served)
+                                         | naming_shared_device(hit, turn, served))  # fmt: skip
         if rank == 0 and len(cited) > 1:
             positions = positions[: tuning.max_sentences - 1]
         budget -= len(positions)
