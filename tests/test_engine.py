@@ -1130,6 +1130,8 @@ def test_one_more_item_of_a_list_is_in_its_examples(assistant, question: str,  #
         "je partage l ordi avec ma coloc, c risque pour mon compte?",
         "we hebben thuis maar 1 laptop voor heel het gezin en iedereen zit gewoon op mijn amazon",
         "my roommates and i share one laptop, anything i should do about my amazon account?",
+        # told without naming Amazon: the section classifier alone reads it as out of scope
+        "ik deel de laptop met mijn broer, moet ik iets speciaals doen?",
     ],
 )
 def test_a_shared_device_is_answered_from_the_security_advice(assistant, question: str) -> None:  # type: ignore[no-untyped-def]

@@ -91,6 +91,15 @@ def names_marketing(turn: Turn, served: Served) -> bool:
             and served.topic_rules.names_amazons_marketing(turn.query, turn.language))  # fmt: skip
 
 
+def names_shared_device(turn: Turn, served: Served) -> bool:
+    """The message names a device shared with others and ranks the security section first ("ik deel de laptop met
+    mijn broer, moet ik iets speciaals doen?"): a situation told, which the section classifier, trained on
+    questions, reads as out of scope; the notice's advice is to sign out after each use."""
+    hits = turn.ranking.hits if turn.ranking else []
+    return (bool(hits) and hits[0].section_id in served.sections("security_section")
+            and served.topic_rules.names_shared_device(turn.query, turn.language))  # fmt: skip
+
+
 def asks_a_fact_of_its_topic(turn: Turn, served: Served) -> bool:
     """A follow-up pointing back to its topic asks a precise fact of it ("and how much does it cost?" after "can i
     withdraw my consent?"): the section classifier, trained on whole questions, reads a price or a number of days
@@ -109,7 +118,7 @@ def run(turn: Turn, served: Served) -> None:
     found = message_evidence(ranking, turn.query, served) if ranking is not None else None
     # "can you do it for me?" is declined even where the notice says how: the customer asked for the act itself
     marketing = names_marketing(turn, served)
-    names_its_subject = marketing or asks_a_fact_of_its_topic(turn, served)
+    names_its_subject = marketing or names_shared_device(turn, served) or asks_a_fact_of_its_topic(turn, served)
     # Amazon's own promotional messages named, the choices section first: out-of-scope questions on other senders'
     # mail ("how do I stop spam?") may be as near, but the notice says how to stop these
     if found is not None and marketing:
