@@ -66,6 +66,11 @@ class Ranking:
     probabilities: dict[str, float]  # the section classifier's, by section id and OUT_OF_SCOPE ({} without one)
 
 
+def first_section(ranking: Ranking | None) -> str | None:
+    """The id of the ranking's first section; None without one (it is in no list of sections)."""
+    return ranking.hits[0].section_id if ranking is not None and ranking.hits else None
+
+
 @dataclass(frozen=True)
 class Groups:
     """Unit positions grouped by section, so that one `np.maximum.reduceat` gives every section's best cosine."""

@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from assistant.chunks import OUT_OF_SCOPE
-from assistant.retrieval import Ranking
+from assistant.retrieval import Ranking, first_section
 from assistant.served import Served
 from assistant.tuning import Tuning
 from assistant.turn import Turn
@@ -86,8 +86,7 @@ def names_marketing(turn: Turn, served: Served) -> bool:
     """The message names promotional messages and no other sender of them ("encore un mail promo ce matin", not "ma
     banque m'envoie des mails promo") and ranks the choices section first: a customer telling what they receive,
     which the section classifier, trained on questions, reads as out of scope; the notice says how to stop them."""
-    hits = turn.ranking.hits if turn.ranking else []
-    return (bool(hits) and hits[0].section_id in served.sections("choices_section")
+    return (first_section(turn.ranking) in served.sections("choices_section")
             and served.topic_rules.names_amazons_marketing(turn.query, turn.language))  # fmt: skip
 
 
@@ -95,8 +94,7 @@ def names_shared_device(turn: Turn, served: Served) -> bool:
     """The message names a device shared with others and ranks the security section first ("ik deel de laptop met
     mijn broer, moet ik iets speciaals doen?"): a situation told, which the section classifier, trained on
     questions, reads as out of scope; the notice's advice is to sign out after each use."""
-    hits = turn.ranking.hits if turn.ranking else []
-    return (bool(hits) and hits[0].section_id in served.sections("security_section")
+    return (first_section(turn.ranking) in served.sections("security_section")
             and served.topic_rules.names_shared_device(turn.query, turn.language))  # fmt: skip
 
 

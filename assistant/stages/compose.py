@@ -171,13 +171,11 @@ def stating_fact(hit: SectionHit, kind: str | None, turn: Turn, served: Served) 
                      if served.precise.stated(kind, retriever.chunk(p).text, hit.language, turn.query))  # fmt: skip
 
 
-def naming_shared_device(hit: SectionHit, turn: Turn, served: Served) -> frozenset[int]:
-    """For a message naming a device shared with others, the section's quotable units that name one too ("If you
-    share a computer, you should sign out after each use"): they answer it, where their neighbours give general
-    advice on passwords."""
-    rules, retriever = served.topic_rules, turn.ranking.retriever if turn.ranking else None
-    if retriever is None or not rules.names_shared_device(turn.query, turn.language):
-        return frozenset()
+def naming_shared_device(hit: SectionHit, retriever: Retriever, served: Served) -> frozenset[int]:
+    """The section's quotable units that name a device shared with others ("If you share a computer, you should sign
+    out after each use"): for a message that names one, they answer it, where their neighbours give general advice
+    on passwords."""
+    rules = served.topic_rules
     return frozenset(p for p in unit_cosines(hit) if rules.names_shared_device(retriever.chunk(p).text, hit.language))
 
 
@@ -191,11 +189,14 @@ def run(turn: Turn, served: Served) -> None:
     topic_chooses = reads_topic(turn, served)
     text, vector = quoting_text(turn, topic_chooses), quoting_vector(turn, served, topic_chooses)  # for every section
     fact = served.precise.asked(*turn.asked_fact)
+    shared_device = served.topic_rules.names_shared_device(turn.query, turn.language)
     for rank, hit in enumerate(cited):
         hit = official(hit, turn, served)
+        stated = stating_fact(hit, fact, turn, served)
+        if shared_device:
+            stated |= naming_shared_device(hit, retriever, served)
         positions, best = pick_sentences(retriever, hit, text, budget if rank == 0 else 1, tuning, served.pointers,
-                                         vector, stating_fact(hit, fact, turn, served)
-                                         | naming_shared_device(hit, turn, served))  # fmt: skip
+                                         vector, stated)  # fmt: skip
         if rank == 0 and len(cited) > 1:
             positions = positions[: tuning.max_sentences - 1]
         budget -= len(positions)

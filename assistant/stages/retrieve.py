@@ -7,7 +7,7 @@ import math
 import numpy as np
 
 from assistant.corpus import parent_id
-from assistant.retrieval import Ranking
+from assistant.retrieval import Ranking, first_section
 from assistant.served import Served
 from assistant.stages.abstain import asks_a_fact_of_its_topic, decide, message_evidence
 from assistant.text import TOKEN, fold
@@ -420,11 +420,6 @@ def topic_section(turn: Turn, served: Served) -> str | None:
     if not turn.context:
         return None
     return first_section(rank_alone(turn.context[-1], turn.language, served))
-
-
-def first_section(ranking: Ranking | None) -> str | None:
-    """The id of the ranking's first section; None without one (it is in no list of sections)."""
-    return ranking.hits[0].section_id if ranking is not None and ranking.hits else None
 
 
 def rank_alone(text: str, language: str, served: Served) -> Ranking:
