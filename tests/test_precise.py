@@ -132,6 +132,15 @@ def precise() -> PreciseFacts:
         ("sinds welk jaar doen jullie dat?", "nl", "date"),
         ("kan ik een kopie krijgen? en kost da iets?", "nl", "amount"),
         ("which pci dss level are you certified at?", "en", "technical"),
+        # a phone number asked in customers' short forms, not the customer's own number named
+        ("and whats the phone nr of the dpo?", "en", "phone"),
+        ("wat is het tel nr van die functionaris?", "nl", "phone"),
+        ("c'est quoi le num de tel de la cnpd ?", "fr", "phone"),
+        ("can i change my phone nr in my account?", "en", None),
+        ("mag ik mijn telefoonnr wijzigen?", "nl", None),
+        ("vous vendez mon num de tel ?", "fr", None),
+        # what the advertisers pay, asked colloquially
+        ("et les annonceurs ils vous payent combien ?", "fr", "amount"),
     ],
 )
 def test_the_precise_fact_a_question_asks_is_found(precise: PreciseFacts, text: str, language: str,
