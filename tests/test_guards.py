@@ -188,6 +188,9 @@ def test_names_the_notice_never_mentions_are_found(text: str, names: list[str]) 
         ("et snapchat il en fait quoi de mes photos de son côté ?", ["snapchat"]),  # "et" opens a follow-up
         ("ok and tiktok, what does it keep on me?", ["tiktok"]),
         ("my husband's outlook is the login of our account, can i change it?", []),  # someone's mailbox: context
+        ("mijn zoon heeft een account op zijn eigen hotmail, mag hij dat alleen gebruiken?", []),  # a possessive too
+        ("our son made the account with his gmail, is that allowed at 15?", []),
+        ("ma fille a créé son compte avec son propre gmail, c'est permis ?", []),
         ("en whatsapp, leest die mijn berichten?", ["whatsapp"]),
         ("klarna vraagt mijn loonbrief voor achteraf betalen, mag dat?", ["klarna"]),  # payment services too
         ("can i pay with paypal without sharing my card?", []),
