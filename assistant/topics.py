@@ -38,6 +38,8 @@ class TopicRules:
     switch_off: dict[str, re.Pattern[str]]  # "turn off", "désactiver", "uitzetten": a choice asked, not a purpose
     # "where can I see", "je peux retrouver", "kan ik ... terugvinden": the customer's own records asked, to look at
     see_own: dict[str, re.Pattern[str]] = field(default_factory=dict)
+    # "et mes données elles partent où ?": a pronoun right after the thing it repeats points to nothing earlier
+    dislocated: dict[str, re.Pattern[str]] = field(default_factory=dict)
     # "a copy of my data", "tout ce que vous avez sur moi", "alles wat jullie over mij hebben": a request for access
     copy_asked: dict[str, re.Pattern[str]] = field(default_factory=dict)
     # "can I edit it?", "je peux les modifier ?", "kan ik die aanpassen?": a choice too, updating one's information
@@ -106,6 +108,7 @@ class TopicRules:
             examples=_phrases(conversation, "examples_asked"),
             switch_off=_phrases(conversation, "switch_off"),
             see_own=_phrases(conversation, "see_own"),
+            dislocated=_phrases(conversation, "dislocated"),
             copy_asked=_phrases(conversation, "copy_asked"),
             change_own=_phrases(conversation, "change_own"),
             own_rights=_phrases(conversation, "own_rights"),
@@ -276,6 +279,10 @@ class TopicRules:
     def has_pointer(self, words: list[str], language: str) -> bool:
         """A word pointing back anywhere in the message ("ils sont où ?", "en die verkopers?"), elided ones too
         ("when it's sent", "qu'ils")."""
+        dislocated = self.dislocated.get(language)
+        if dislocated is not None:  # the repeated pronoun ("... ou elles restent en europe ?") names the same thing
+            repeated = {found.group().split()[-1] for found in dislocated.finditer(" ".join(words))}
+            words = [word for word in words if word not in repeated]
         parts = {part for word in words for part in re.split(r"['’]", word)}
         return bool(self.pointers.get(language, frozenset()) & parts)
 

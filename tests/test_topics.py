@@ -37,6 +37,11 @@ LIMITS = (2, 6, 4)
         ("and who else gets my data besides amazon belgium", "en", Relation("change")),
         ("et les photos que je mets sur amazon photos vous en faites quoi", "fr", Relation("change")),
         ("and those sellers, who else gets my data besides amazon", "en", Relation("continue", points_back=True)),
+        # a pronoun right after what it repeats points to nothing earlier: the message names its own topic
+        ("et mes infos perso elles vont dans quels pays hors de l'europe ou elles restent ici ?", "fr",
+         Relation("change")),
+        ("et elles vont dans quels pays hors de l'europe ou elles restent ici ?", "fr",
+         Relation("continue", points_back=True)),
         # Nothing but the precise fact asked: elliptical, however many words it takes
         ("exact number of days please", "en", Relation("continue", points_back=True)),
         ("le nombre exact de jours svp", "fr", Relation("continue", points_back=True)),
