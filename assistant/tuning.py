@@ -73,6 +73,10 @@ class Tuning:
     # sends "moet ik me afmelden?" on a shared laptop to the choices (docs/decisions/follow-ups.md).
     choices_margin: float = 16.0
     shared_device_margin: float = 8.0  # a device shared with others named: the security section first within this
+    # Recommendations named where the children section ranks first ("it keeps recommending kids stuff, i dont have
+    # kids"): the recommendations section first within this margin; a child's use asked ("mijn dochter van 15 krijgt
+    # aanbevelingen, mag ze amazon gebruiken?") leads by more (18 there).
+    recommendations_children_margin: float = 10.0
     # A message asking where to see its own records: the access sections (8, 15.4) first within this margin.
     access_margin: float = 8.0
     # A message asking to change its own information ("can i edit it?"): the choices section first within this

@@ -1125,6 +1125,39 @@ def test_one_more_item_of_a_list_is_in_its_examples(assistant, question: str,  #
 
 
 @pytest.mark.parametrize(
+    ("question", "section"),
+    [
+        # children named as context: the recommendations are asked about (3.3), not a child's use of Amazon (10)
+        ("bought lego for my godson once, now amazon keeps recommending toys for kids, i have no kids myself", "3.3"),
+        ("sinds ik een keer een rammelaar kocht krijg ik alleen nog babyspullen aangeraden, "
+         "ik heb geen kinderen", "3.3"),
+        ("depuis que j'ai acheté un cadeau pour mon neveu amazon me recommande que des jouets, j'ai pas d'enfants",
+         "3.3"),
+        ("mijn zoon van 14 ziet aanbevelingen op mijn account, mag hij amazon eigenlijk gebruiken?", "10"),
+    ],
+)
+def test_recommendations_told_with_children_named_are_answered_from_their_section(  # type: ignore[no-untyped-def]
+        assistant, question: str, section: str) -> None:  # fmt: skip
+    answer = assistant.ask(question)
+    assert not answer.abstained and answer.citations[0].section_id == section
+
+
+@pytest.mark.parametrize(
+    ("question", "history"),
+    [
+        ("ok and the delivery drivers?", ["do sellers on the marketplace get my address?"]),
+        ("et les sociétés de livraison ?", ["les vendeurs du marketplace reçoivent mon adresse ?"]),
+    ],
+)
+def test_carriers_asked_after_sellers_are_answered_from_the_service_providers(  # type: ignore[no-untyped-def]
+        assistant, question: str, history: list[str]) -> None:  # fmt: skip
+    """Read alone, a short message on carriers reaches only the sharing section's parent (5); the subsection on
+    service providers (5.2) stays first."""
+    answer = assistant.ask(question, history=history)
+    assert not answer.abstained and answer.citations[0].section_id == "5.2"
+
+
+@pytest.mark.parametrize(
     "question",
     [
         "je partage l ordi avec ma coloc, c risque pour mon compte?",

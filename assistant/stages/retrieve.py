@@ -152,6 +152,12 @@ def as_the_words_ask(turn: Turn, served: Served, alone: Ranking | None) -> None:
         # "pk je vois des recommandations de trucs que j'ai regardés hier": the list of what one can see (15.4) names
         # recommendations; asking nothing to be seen, the message asks about them (3.3)
         first_if_close(turn.ranking, served.sections("recommendations_section"))
+    elif (served.topic_rules.names_recommendations(turn.query, turn.language)
+          and first_section(turn.ranking) in served.sections("children_section")):
+        # "it keeps recommending kids stuff, i dont even have kids": the children named draw the message to the
+        # children section (10), but it asks about the recommendations (3.3)
+        first_if_close(turn.ranking, served.sections("recommendations_section"),
+                       served.tuning.recommendations_children_margin)
     written = f"{turn.text} {turn.query}"  # as written and as mended: a rarer verb form may have been "mended"
     sharing = served.sections("sharing_sections")
     if served.topic_rules.asks_about_selling(written, turn.language):
@@ -429,11 +435,12 @@ def rank_alone(text: str, language: str, served: Served) -> Ranking:
 
 def own_subsection(ranking: Ranking, alone: Ranking) -> None:
     """A follow-up's topic chooses the top-level section; the message read alone, its part of it: "and the
-    couriers?" after a question on sellers stays in section 5 but is answered from 5.2, not 5.1."""
+    couriers?" after a question on sellers stays in section 5 but is answered from 5.2, not 5.1. A subsection already
+    first stays before its parent: read alone, a short message rarely says more than the parent."""
     if not ranking.hits or not alone.hits:
         return
     top, own = ranking.hits[0], alone.hits[0].section_id
-    if own != top.section_id and parent_id(own) == parent_id(top.section_id):
+    if own != top.section_id and parent_id(own) == parent_id(top.section_id) and own != parent_id(top.section_id):
         to_front(ranking, own)
 
 
