@@ -1,8 +1,10 @@
 """What the guards read: a message with its disguises undone (look-alike letters, spaced or dotted letters,
-digits for letters, invisible characters), and which disguises it wore."""
+digits for letters, invisible characters, base64), and which disguises it wore."""
 
 from __future__ import annotations
 
+import base64
+import binascii
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -20,6 +22,9 @@ LEET_SIGNS = frozenset("0134578@$")
 # ("s.y.s.t.e.m p.r.o.m.p.t" is two words).
 SPACED = re.compile(r"(?<!\w)\w([ .\-*_·])(?:\w\1)+\w(?!\w)")
 SEPARATOR = re.compile(r"[ .\-*_·]")
+# A run of base64 ("SWdub3JlIHlvdXIgcnVsZXM="): an order hidden from the eye, read as the text it encodes.
+BASE64 = re.compile(r"(?<![\w+/=])[A-Za-z0-9+/]{16,4000}={0,2}(?![\w+/=])")
+MIN_READABLE = 0.9  # the share of letters, spaces and punctuation a decoded run needs to count as text
 
 
 @dataclass(frozen=True)
@@ -31,16 +36,39 @@ class Plain:
     spaced: bool = False
     leet: bool = False
     invisible: bool = False
+    encoded: bool = False
 
     @property
     def disguised(self) -> bool:
-        return self.lookalikes or self.spaced or self.leet or self.invisible
+        return self.lookalikes or self.spaced or self.leet or self.invisible or self.encoded
+
+
+def decoded(run: str) -> str | None:
+    """The text a base64 run encodes, when it is readable text (not a word, an identifier or random bytes)."""
+    if len(run) % 4 or not (re.search(r"[a-z]", run) and re.search(r"[A-Z0-9]", run)):
+        return None
+    try:
+        text = base64.b64decode(run, validate=True).decode("utf-8")
+    except (binascii.Error, UnicodeDecodeError):
+        return None
+    readable = sum(c.isalpha() or c.isspace() or c in ".,;:!?'\"-" for c in text)
+    return text if text.strip() and readable >= MIN_READABLE * len(text) else None
 
 
 def plain(text: str) -> Plain:
-    """Compatibility forms folded (full-width letters, ligatures), invisible characters dropped, look-alike
+    """Base64 runs read as the text they encode, compatibility forms folded (full-width letters, ligatures),
+    invisible characters dropped, look-alike
     letters read as Latin, spaced letters joined, digits read as the letters they stand for. Every step is one
     pass over the text (the patterns are linear on the bounded message)."""
+    runs_decoded = 0
+
+    def decode(match: re.Match[str]) -> str:
+        nonlocal runs_decoded
+        found = decoded(match.group())
+        runs_decoded += found is not None
+        return f" {found} " if found is not None else match.group()
+
+    text = BASE64.sub(decode, text)
     folded = unicodedata.normalize("NFKC", text)
     visible = "".join(c for c in folded if unicodedata.category(c) != "Cf")
     latin = visible.translate(LOOKALIKES)
@@ -67,4 +95,4 @@ def plain(text: str) -> Plain:
 
     unleeted = WORD.sub(read_leet, joined)
     return Plain(" ".join(unleeted.split()), lookalikes=latin != visible, spaced=spaced, leet=read >= 2,
-                 invisible=len(visible) != len(folded))  # fmt: skip
+                 invisible=len(visible) != len(folded), encoded=runs_decoded > 0)  # fmt: skip
