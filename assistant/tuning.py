@@ -79,6 +79,9 @@ class Tuning:
     # kids"): the recommendations section first within this margin; a child's use asked ("mijn dochter van 15 krijgt
     # aanbevelingen, mag ze amazon gebruiken?") leads by more (18 there).
     recommendations_children_margin: float = 10.0
+    # A courier named with the customer's own data they had, where the sources section (2.3) ranks first: the
+    # service providers' section (5.2) first within this margin.
+    carriers_margin: float = 8.0
     # A message asking where to see its own records: the access sections (8, 15.4) first within this margin.
     access_margin: float = 8.0
     # A message asking to change its own information ("can i edit it?"): the choices section first within this

@@ -1147,6 +1147,8 @@ def test_recommendations_told_with_children_named_are_answered_from_their_sectio
     [
         ("ok and the delivery drivers?", ["do sellers on the marketplace get my address?"]),
         ("et les sociétés de livraison ?", ["les vendeurs du marketplace reçoivent mon adresse ?"]),
+        # the customer's own data named with the carriers: what Amazon gives them, not the addresses they update (2.3)
+        ("en de koeriers?", ["krijgen verkopers op amazon mijn adres?"]),
     ],
 )
 def test_carriers_asked_after_sellers_are_answered_from_the_service_providers(  # type: ignore[no-untyped-def]

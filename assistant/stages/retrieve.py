@@ -181,6 +181,14 @@ def as_the_words_ask(turn: Turn, served: Served, alone: Ranking | None) -> None:
     if first_section(turn.ranking) in sharing and served.topic_rules.names_carriers(turn.query, turn.language):
         # "en die koeriers en zo dan?", "who gets my data, couriers?": those who deliver are the service providers (5.2)
         first_if_close(turn.ranking, served.sections("service_providers_section"))
+    elif (first_section(turn.ranking) in served.sections("sources_sections")
+          and served.topic_rules.names_carriers(turn.query, turn.language)
+          and served.guards.signals.other_person.asks_how_a_carrier_got_own_data(" ".join([*turn.context[-1:],
+                                                                                              turn.query]))
+          and not served.topic_rules.asks_what_comes_in(written, turn.language)):  # fmt: skip
+        # "le livreur avait mon nom et mon numéro, j'ai jamais rien donné à cette société": what Amazon gives those
+        # who deliver (5.2), which the encoder reads as the carriers' updated addresses Amazon receives (2.3)
+        first_if_close(turn.ranking, served.sections("service_providers_section"), served.tuning.carriers_margin)
     if turn.follow_up and served.topic_rules.asks_examples(turn.query, turn.language):
         examples_of(turn.ranking, served.facts.get("examples_sections") or {})
     elif (elliptical and carries and not served.guards.signals.other_person.names_a_person(turn.query)
