@@ -139,6 +139,9 @@ def precise() -> PreciseFacts:
         ("can i change my phone nr in my account?", "en", None),
         ("mag ik mijn telefoonnr wijzigen?", "nl", None),
         ("vous vendez mon num de tel ?", "fr", None),
+        # "what" for "which": the names asked
+        ("what companies are these advertisers", "en", "names"),
+        ("what company do you use for credit checks?", "en", "names"),
         # what the advertisers pay, asked colloquially
         ("et les annonceurs ils vous payent combien ?", "fr", "amount"),
     ],
