@@ -62,6 +62,8 @@ class Tuning:
     # ("ok merci. et la police peut avoir mes infos ?" after a question on transfers to the US).
     follow_up_alone_lead_asking: float = 6.0
     follow_up_asking_own_words: int = 3
+    # ... or, asking anew, ranks its topic's section nowhere among its first this many sections read alone.
+    follow_up_topic_reach: int = 5
     # Language: a message this short that langdetect reads as another language ("en quel format ? excel ?" as
     # Catalan) keeps the conversation's language; a longer one is answered with the unsupported-language note.
     other_language_min_words_in_conversation: int = 6

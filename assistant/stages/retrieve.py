@@ -65,6 +65,9 @@ def run(turn: Turn, served: Served) -> None:
         if not after_complaint and opens_own_topic(alone, turn.ranking, lead, served.sections("aspect_sections"),
                                                    asks_anew):  # fmt: skip
             as_new_topic(turn, alone)
+        elif (not after_complaint and asks_anew and named >= served.tuning.follow_up_asking_own_words
+              and not has_pointer_word(turn, served) and strays_from_topic(turn, alone, served)):  # fmt: skip
+            as_new_topic(turn, alone)
     as_the_words_ask(turn, served, alone)
 
 
@@ -368,6 +371,17 @@ def opens_own_topic(alone: Ranking, topic: Ranking, lead: float, aspects: list[s
     own, topics = parent_id(first.section_id), parent_id(topic.hits[0].section_id)
     return (first.score - second.score >= lead and own != topics and own not in aspects
             and (topics not in aspects or asks_anew))
+
+
+def strays_from_topic(turn: Turn, alone: Ranking, served: Served) -> bool:
+    """Read alone, the follow-up ranks its topic's section (or another part of it) nowhere among its first sections,
+    and its own first is no aspect asked of any topic ("et cmt je fais pour corriger mon adresse dans mon compte"
+    after a question on the Data Privacy Framework): it asks about something else."""
+    topic = topic_section(turn, served)
+    if topic is None or not alone.hits or alone.hits[0].section_id in served.sections("aspect_sections"):
+        return False
+    reach = {parent_id(hit.section_id) for hit in alone.hits[: served.tuning.follow_up_topic_reach]}
+    return parent_id(topic) not in reach
 
 
 def asks_own_question(turn: Turn, served: Served) -> bool:
