@@ -15,6 +15,7 @@ ASIDE_MAX_WORDS = 4  # "ah le luxembourg ok." before "autre chose, ...": a remar
 # sentence closing the last topic (stop 58: identical development figures, one more announced change read alone)
 ASIDE_MAX_WORDS_MARKED = 8
 HEAD = 60  # a topic change is announced at the start of a message ("ok, another question: ...")
+OPENING_REMARK = re.compile(r"([^.!?,;:]{1,50}[.!,])\s+(?=\S)")  # "ok ça marche merci. ...", "ok, ..."
 
 
 @dataclass(frozen=True)
@@ -318,6 +319,18 @@ def relation(text: str, earlier: bool, pack: LanguagePack, rules: TopicRules, li
     if rules.asks_only_a_fact(text, pack):  # elliptical: the fact is asked of the topic
         return Relation("continue", points_back=True)
     return Relation("continue" if named <= limits[0] else "change")
+
+
+def without_acknowledgement(text: str, acknowledging: frozenset[str]) -> str:
+    """The message without an opening remark made only of acknowledging words (fillers, thanks, acknowledgements and
+    the words pointing at the reply: "ok ça marche merci. vous faites quoi avec mon historique ?"): its "ça" or
+    "that" points to the reply, not to the topic the message continues. A question ("ok and why? ...", "comment je
+    fais alors, ...") is no remark; the message itself when it is only the remark."""
+    found = OPENING_REMARK.match(text[:HEAD])
+    if found is None:
+        return text
+    words = LETTERS.findall(fold(found.group(1)))
+    return text[found.end():] if words and all(word in acknowledging for word in words) else text
 
 
 def _acknowledged_aside(before: str, fillers: frozenset[str], most: int = ASIDE_MAX_WORDS) -> bool:

@@ -9,7 +9,7 @@ import pytest
 from assistant.guards.words import entry_pattern
 from assistant.langpack import load_packs
 from assistant.stages.conversation import returned_topic
-from assistant.topics import Relation, TopicRules, relation
+from assistant.topics import Relation, TopicRules, relation, without_acknowledgement
 
 PACKS = load_packs()
 RULES = TopicRules.from_packs({code: pack.data for code, pack in PACKS.items()})
@@ -363,3 +363,23 @@ def test_the_topic_gone_back_to_is_the_one_sharing_its_words_else_the_one_before
     assert returned_topic("back to that", [["is my data sent to the US", "how long?"]], PACKS["en"]) == [
         "is my data sent to the US"
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "read"),
+    [
+        ("ok ça marche merci. vous gardez mes recherches ?", "fr", "vous gardez mes recherches ?"),
+        ("ok that is clear. do you sell my data?", "en", "do you sell my data?"),
+        ("ok, en die verkopers?", "nl", "en die verkopers?"),
+        ("ok and why? do they sell it too", "en", "ok and why? do they sell it too"),  # a question, not a remark
+        ("comment je fais alors, je sais le faire en ligne ?", "fr", "comment je fais alors, je sais le faire en ligne ?"),
+        ("thanks that helps. do you sell my data?", "en", "do you sell my data?"),
+        ("cookies are annoying. do you sell my data?", "en", "cookies are annoying. do you sell my data?"),
+        ("ok merci.", "fr", "ok merci."),  # nothing after it
+    ],
+)
+def test_an_opening_remark_acknowledging_the_reply_is_left_out_of_the_relation(text: str, language: str,
+                                                                               read: str) -> None:  # fmt: skip
+    pack = PACKS[language]
+    acknowledging = pack.fillers | pack.acknowledgements | RULES.pointers[language]
+    assert without_acknowledgement(text, acknowledging) == read

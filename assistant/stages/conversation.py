@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from assistant.langpack import LanguagePack
 from assistant.served import Served
-from assistant.topics import Relation, content_words, relation
+from assistant.topics import Relation, content_words, relation, without_acknowledgement
 from assistant.turn import Turn
 
 
@@ -56,12 +56,16 @@ def run(turn: Turn, served: Served) -> None:
         if position > 0 and relation(message, True, pack, rules, limits).kind != "continue":
             opened.append(position)
     topics = [earlier[start:end] for start, end in zip(opened, [*opened[1:], len(earlier)], strict=True)]
+    before_marker = pack.fillers | pack.acknowledgements  # "ok je vois. sinon ..."
     found = relation(turn.query, bool(earlier), pack, rules, limits)
+    acknowledging = before_marker | rules.pointers.get(pack.code, frozenset())  # "ok ça marche merci."
+    remark_left_out = without_acknowledgement(turn.query, acknowledging)
+    if found.kind == "continue" and remark_left_out != turn.query:  # "ok ça marche merci. vous gardez ... ?"
+        found = relation(remark_left_out, bool(earlier), pack, rules, limits)
     topic = topics[-1]  # the latest topic ([] with no earlier message)
     if earlier and rules.returns_to_earlier(turn.query, pack):
         found, topic = Relation("continue", points_back=True), returned_topic(turn.query, topics, pack)
     turn.relation, turn.points_back = found.kind, found.points_back
-    before_marker = pack.fillers | pack.acknowledgements  # "ok je vois. sinon ..."
     turn.query = unannounced(turn.query, before_marker, served)
     turn.context = [unannounced(m, before_marker, served) for m in topic] if found.kind == "continue" else []
     turn.follow_up = found.kind == "continue"
