@@ -25,6 +25,7 @@ SEPARATOR = re.compile(r"[ .\-*_·]")
 # A run of base64 ("SWdub3JlIHlvdXIgcnVsZXM="): an order hidden from the eye, read as the text it encodes.
 BASE64 = re.compile(r"(?<![\w+/=])[A-Za-z0-9+/]{16,4000}={0,2}(?![\w+/=])")
 MIN_READABLE = 0.9  # the share of letters, spaces and punctuation a decoded run needs to count as text
+LOWER, UPPER_OR_DIGIT = re.compile(r"[a-z]"), re.compile(r"[A-Z0-9]")  # base64 mixes them; a word does not
 
 
 @dataclass(frozen=True)
@@ -45,7 +46,7 @@ class Plain:
 
 def decoded(run: str) -> str | None:
     """The text a base64 run encodes, when it is readable text (not a word, an identifier or random bytes)."""
-    if len(run) % 4 or not (re.search(r"[a-z]", run) and re.search(r"[A-Z0-9]", run)):
+    if len(run) % 4 or not (LOWER.search(run) and UPPER_OR_DIGIT.search(run)):
         return None
     try:
         text = base64.b64decode(run, validate=True).decode("utf-8")
@@ -57,9 +58,8 @@ def decoded(run: str) -> str | None:
 
 def plain(text: str) -> Plain:
     """Base64 runs read as the text they encode, compatibility forms folded (full-width letters, ligatures),
-    invisible characters dropped, look-alike
-    letters read as Latin, spaced letters joined, digits read as the letters they stand for. Every step is one
-    pass over the text (the patterns are linear on the bounded message)."""
+    invisible characters dropped, look-alike letters read as Latin, spaced letters joined, digits read as the
+    letters they stand for. Every step is one pass over the text (the patterns are linear on the bounded message)."""
     runs_decoded = 0
 
     def decode(match: re.Match[str]) -> str:

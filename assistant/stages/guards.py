@@ -4,9 +4,8 @@ account is marked (the abstain stage declines it unless the notice says how to d
 
 from __future__ import annotations
 
-import re
-
 from assistant.guards.message_type import ACTION, MessageModels
+from assistant.guards.names import SENTENCE_END
 from assistant.guards.plain import plain
 from assistant.guards.signals import Signals
 from assistant.privacy import PLACEHOLDER
@@ -23,7 +22,6 @@ BY_PATTERN = {"authority": ("authority",), "other_person": ("someone_else",), "i
               "injection": ("rules", "role_play", "role_tag")}  # fmt: skip
 HIDDEN_KINDS = ("authority", "internals", "injection")  # an attack a sentence of a longer message can hide
 MAX_SENTENCES_READ = 6  # sentences read alone, at most, in one message: the work stays bounded
-SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
 
 
 def declined_type(turn: Turn, served: Served) -> str | None:
