@@ -372,7 +372,8 @@ def test_the_topic_gone_back_to_is_the_one_sharing_its_words_else_the_one_before
         ("ok that is clear. do you sell my data?", "en", "do you sell my data?"),
         ("ok, en die verkopers?", "nl", "en die verkopers?"),
         ("ok and why? do they sell it too", "en", "ok and why? do they sell it too"),  # a question, not a remark
-        ("comment je fais alors, je sais le faire en ligne ?", "fr", "comment je fais alors, je sais le faire en ligne ?"),
+        ("comment je fais alors, je sais le faire en ligne ?", "fr",
+         "comment je fais alors, je sais le faire en ligne ?"),
         ("thanks that helps. do you sell my data?", "en", "do you sell my data?"),
         ("cookies are annoying. do you sell my data?", "en", "cookies are annoying. do you sell my data?"),
         ("ok merci.", "fr", "ok merci."),  # nothing after it
