@@ -128,7 +128,7 @@ def test_ordinary_questions_carry_no_attack_signal(guards: Guards, text: str) ->
     ],
 )
 def test_disguises_are_undone_and_told(text: str, read: str, disguise: str | None) -> None:
-    message = plain(text)
+    message = plain(text, read_base64=True)
     assert message.text == read
     assert message.disguised == (disguise is not None)
     if disguise:
@@ -139,7 +139,7 @@ def test_disguises_are_undone_and_told(text: str, read: str, disguise: str | Non
                                   "iban BE68539007547034, order 403-1234567-7654321", "Datenschutzgrundverordnung",
                                   "my password is Xk29ab7QpLm3Zt8w, is that strong enough?"])
 def test_ordinary_writing_is_no_disguise(text: str) -> None:
-    assert not plain(text).disguised
+    assert not plain(text, read_base64=True).disguised
 
 
 def test_undoing_disguises_is_linear_on_long_input() -> None:
@@ -147,7 +147,7 @@ def test_undoing_disguises_is_linear_on_long_input() -> None:
 
     for text in ("a." * 20_000, "1a" * 20_000, "\u200b" * 40_000, "x " * 20_000, "aB3+" * 10_000):
         started = time.perf_counter()
-        plain(text)
+        plain(text, read_base64=True)
         assert time.perf_counter() - started < 2.0  # a quadratic pattern would take minutes on 40,000 characters
 
 

@@ -56,10 +56,12 @@ def decoded(run: str) -> str | None:
     return text if text.strip() and readable >= MIN_READABLE * len(text) else None
 
 
-def plain(text: str) -> Plain:
-    """Base64 runs read as the text they encode, compatibility forms folded (full-width letters, ligatures),
-    invisible characters dropped, look-alike letters read as Latin, spaced letters joined, digits read as the
-    letters they stand for. Every step is one pass over the text (the patterns are linear on the bounded message)."""
+def plain(text: str, read_base64: bool = False) -> Plain:
+    """Compatibility forms folded (full-width letters, ligatures), invisible characters dropped, look-alike letters
+    read as Latin, spaced letters joined, digits read as the letters they stand for; with `read_base64`, base64 runs
+    first read as the text they encode (the guards' reading of a message; the message-type classifier is trained on
+    its labelled messages as written, base64 included). Every step is one pass over the text (the patterns are linear
+    on the bounded message)."""
     runs_decoded = 0
 
     def decode(match: re.Match[str]) -> str:
@@ -68,7 +70,8 @@ def plain(text: str) -> Plain:
         runs_decoded += found is not None
         return f" {found} " if found is not None else match.group()
 
-    text = BASE64.sub(decode, text)
+    if read_base64:
+        text = BASE64.sub(decode, text)
     folded = unicodedata.normalize("NFKC", text)
     visible = "".join(c for c in folded if unicodedata.category(c) != "Cf")
     latin = visible.translate(LOOKALIKES)

@@ -29,7 +29,7 @@ def declined_type(turn: Turn, served: Served) -> str | None:
     threshold, a lower one when a guard's pattern also fired; else ACTION for a likely request to act on an
     account; else None (a question or small talk). The signals and probabilities are kept on the turn (logs,
     evaluation)."""
-    view = plain(turn.redacted)  # the whole message, markup included: an order can hide in a comment
+    view = plain(turn.redacted, read_base64=True)  # the whole message, markup included: an order can hide in a comment
     found = served.guards.signals.read(view)
     turn.signals = sorted(name for name, on in found.items() if on)
     types = served.loaded.message_types
