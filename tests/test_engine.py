@@ -373,6 +373,14 @@ def test_carriers_after_a_question_on_sharing_are_the_service_providers(assistan
         # seeing asked: what one can see stays first
         ("waar kan ik de producten zien die ik onlangs bekeken heb en de aanbevelingen daarop?", "15.4"),
         ("can i see the products i recently viewed that my recommendations are based on?", "15.4"),
+        # children named as context: the recommendations are asked about (3.3), not a child's use of Amazon (10)
+        ("bought lego for my godson once, now amazon keeps recommending toys for kids, i have no kids myself", "3.3"),
+        ("sinds ik een keer een rammelaar kocht krijg ik alleen nog babyspullen aangeraden, "
+         "ik heb geen kinderen", "3.3"),
+        ("depuis que j'ai acheté un cadeau pour mon neveu amazon me recommande que des jouets, j'ai pas d'enfants",
+         "3.3"),
+        # a child's use asked: the children section stays first
+        ("mijn zoon van 14 ziet aanbevelingen op mijn account, mag hij amazon eigenlijk gebruiken?", "10"),
     ],
 )
 def test_a_message_naming_recommendations_is_answered_from_their_section_unless_it_asks_to_see(  # type: ignore[no-untyped-def]
@@ -1121,24 +1129,6 @@ def test_who_checks_transfers_to_the_us_is_the_dpf_section(assistant, question: 
 def test_one_more_item_of_a_list_is_in_its_examples(assistant, question: str,  # type: ignore[no-untyped-def]
                                                    history: list[str], section: str) -> None:  # fmt: skip
     answer = assistant.ask(question, history=history)
-    assert not answer.abstained and answer.citations[0].section_id == section
-
-
-@pytest.mark.parametrize(
-    ("question", "section"),
-    [
-        # children named as context: the recommendations are asked about (3.3), not a child's use of Amazon (10)
-        ("bought lego for my godson once, now amazon keeps recommending toys for kids, i have no kids myself", "3.3"),
-        ("sinds ik een keer een rammelaar kocht krijg ik alleen nog babyspullen aangeraden, "
-         "ik heb geen kinderen", "3.3"),
-        ("depuis que j'ai acheté un cadeau pour mon neveu amazon me recommande que des jouets, j'ai pas d'enfants",
-         "3.3"),
-        ("mijn zoon van 14 ziet aanbevelingen op mijn account, mag hij amazon eigenlijk gebruiken?", "10"),
-    ],
-)
-def test_recommendations_told_with_children_named_are_answered_from_their_section(  # type: ignore[no-untyped-def]
-        assistant, question: str, section: str) -> None:  # fmt: skip
-    answer = assistant.ask(question)
     assert not answer.abstained and answer.citations[0].section_id == section
 
 
