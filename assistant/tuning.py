@@ -37,6 +37,7 @@ class Tuning:
     min_decline_probability_unsignalled: float = 0.75  # 0.7 before the 2026-12-02 messages (docs/decisions/guards.md)
     min_action_probability: float = 0.9  # a request to act on an account ("cancel my Prime"), when not an attack,
     action_in_margin: float = 0.02  # ... is answered (how to do it) only when the typical questions are this nearer
+    story_question_margin: float = 0.02  # a story's question read alone rescues it from abstaining by this margin
     # Conversation (chosen on evals/dev_realistic's follow-ups, see docs/decisions/follow-ups.md): a message after
     # others that announces no new topic continues it when it names at most this many topic words ...
     follow_up_max_content_words: int = 2

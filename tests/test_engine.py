@@ -97,6 +97,18 @@ def test_abstains_in_the_user_language_when_the_notice_does_not_answer(assistant
         assert "eu-privacy@amazon.com.be" in answer.answer
 
 
+def test_a_story_ending_in_a_question_the_notice_answers_is_answered(assistant) -> None:  # type: ignore[no-untyped-def]
+    # Read whole, the story looks out of scope to the section classifier; its question alone clearly is not.
+    story = ("tried the pay in monthly bits option for a new laptop and got refused in like 2 seconds, no explanation "
+             "at all. do you rate people somehow before you let them pay later?")
+    answer = assistant.ask(story)
+    assert not answer.abstained and answer.citations[0].section_id == "3.6"
+    # A question that is a close call alone stays declined with its story: legal advice is not in the notice.
+    advice = ("I believe my data was leaked. Could you advise me whether I have a strong case to sue Amazon and how "
+              "much compensation I could claim?")
+    assert assistant.ask(advice).abstained
+
+
 @pytest.mark.parametrize(
     ("question", "history", "default_lang", "language", "reason", "words"),
     [

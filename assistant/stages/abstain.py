@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from assistant.chunks import OUT_OF_SCOPE
+from assistant.guards.names import SENTENCE_END
 from assistant.retrieval import Ranking, first_section
 from assistant.served import Served
 from assistant.tuning import Tuning
@@ -108,6 +109,25 @@ def asks_a_fact_of_its_topic(turn: Turn, served: Served) -> bool:
             and served.precise.asked(*turn.asked_fact) is not None)  # fmt: skip
 
 
+def story_asks_the_notice(turn: Turn, served: Served) -> bool:
+    """A story told before the question it ends with ("tried to pay in monthly bits and got refused in 2 seconds, no
+    explanation. do you rate people before you let them pay later?"): the section classifier, trained on questions,
+    reads the story as out of scope. The sentences that ask, read alone, are in scope by a clear margin (a close call
+    alone stays declined: "... Could you advise me whether I have a strong case to sue Amazon?") and rank the same
+    section first."""
+    assert turn.ranking is not None
+    sentences = [s for s in SENTENCE_END.split(turn.query) if s.strip()]
+    asking = [s for s in sentences if s.rstrip().endswith("?")]
+    if len(sentences) < 2 or not asking or len(asking) == len(sentences):
+        return False
+    text = " ".join(asking)
+    alone = served.retriever.ranking(text, served.embed.encode_query(text), turn.language, served.tuning.signals)
+    found = message_evidence(alone, text, served)
+    tuning = served.tuning
+    return (found is not None and first_section(alone) == first_section(turn.ranking) and not decide(found, tuning)
+            and (found.nearest_out is None or found.nearest_in - found.nearest_out >= tuning.story_question_margin))
+
+
 def run(turn: Turn, served: Served) -> None:
     """Reads `ranking`, `query`, `asks_action` and `asks_assistant`; settles the turn when the notice does not
     answer: with the "not covered" reply, or for a request to act on an account ("cancel my Prime") with the reply
@@ -121,7 +141,7 @@ def run(turn: Turn, served: Served) -> None:
     # mail ("how do I stop spam?") may be as near, but the notice says how to stop these
     if found is not None and marketing:
         found = replace(found, nearest_out=None)
-    if found is None or decide(found, tuning, names_its_subject) or (
+    if found is None or (decide(found, tuning, names_its_subject) and not story_asks_the_notice(turn, served)) or (
             turn.asks_action and (turn.asks_assistant or not explains_how(found, tuning))):
         reason = "account_action" if turn.asks_action else "not_covered"
         turn.settle(turn.language, served.template(turn.language, f"decline.{reason}"), reason,
