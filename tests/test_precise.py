@@ -34,6 +34,7 @@ def precise() -> PreciseFacts:
         ("wat is het btw-nummer van amazon eu sarl?", "nl", "reference"),
         ("do you collect my vat number?", "en", None),  # the customer's own number, as data
         ("vous gardez les factures 7 ans ou 10 ans ?", "fr", "duration"),  # durations offered as a choice
+        ("y en a combien en tout de ces boîtes ?", "fr", "number"),  # a count asked without "combien de"
         ("même si j'ai accepté il y a 2 ans ?", "fr", None),  # a time told, not asked
         ("combien de temps exactement gardez-vous mes données ?", "fr", "duration"),
         ("hoe hoog is de boete als jullie de regels overtreden?", "nl", "amount"),
@@ -204,6 +205,11 @@ def test_whether_a_quote_states_the_fact(precise: PreciseFacts, kind: str, quote
         ("ok us-based but in which city are they exactly", "en", "Amazon.com, Inc. is in the United States.", False),
         ("verasafe c'est basé dans quelle ville ?", "fr", "Amazon.com, Inc. est situé aux États-Unis.", False),
         ("in welke stad zit amazon europe?", "nl", "Amazon Europe Core SARL, L-1855 Luxemburg", True),
+        # the machines that hold the data, in the customer's words: an office's town does not say where they are
+        ("in which city are the computers with my data actually sitting?", "en", "Amazon Europe Core SARL, 38 "
+         "avenue John F. Kennedy, L-1855 Luxembourg", False),
+        ("dans quelle ville sont les ordinateurs avec mes données ?", "fr", "Amazon Europe Core SARL, 38 avenue John "
+         "F. Kennedy, L-1855 Luxembourg", False),
     ],
 )
 def test_where_data_is_kept_is_stated_only_by_a_quote_on_keeping_it(
