@@ -381,3 +381,22 @@ def test_an_idiom_in_a_typical_question_does_not_make_a_company_known(assistant)
     assert "bol" not in known_words(["les cookies me suivent partout, ras le bol"], idioms)
     assert "bol" not in assistant.served.guards.names.vocabulary
     assert assistant.ask("bol.com garde mes données combien de temps ?").abstained
+
+
+@pytest.mark.parametrize(
+    ("history", "question", "declined"),
+    [
+        # "ils" still is the company the topic asked about: its own practices are not in the notice
+        ("c'est vrai que zalando partage mes données avec facebook ?", "et ils les gardent combien de temps chez eux ?",
+         True),
+        ("what does my bank do with my data?", "and do they sell it?", True),
+        ("c'est vrai que zalando partage mes données avec facebook ?", "et vous ?", False),  # speaks to Amazon
+    ],
+)
+def test_a_follow_up_pointing_back_to_another_companys_practice_is_declined_as_it(  # type: ignore[no-untyped-def]
+        assistant, history: str, question: str, declined: bool) -> None:  # fmt: skip
+    answer = assistant.ask(question, history=[history])
+    if declined:
+        assert answer.abstained and answer.reason in {"unknown_name", "other_organisation"}
+    else:
+        assert not answer.abstained and answer.citations

@@ -4,6 +4,7 @@ account is marked (the abstain stage declines it unless the notice says how to d
 
 from __future__ import annotations
 
+from assistant.guards import Verdict
 from assistant.guards.message_type import ACTION, MessageModels
 from assistant.guards.names import SENTENCE_END
 from assistant.guards.plain import plain
@@ -78,6 +79,15 @@ def declined_type(turn: Turn, served: Served) -> str | None:
     # "if I close my account, will you delete everything?" asks what follows the customer's own act, not for an act
     acting = probabilities.get(ACTION, 0.0) >= tuning.min_action_probability and not found["condition"]
     return ACTION if acting else None
+
+
+def topics_company(turn: Turn, text: str, served: Served) -> Verdict | None:
+    """A follow-up pointing back to a topic that asked about another company on its own account, and not speaking to
+    Amazon ("c'est vrai que zalando partage mes données avec facebook ? || et ils les gardent combien de temps chez
+    eux ?"): "ils" is still that company, whose practices the notice does not give."""
+    if not (turn.follow_up and turn.points_back and turn.context) or served.guards.names.addresses_owner.search(text):
+        return None
+    return served.guards.check(turn.context[-1], turn.language)
 
 
 def attack_in_a_sentence(text: str, types: MessageModels, served: Served) -> str | None:
@@ -183,8 +193,8 @@ def run(turn: Turn, served: Served) -> None:
     # Placeholders kept: a name beside one is a detail of the customer's ("my gmail [EMAIL]"), not a subject.
     guessing = bool(turn.earlier) and served.precise.asked(*turn.asked_fact) == "names"
     topic = " ".join(turn.context) if turn.follow_up else ""
-    verdict = served.guards.check(clean_text(turn.redacted).text if turn.details else turn.text, turn.language,
-                                  guessing, topic)  # fmt: skip
+    text = clean_text(turn.redacted).text if turn.details else turn.text
+    verdict = served.guards.check(text, turn.language, guessing, topic) or topics_company(turn, text, served)
     if verdict is not None:
         turn.settle(turn.language, served.template(turn.language, f"decline.{verdict.reason}", **verdict.values),
                     verdict.reason)  # fmt: skip
