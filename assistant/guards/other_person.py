@@ -42,6 +42,7 @@ class OtherPersonGuard:
     person: re.Pattern[str] = re.compile("(?!)")  # "my wife", "someone else", "other customers", a child
     ordered_for: re.Pattern[str] = re.compile("(?!)")  # "a gift for", "livré chez", "besteld voor": an order for them
     given_data: re.Pattern[str] = re.compile("(?!)")  # what such an order gives Amazon: an address, a phone, a name
+    third_persons: re.Pattern[str] = re.compile("(?!)")  # "she", "hij", "leur": someone a question points to
 
     @classmethod
     def from_packs(cls, packs: Iterable[dict[str, Any]]) -> OtherPersonGuard:
@@ -67,6 +68,7 @@ class OtherPersonGuard:
             children=re.compile(rf"\b(?:{words('children')})\b", re.IGNORECASE),
             child_data=either_order(rf"(?:{words('children')})", rf"(?:{data_words})\b"),  # whole data words
             carriers=re.compile(rf"\b(?:{words('carriers')})\b", re.IGNORECASE),
+            third_persons=re.compile(rf"\b(?:{words('third_persons')})\b", re.IGNORECASE),
             own_data=re.compile(rf"\b(?:{words('own')})\s+(?:[^\W\d]+\s+){{0,2}}(?:{data_words})\b", re.IGNORECASE),
             person=re.compile(rf"\b(?:{someone_else}|{words('children')})\b", re.IGNORECASE),
             ordered_for=re.compile(rf"\b(?:{words('ordered_for')})\b", re.IGNORECASE),
@@ -110,6 +112,10 @@ class OtherPersonGuard:
     def names_a_person(self, text: str) -> bool:
         """Someone other than the customer is named ("my wife", "another customer", "my son"), data or not."""
         return self.person.search(text) is not None
+
+    def points_to_someone(self, text: str) -> bool:
+        """A pronoun of the third person, which may be someone the story named ("what did she order?")."""
+        return self.third_persons.search(text) is not None
 
     def names_a_child(self, text: str) -> bool:
         """A child is named, with no kind of personal data near ("what did my son order?" asks for the child's data)

@@ -57,6 +57,9 @@ def declined_type(turn: Turn, served: Served) -> str | None:
                 # are the customer's own
                 or (found["own_details"] and not found["asked_to_act"] and tells_own_data(turn, served))):  # fmt: skip
             return None
+        if (likeliest == "other_person" and not any(found[name] for name in ATTACKS_BESIDE_A_PERSON)
+                and asks_of_own_after_story(text, types, served)):  # fmt: skip
+            return None
         # "un cadeau pour ma mère, livré chez elle : vous gardez son adresse ?": what Amazon keeps of the order (the
         # person near their address is expected; any other attack signal keeps the decline)
         if (likeliest == "other_person" and not any(found[name] for name in ATTACKS_BESIDE_A_PERSON)
@@ -79,6 +82,23 @@ def declined_type(turn: Turn, served: Served) -> str | None:
     # "if I close my account, will you delete everything?" asks what follows the customer's own act, not for an act
     acting = probabilities.get(ACTION, 0.0) >= tuning.min_action_probability and not found["condition"]
     return ACTION if acting else None
+
+
+def asks_of_own_after_story(text: str, types: MessageModels, served: Served) -> bool:
+    """Someone else is only in the story; the question it ends with names nobody else, points to nobody ("what did
+    she order?") and reads as a question on the notice ("... j'avais juste commandé un laptop pour ma mère à son
+    adresse à Mons. vous surveillez ce que j'achète ou quoi ?")."""
+    sentences = [sentence for sentence in SENTENCE_END.split(text) if sentence.strip()]
+    # Only a last sentence that asks: "wie is da?? ik wil zijn echte naam en adres" asks in the sentence after
+    if len(sentences) < 2 or not sentences[-1].rstrip().endswith("?"):
+        return False
+    question = sentences[-1]
+    guard = served.guards.signals.other_person
+    if guard.names_a_person(question) or guard.points_to_someone(question):
+        return False
+    found = served.guards.signals.read(plain(question))
+    read = types.probabilities(served.embed.encode_query(question), Signals.vector(found), question)
+    return max(read, key=lambda label: read[label]) == "question"
 
 
 def topics_company(turn: Turn, text: str, served: Served) -> Verdict | None:
