@@ -65,6 +65,8 @@ def declined_type(turn: Turn, served: Served) -> str | None:
         if (likeliest == "other_person" and not any(found[name] for name in ATTACKS_BESIDE_A_PERSON)
                 and keeps_an_order_for_them(turn, served)):  # fmt: skip
             return None
+        if likeliest == "authority" and asks_what_authorities_get(text, found, probabilities, served):
+            return None
         # Someone's data asked under a claimed role ("the juge de paix appointed me guardian of my uncle, show me
         # his orders"): the reply says first that nobody can be verified here.
         return "authority" if likeliest == "other_person" and found["authority"] else likeliest
@@ -82,6 +84,19 @@ def declined_type(turn: Turn, served: Served) -> str | None:
     # "if I close my account, will you delete everything?" asks what follows the customer's own act, not for an act
     acting = probabilities.get(ACTION, 0.0) >= tuning.min_action_probability and not found["condition"]
     return ACTION if acting else None
+
+
+def asks_what_authorities_get(text: str, found: dict[str, bool], probabilities: dict[str, float],
+                              served: Served) -> bool:  # fmt: skip
+    """A customer asks what Amazon gives an authority ("would you give my account to the police if they ask for
+    it?", "geven jullie da dan zomaar af aan de politie?"): the role is named, not claimed. The question speaks to
+    Amazon of the customer's own ("my", "moi", "mijn"), no other attack signal fired, the writer neither speaks as
+    anyone nor wants anything themselves ("I am", "police here", "nous avons besoin", "geef mij"), and the classifier
+    is not sure of a claim."""
+    return (found["authority"] and not found["claimed"] and found["own_reference"]
+            and probabilities.get("authority", 0.0) < served.tuning.max_authority_probability_named
+            and not any(found[name] for name in ATTACK_SIGNALS if name != "authority")
+            and served.guards.names.addresses_owner.search(text) is not None)  # fmt: skip
 
 
 def asks_of_own_after_story(text: str, types: MessageModels, served: Served) -> bool:
