@@ -194,6 +194,10 @@ def test_names_the_notice_never_mentions_are_found(text: str, names: list[str]) 
         ("mijn zoon heeft een account op zijn eigen hotmail, mag hij dat alleen gebruiken?", []),  # a possessive too
         ("our son made the account with his gmail, is that allowed at 15?", []),
         ("ma fille a créé son compte avec son propre gmail, c'est permis ?", []),
+        # an adjective between the possessive and the name: still the customer's own mailbox
+        ("i think i have two accounts, one with my old hotmail and one with my gsm number, is that possible?", []),
+        ("j'ai un compte avec mon ancien gmail et un autre avec mon numéro, c'est possible ?", []),
+        ("ik heb nog een account op mijn oude hotmail, kan dat?", []),
         ("en whatsapp, leest die mijn berichten?", ["whatsapp"]),
         ("klarna vraagt mijn loonbrief voor achteraf betalen, mag dat?", ["klarna"]),  # payment services too
         ("can i pay with paypal without sharing my card?", []),
