@@ -17,7 +17,7 @@ from assistant.index import LoadedIndex
 from assistant.langpack import LanguagePack
 from assistant.language import LanguageGuesser
 from assistant.precise import PreciseFacts
-from assistant.retrieval import QUOTABLE, Retriever
+from assistant.retrieval import QUOTABLE, Ranking, Retriever
 from assistant.settings import Settings
 from assistant.speller import Speller
 from assistant.text import TOKEN, fold
@@ -73,6 +73,11 @@ class Served:
         """A reply in the language, with the notice's facts ({site}, {contact_email}) and the values filled in."""
         facts = {"site": self.facts.get("site", ""), "contact_email": self.facts.get("contact_email", "")}
         return self.pack(language).reply(key).format(**facts, **values)
+
+
+def rank_alone(text: str, language: str, served: Served) -> Ranking:
+    """The ranking of one message read without any conversation (its vector remembered by the encoder)."""
+    return served.retriever.ranking(text, served.embed.encode_query(text), language, served.tuning.signals)
 
 
 def serve(settings: Settings, embed: Any, loaded: LoadedIndex, notices: dict[str, Notice],

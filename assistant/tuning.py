@@ -32,11 +32,11 @@ class Tuning:
     # (injection, internals, someone else's data, authority) together at least this probability when a guard's
     # pattern fired too, or the second one when none did.
     min_decline_probability: float = 0.5
+    min_decline_probability_unsignalled: float = 0.75  # 0.7 before the 2026-12-02 messages (docs/decisions/guards.md)
     # One sentence of a longer message, read alone where its own attack pattern fires, is declined at this.
     min_hidden_attack_probability: float = 0.95
     # A role named, not claimed ("would you give my account to the police?"), is not declined below this.
     max_authority_probability_named: float = 0.8
-    min_decline_probability_unsignalled: float = 0.75  # 0.7 before the 2026-12-02 messages (docs/decisions/guards.md)
     min_action_probability: float = 0.9  # a request to act on an account ("cancel my Prime"), when not an attack,
     action_in_margin: float = 0.02  # ... is answered (how to do it) only when the typical questions are this nearer
     story_question_margin: float = 0.02  # a story's question read alone rescues it from abstaining by this margin

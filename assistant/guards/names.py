@@ -27,11 +27,16 @@ BESIDE_PLACEHOLDER = re.compile(r"\S+\s+(?=\[[A-Z_]+\])|(?<=\])\s+\S+")
 CONTEXT_WORDS = ("guards", "other_companies", "before_context")
 
 
+def sentences_of(text: str) -> list[str]:
+    """The message's sentences, empty ones left out."""
+    return [s for s in SENTENCE_END.split(text) if s.strip()]
+
+
 def asked_part(text: str) -> str:
     """The sentences that ask: a customer tells who they are and where they live before the question, and the
     names in that story are context ("I'm a student in LLN. can I ..."). Without a question mark, the last
     sentence asks. Details beside a placeholder are left out."""
-    sentences = [s for s in SENTENCE_END.split(text) if s.strip()]
+    sentences = sentences_of(text)
     if len(sentences) > 1:
         asking = [s for s in sentences if s.rstrip().endswith("?")] or sentences[-1:]
         text = " ".join(asking)

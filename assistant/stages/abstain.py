@@ -7,9 +7,9 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from assistant.chunks import OUT_OF_SCOPE
-from assistant.guards.names import SENTENCE_END
+from assistant.guards.names import sentences_of
 from assistant.retrieval import Ranking, first_section
-from assistant.served import Served
+from assistant.served import Served, rank_alone
 from assistant.tuning import Tuning
 from assistant.turn import Turn
 
@@ -116,12 +116,12 @@ def story_asks_the_notice(turn: Turn, served: Served) -> bool:
     alone stays declined: "... Could you advise me whether I have a strong case to sue Amazon?") and rank the same
     section first."""
     assert turn.ranking is not None
-    sentences = [s for s in SENTENCE_END.split(turn.query) if s.strip()]
+    sentences = sentences_of(turn.query)
     asking = [s for s in sentences if s.rstrip().endswith("?")]
     if len(sentences) < 2 or not asking or len(asking) == len(sentences):
         return False
     text = " ".join(asking)
-    alone = served.retriever.ranking(text, served.embed.encode_query(text), turn.language, served.tuning.signals)
+    alone = rank_alone(text, turn.language, served)
     found = message_evidence(alone, text, served)
     tuning = served.tuning
     return (found is not None and first_section(alone) == first_section(turn.ranking) and not decide(found, tuning)

@@ -6,14 +6,13 @@ from __future__ import annotations
 
 from assistant.guards import Verdict
 from assistant.guards.message_type import ACTION, MessageModels
-from assistant.guards.names import SENTENCE_END
+from assistant.guards.names import sentences_of
 from assistant.guards.plain import plain
 from assistant.guards.signals import Signals
 from assistant.privacy import PLACEHOLDER
-from assistant.served import Served
+from assistant.served import Served, rank_alone
 from assistant.stages.clean import clean_text
 from assistant.stages.language import explicit, page
-from assistant.stages.retrieve import rank_alone
 from assistant.turn import Turn
 
 DECLINED = ("injection", "internals", "other_person", "authority")  # message types declined, with their reply
@@ -57,13 +56,12 @@ def declined_type(turn: Turn, served: Served) -> str | None:
                 # are the customer's own
                 or (found["own_details"] and not found["asked_to_act"] and tells_own_data(turn, served))):  # fmt: skip
             return None
-        if (likeliest == "other_person" and not any(found[name] for name in ATTACKS_BESIDE_A_PERSON)
-                and asks_of_own_after_story(text, types, served)):  # fmt: skip
-            return None
         # "un cadeau pour ma mère, livré chez elle : vous gardez son adresse ?": what Amazon keeps of the order (the
-        # person near their address is expected; any other attack signal keeps the decline)
+        # person near their address is expected; any other attack signal keeps the decline); or the person only in
+        # the story, the last sentence asking of the customer's own
         if (likeliest == "other_person" and not any(found[name] for name in ATTACKS_BESIDE_A_PERSON)
-                and keeps_an_order_for_them(turn, served)):  # fmt: skip
+                and (asks_of_own_after_story(text, types, served)
+                     or keeps_an_order_for_them(turn, served))):  # fmt: skip
             return None
         if likeliest == "authority" and asks_what_authorities_get(text, found, probabilities, served):
             return None
@@ -103,7 +101,7 @@ def asks_of_own_after_story(text: str, types: MessageModels, served: Served) -> 
     """Someone else is only in the story; the question it ends with names nobody else, points to nobody ("what did
     she order?") and reads as a question on the notice ("... j'avais juste commandé un laptop pour ma mère à son
     adresse à Mons. vous surveillez ce que j'achète ou quoi ?")."""
-    sentences = [sentence for sentence in SENTENCE_END.split(text) if sentence.strip()]
+    sentences = sentences_of(text)
     # Only a last sentence that asks: "wie is da?? ik wil zijn echte naam en adres" asks in the sentence after
     if len(sentences) < 2 or not sentences[-1].rstrip().endswith("?"):
         return False
@@ -131,7 +129,7 @@ def attack_in_a_sentence(text: str, types: MessageModels, served: Served) -> str
     questions around it outweigh it when the whole message is read. A sentence whose own pattern of that kind fires
     (a claimed role, an order about the rules, internals asked) is read alone, and declined with its kind when the
     classifier is sure of it. Stories about someone else are not read alone: a customer's context is full of them."""
-    sentences = [sentence for sentence in SENTENCE_END.split(text) if sentence.strip()]
+    sentences = sentences_of(text)
     if len(sentences) < 2:
         return None
     read = 0

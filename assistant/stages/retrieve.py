@@ -8,7 +8,7 @@ import numpy as np
 
 from assistant.corpus import parent_id
 from assistant.retrieval import Ranking, first_section
-from assistant.served import Served
+from assistant.served import Served, rank_alone
 from assistant.stages.abstain import asks_a_fact_of_its_topic, decide, message_evidence
 from assistant.text import TOKEN, fold
 from assistant.turn import Turn
@@ -448,11 +448,6 @@ def topic_section(turn: Turn, served: Served) -> str | None:
     if not turn.context:
         return None
     return first_section(rank_alone(turn.context[-1], turn.language, served))
-
-
-def rank_alone(text: str, language: str, served: Served) -> Ranking:
-    """The ranking of one message read without any conversation (its vector remembered by the encoder)."""
-    return served.retriever.ranking(text, served.embed.encode_query(text), language, served.tuning.signals)
 
 
 def own_subsection(ranking: Ranking, alone: Ranking) -> None:
