@@ -130,7 +130,7 @@ class Assistant:
             return ""
         retriever = served.retriever
         positions = pick_sentences(retriever, hit, turn.query, served.tuning.max_sentences, served.tuning,
-                                   served.pointers, ranking.vector)[0] if (
+                                   served.set_aside(query), ranking.vector)[0] if (
             query.strip()) else sorted(p for p, _ in hit.sentences[:2])  # fmt: skip
         quote = join_quotes(retriever, positions) if positions else section.title
         lead = served.template(turn.language, "lead_in", id=section_id, title=section.title)

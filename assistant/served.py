@@ -12,7 +12,7 @@ from assistant.corpus import Notice
 from assistant.embedding import Embedder
 from assistant.guards import Guards
 from assistant.guards.names import DOTTED, idiom_pattern
-from assistant.guards.words import alternatives
+from assistant.guards.words import alternatives, whole_words
 from assistant.index import LoadedIndex
 from assistant.langpack import LanguagePack
 from assistant.language import LanguageGuesser
@@ -43,6 +43,9 @@ class Served:
     precise: PreciseFacts
     tuning: Tuning
     pointers: frozenset[int] = frozenset()  # sentences that point elsewhere ("For more information, see …")
+    # Sentences addressed to one kind of user ("If you are a third-party seller, …"), each with the words of its
+    # language that name that kind: for a customer who names neither, they answer someone else.
+    addressed: dict[int, re.Pattern[str]] = field(default_factory=dict)
     # (language, section id) of translated sections whose official source changed since (corpus/translations.yaml):
     # answered from the official text, with a note.
     stale: frozenset[tuple[str, str]] = frozenset()
@@ -68,6 +71,15 @@ class Served:
         if value is None or value == "":
             return []
         return [str(s) for s in value] if isinstance(value, list | tuple) else [str(value)]
+
+    def set_aside(self, text: str) -> frozenset[int]:
+        """The units quoted only when nothing else answers, for this text: sentences pointing elsewhere, and those
+        addressed to a kind of user (a seller, an author) the text does not name ("je veux plus recevoir vos mails
+        promo" is not answered by the sellers' notification preferences)."""
+        if not self.addressed:
+            return self.pointers
+        folded = fold(text)
+        return self.pointers | {p for p, naming in self.addressed.items() if not naming.search(folded)}
 
     def template(self, language: str, key: str, **values: object) -> str:
         """A reply in the language, with the notice's facts ({site}, {contact_email}) and the values filled in."""
@@ -105,6 +117,7 @@ def serve(settings: Settings, embed: Any, loaded: LoadedIndex, notices: dict[str
         precise=PreciseFacts.build(packs, facts),
         tuning=tuning or Tuning(),
         pointers=pointer_sentences(retriever, packs),
+        addressed=addressed_sentences(retriever, packs),
         stale=stale_translations(settings, notices),
         unnamed_out_of_scope=unnamed_out_of_scope(retriever, guards),
     )  # fmt: skip
@@ -126,6 +139,27 @@ def pointer_sentences(retriever: Retriever, packs: dict[str, LanguagePack]) -> f
     return frozenset(position for position, chunk in enumerate(retriever.chunks)
                      if chunk.kind in QUOTABLE and chunk.language in patterns
                      and patterns[chunk.language].match(fold(chunk.text)))  # fmt: skip
+
+
+def addressed_sentences(retriever: Retriever, packs: dict[str, LanguagePack]) -> dict[int, re.Pattern[str]]:
+    """The quotable units that begin as their language's pack says a sentence addressed to one kind of user begins
+    (`addressed_to`), each with the pattern of the words naming that kind."""
+    kinds: dict[str, list[tuple[re.Pattern[str], re.Pattern[str]]]] = {
+        code: [(re.compile(rf"[\W_]*(?:{alternatives(fold(str(o)) for o in kind.get('opens', []))})(?!\w)"),
+                whole_words(alternatives(fold(str(w)) for w in kind.get("named_by", []))))
+               for kind in pack.get("addressed_to") or []]
+        for code, pack in packs.items()
+    }  # fmt: skip
+    found: dict[int, re.Pattern[str]] = {}
+    for position, chunk in enumerate(retriever.chunks):
+        if chunk.kind not in QUOTABLE:
+            continue
+        text = fold(chunk.text)
+        for opens, naming in kinds.get(chunk.language, []):
+            if opens.match(text):
+                found[position] = naming
+                break
+    return found
 
 
 def stale_translations(settings: Settings, notices: dict[str, Notice]) -> frozenset[tuple[str, str]]:

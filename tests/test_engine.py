@@ -1491,6 +1491,36 @@ def test_a_sentence_pointing_elsewhere_is_not_quoted_before_one_that_answers(ass
     assert not answer.citations[0].quote.startswith("Meer informatie")  # two "Meer informatie over …" led before
 
 
+def test_sentences_for_sellers_and_authors_are_set_aside_unless_the_message_names_them(assistant) -> None:  # type: ignore[no-untyped-def]
+    served = assistant.served
+    addressed = {served.retriever.chunk(p).text[:30] for p in served.addressed}
+    assert {"If you are a third-party selle", "Si vous êtes un vendeur tiers,", "Als u een externe verkoper bent"[:30],
+            "If you are an author, you can "} <= addressed  # fmt: skip
+    seller = next(p for p in served.addressed if served.retriever.chunk(p).text.startswith("If you are a third-party"))
+    assert seller in served.set_aside("how do i stop your promo mails") and seller not in served.pointers
+    assert seller not in served.set_aside("i'm a seller, where do i update my info")
+
+
+@pytest.mark.parametrize(
+    ("question", "language", "role"),
+    [
+        ("je veux plus recevoir vos mails promo", "fr", "vendeur"),
+        ("ik heb mijn adres gewijzigd, bewaren jullie het oude nog?", "nl", "verkoper"),
+        ("when i change my adress do you keep the old one?", "en", "seller"),
+    ],
+)
+def test_a_customer_is_not_quoted_what_the_notice_tells_sellers(assistant, question: str, language: str,  # type: ignore[no-untyped-def]
+                                                              role: str) -> None:  # fmt: skip
+    answer = assistant.ask(question)
+    assert not answer.abstained and answer.citations[0].section_id == "9" and answer.language == language
+    assert role not in answer.citations[0].quote.lower()
+
+
+def test_a_seller_is_quoted_what_the_notice_tells_sellers(assistant) -> None:  # type: ignore[no-untyped-def]
+    answer = assistant.ask("je suis vendeur, où je modifie les infos de mon compte vendeur ?")
+    assert answer.citations[0].section_id == "9" and "Seller Central" in answer.citations[0].quote
+
+
 @pytest.mark.parametrize("question", ["alexa enregistre tout ce que je dis ?", "neemt alexa alles op wat ik zeg?",
                                       "does alexa record everything i say?"])  # fmt: skip
 def test_the_highlighted_sentence_says_something_itself(assistant, question: str) -> None:  # type: ignore[no-untyped-def]

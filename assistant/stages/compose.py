@@ -190,12 +190,13 @@ def run(turn: Turn, served: Served) -> None:
     text, vector = quoting_text(turn, topic_chooses), quoting_vector(turn, served, topic_chooses)  # for every section
     fact = served.precise.asked(*turn.asked_fact)
     shared_device = served.topic_rules.names_shared_device(turn.query, turn.language)
+    set_aside = served.set_aside(text)  # pointers, and sentences for sellers or authors when the text names neither
     for rank, hit in enumerate(cited):
         hit = official(hit, turn, served)
         stated = stating_fact(hit, fact, turn, served)
         if shared_device:
             stated |= naming_shared_device(hit, retriever, served)
-        positions, best = pick_sentences(retriever, hit, text, budget if rank == 0 else 1, tuning, served.pointers,
+        positions, best = pick_sentences(retriever, hit, text, budget if rank == 0 else 1, tuning, set_aside,
                                          vector, stated)  # fmt: skip
         if rank == 0 and len(cited) > 1:
             positions = positions[: tuning.max_sentences - 1]
