@@ -474,6 +474,16 @@ def test_when_a_disclosure_is_lawful_is_answered_where_the_disclosures_state_it(
         # no answer about one's data, told without asking where to go: a complaint all the same
         ("j'ai écrit deux fois au sujet de mes données personnelles et personne ne me répond, j'en ai marre", "14"),
         ("ik heb al twee keer gemaild over mijn persoonsgegevens en jullie doen niks, ik ben het beu", "14"),
+        # the customer's words for the authority and for reporting Amazon to it
+        ("ik heb twee keer gemaild over wat jullie met mijn gegevens doen en nog geen deftig antwoord, bij wie kan ik "
+         "jullie aangeven?", "14"),
+        ("i want to report you to the privacy watchdog, which one is it?", "14"),
+        ("je veux dénoncer amazon au gendarme des données, c'est qui ?", "14"),
+        # the customer's data named draws the choices (9) first; naming no transfer to the US, the complaint is 14's
+        ("autre chose : si je suis pas content de ce que vous faites de mes données, je me plains auprès de qui ?",
+         "14"),
+        # the US named: the Data Privacy Framework says where its complaints go
+        ("waar kan ik klagen als jullie mijn gegevens naar amerika sturen?", "12"),
     ],
 )
 def test_a_message_asking_where_to_complain_is_answered_from_the_complaints_section(assistant, question: str,  # type: ignore[no-untyped-def]

@@ -125,6 +125,11 @@ def as_the_words_ask(turn: Turn, served: Served, alone: Ranking | None) -> None:
         # "waar kan ik een klacht indienen?": the supervisory authority (14), which the Data Privacy Framework's
         # dispute resolution (12) and the choices (9) resemble
         complaints, margin = served.sections("complaints_section"), served.tuning.complaint_margin
+        if first_section(turn.ranking) in choices and not names_the_us(turn, served):
+            # "geen deftig antwoord ... bij welke instantie kan ik jullie aangeven?": the customer's data named draws
+            # the choices (9: "contact our Customer Service") first, but a complaint taken further, naming neither
+            # the US nor its framework, goes to the supervisory authority (14): further behind is still close
+            margin = served.tuning.complaint_follow_up_margin
         if (turn.follow_up and close_hit(turn.ranking, complaints, margin) is None
                 and topic_stating(turn, served, complaints) is None):  # fmt: skip
             # "ok, waar kan ik klagen?" after a question on children's accounts: where to complain is the same
@@ -320,15 +325,19 @@ def complaint_of_topic(turn: Turn, served: Served) -> str:
     return complaints[0]
 
 
+def names_the_us(turn: Turn, served: Served) -> bool:
+    """The conversation (the message and its topic's messages) names the United States."""
+    return served.topic_rules.names_the_us(" ".join([*turn.context, turn.query]), turn.language)
+
+
 def overseer_of_topic(turn: Turn, served: Served) -> str | None:
     """The section naming who oversees transfers to the US (`us_oversight_section` in corpus/facts.yaml), for a topic
     on transfers (its messages read together rank a `transfer_sections` first) where the conversation names the US;
     None otherwise (outside Europe in general, the transfer section itself says how they are safeguarded)."""
     overseer = served.sections("us_oversight_section")
-    conversation = " ".join([*turn.context, turn.query])
-    if not overseer or not served.topic_rules.names_the_us(conversation, turn.language):
+    if not overseer or not names_the_us(turn, served):
         return None
-    if served.guards.signals.other_person.names_a_person(conversation):
+    if served.guards.signals.other_person.names_a_person(" ".join([*turn.context, turn.query])):
         return None  # who checks what is done with someone else's data is no question on transfers
     return overseer[0] if topic_read_together(turn, served) in served.sections("transfer_sections") else None
 
