@@ -559,6 +559,10 @@ def test_information_given_out_is_answered_from_sharing_not_sources(assistant, q
         ("do you sell my purchase history", "5", "11"),  # alone, retention (11) ranks first for "purchase history"
         ("verkopen jullie mijn aankoopgeschiedenis", "5", "11"),
         ("do u sell to kids", "10", None),  # products sold to minors: the children's section
+        # money made from the customer's data is selling it, in the customer's words
+        ("et vous vous faites du fric en refilant les infos des clients à d'autres?", "5", None),
+        ("do you guys make money off my data?", "5", None),
+        ("verdienen jullie geld aan mijn gegevens?", "5", None),
     ],
 )
 def test_selling_the_customers_information_is_answered_from_sharing(assistant, question: str, first: str,  # type: ignore[no-untyped-def]
