@@ -447,6 +447,23 @@ def test_an_aspect_asked_of_transfers_is_answered_where_the_transfers_state_it(a
 @pytest.mark.parametrize(
     ("history", "follow_up"),
     [
+        ("i bought a lamp from a marketplace seller, not amazon. does the seller get my address?",
+         "how would i know when thats the case?"),
+        ("ik kocht iets bij een externe verkoper op amazon, krijgt die mijn adres?",
+         "hoe weet ik wanneer dat gebeurt?"),
+    ],
+)
+def test_knowing_when_a_seller_is_involved_is_answered_from_the_sellers_section(assistant, history: str,  # type: ignore[no-untyped-def]
+                                                                              follow_up: str) -> None:  # fmt: skip
+    """Read alone, the follow-up is what a customer can see of their account (8); the sellers' section (5.1) says
+    the customer can tell when a third party is involved in their transactions."""
+    answer = assistant.ask(follow_up, history=[history])
+    assert not answer.abstained and answer.citations[0].section_id == "5.1"
+
+
+@pytest.mark.parametrize(
+    ("history", "follow_up"),
+    [
         # disclosures to the police say when they are lawful (required by law): asked of them, not of every processing
         ("geven jullie mijn gegevens aan de politie?", "en in welke gevallen dan?"),
         ("do you give my data to the police?", "is that even legal?"),

@@ -62,8 +62,8 @@ def run(turn: Turn, served: Served) -> None:
         named = served.topic_rules.named(turn.query, served.pack(turn.language))
         if asks_anew and named >= served.tuning.follow_up_asking_own_words and not has_pointer_word(turn, served):
             lead = served.tuning.follow_up_alone_lead_asking
-        if not after_complaint and opens_own_topic(alone, turn.ranking, lead, served.sections("aspect_sections"),
-                                                   asks_anew):  # fmt: skip
+        if (not after_complaint and opens_own_topic(alone, turn.ranking, lead, served.sections("aspect_sections"),
+                                                    asks_anew) and not asks_what_topic_states(turn, alone, served)):
             as_new_topic(turn, alone)
         elif (not after_complaint and asks_anew and named >= served.tuning.follow_up_asking_own_words
               and not has_pointer_word(turn, served) and strays_from_topic(turn, alone, served)):  # fmt: skip
@@ -380,6 +380,14 @@ def opens_own_topic(alone: Ranking, topic: Ranking, lead: float, aspects: list[s
     own, topics = parent_id(first.section_id), parent_id(topic.hits[0].section_id)
     return (first.score - second.score >= lead and own != topics and own not in aspects
             and (topics not in aspects or asks_anew))
+
+
+def asks_what_topic_states(turn: Turn, alone: Ranking, served: Served) -> bool:
+    """Read alone, the follow-up ranks first an aspect its topic's section states for itself (corpus/facts.yaml
+    `aspects_stated`): "en zie ik dat ergens op voorhand?" after a purchase from a seller reads as what a customer can
+    see of their account (8), but the sellers' section says the customer can tell when a third party is involved."""
+    first = first_section(alone)
+    return first is not None and topic_stating(turn, served, [first]) is not None
 
 
 def strays_from_topic(turn: Turn, alone: Ranking, served: Served) -> bool:
