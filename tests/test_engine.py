@@ -330,6 +330,9 @@ def test_a_follow_up_to_switching_something_off_asks_to_switch_its_own_off(assis
     [
         ("est-ce que vous enregistrez les produits que je regarde ?", "pourquoi ?"),
         ("filment-ils les clients dans les magasins amazon ?", "pour quoi faire ?"),
+        # what is done with it asks its purpose too
+        ("do you record which products i look at?", "ok and what do you do with it?"),
+        ("vous enregistrez mon adresse IP ?", "vous en faites quoi ?"),
     ],
 )
 def test_why_after_a_question_on_what_is_collected_is_answered_from_the_purposes(assistant, history: str,  # type: ignore[no-untyped-def]
