@@ -335,9 +335,10 @@ def overseer_of_topic(turn: Turn, served: Served) -> str | None:
     on transfers (its messages read together rank a `transfer_sections` first) where the conversation names the US;
     None otherwise (outside Europe in general, the transfer section itself says how they are safeguarded)."""
     overseer = served.sections("us_oversight_section")
-    if not overseer or not names_the_us(turn, served):
+    conversation = " ".join([*turn.context, turn.query])
+    if not overseer or not served.topic_rules.names_the_us(conversation, turn.language):
         return None
-    if served.guards.signals.other_person.names_a_person(" ".join([*turn.context, turn.query])):
+    if served.guards.signals.other_person.names_a_person(conversation):
         return None  # who checks what is done with someone else's data is no question on transfers
     return overseer[0] if topic_read_together(turn, served) in served.sections("transfer_sections") else None
 
@@ -384,8 +385,9 @@ def opens_own_topic(alone: Ranking, topic: Ranking, lead: float, aspects: list[s
 
 def asks_what_topic_states(turn: Turn, alone: Ranking, served: Served) -> bool:
     """Read alone, the follow-up ranks first an aspect its topic's section states for itself (corpus/facts.yaml
-    `aspects_stated`): "en zie ik dat ergens op voorhand?" after a purchase from a seller reads as what a customer can
-    see of their account (8), but the sellers' section says the customer can tell when a third party is involved."""
+    `aspects_stated`): "how would i know when thats the case?" after a purchase from a seller reads as what a customer
+    can see of their account (8), but the sellers' section says the customer can tell when a third party is
+    involved."""
     first = first_section(alone)
     return first is not None and topic_stating(turn, served, [first]) is not None
 
