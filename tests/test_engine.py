@@ -513,6 +513,20 @@ def test_a_message_asking_where_to_complain_is_answered_from_the_complaints_sect
 
 
 @pytest.mark.parametrize(
+    "question",
+    [
+        "i emailed you twice about my data and got no answer, who do i complain to now?",
+        "je veux porter plainte contre amazon pour mes données, auprès de qui ?",
+        "ik heb twee keer gemaild over mijn gegevens en nog geen deftig antwoord, bij wie kan ik jullie aangeven?",
+    ],
+)
+def test_where_to_complain_quotes_the_supervisory_authority(assistant, question: str) -> None:  # type: ignore[no-untyped-def]
+    """Section 14 opens on contacting Amazon by e-mail; the sentence naming the authority answers."""
+    first = assistant.ask(question).citations[0]
+    assert first.section_id == "14" and "Commission Nationale" in first.quote
+
+
+@pytest.mark.parametrize(
     ("history", "question", "section"),
     [
         ("mag mijn kind een account hebben?", "ok, waar kan ik klagen?", "14"),

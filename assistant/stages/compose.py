@@ -179,6 +179,15 @@ def naming_shared_device(hit: SectionHit, retriever: Retriever, served: Served) 
     return frozenset(p for p in unit_cosines(hit) if rules.names_shared_device(retriever.chunk(p).text, hit.language))
 
 
+def naming_complaints(hit: SectionHit, retriever: Retriever, served: Served) -> frozenset[int]:
+    """The section's quotable units that say where to complain ("You may lodge a complaint with our lead supervisory
+    authority, ..."): for a message asking where to take a complaint, they answer it, where their neighbours say how
+    to contact Amazon."""
+    rules = served.topic_rules
+    return frozenset(p for p in unit_cosines(hit)
+                     if rules.asks_where_to_complain(retriever.chunk(p).text, hit.language))  # fmt: skip
+
+
 def run(turn: Turn, served: Served) -> None:
     """Reads `ranking` and `query`; adds `citations` and `parts` (each cited section's quote)."""
     assert turn.ranking is not None
@@ -190,12 +199,15 @@ def run(turn: Turn, served: Served) -> None:
     text, vector = quoting_text(turn, topic_chooses), quoting_vector(turn, served, topic_chooses)  # for every section
     fact = served.precise.asked(*turn.asked_fact)
     shared_device = served.topic_rules.names_shared_device(turn.query, turn.language)
+    complaint = served.topic_rules.asks_where_to_complain(turn.query, turn.language)
     set_aside = served.set_aside(text)  # pointers, and sentences for sellers or authors when the text names neither
     for rank, hit in enumerate(cited):
         hit = official(hit, turn, served)
         stated = stating_fact(hit, fact, turn, served)
         if shared_device:
             stated |= naming_shared_device(hit, retriever, served)
+        if complaint and hit.section_id in served.sections("complaints_section"):
+            stated |= naming_complaints(hit, retriever, served)
         positions, best = pick_sentences(retriever, hit, text, budget if rank == 0 else 1, tuning, set_aside,
                                          vector, stated)  # fmt: skip
         if rank == 0 and len(cited) > 1:
