@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -132,10 +133,14 @@ def unnamed_out_of_scope(retriever: Retriever, guards: Guards) -> dict[str, np.n
     }  # fmt: skip
 
 
+def opening(entries: Iterable[object]) -> re.Pattern[str]:
+    """What a unit's folded text begins with, after any punctuation: one of the entries, as a whole word."""
+    return re.compile(rf"[\W_]*(?:{alternatives(fold(str(e)) for e in entries)})(?!\w)")
+
+
 def pointer_sentences(retriever: Retriever, packs: dict[str, LanguagePack]) -> frozenset[int]:
     """The quotable units that begin as their language's pack says a sentence pointing elsewhere begins."""
-    patterns = {code: re.compile(rf"[\W_]*(?:{alternatives(fold(str(p)) for p in pack.get('pointers'))})(?!\w)")
-                for code, pack in packs.items() if pack.get("pointers")}  # fmt: skip
+    patterns = {code: opening(pack.get("pointers")) for code, pack in packs.items() if pack.get("pointers")}
     return frozenset(position for position, chunk in enumerate(retriever.chunks)
                      if chunk.kind in QUOTABLE and chunk.language in patterns
                      and patterns[chunk.language].match(fold(chunk.text)))  # fmt: skip
@@ -145,7 +150,7 @@ def addressed_sentences(retriever: Retriever, packs: dict[str, LanguagePack]) ->
     """The quotable units that begin as their language's pack says a sentence addressed to one kind of user begins
     (`addressed_to`), each with the pattern of the words naming that kind."""
     kinds: dict[str, list[tuple[re.Pattern[str], re.Pattern[str]]]] = {
-        code: [(re.compile(rf"[\W_]*(?:{alternatives(fold(str(o)) for o in kind.get('opens', []))})(?!\w)"),
+        code: [(opening(kind.get("opens", [])),
                 whole_words(alternatives(fold(str(w)) for w in kind.get("named_by", []))))
                for kind in pack.get("addressed_to") or []]
         for code, pack in packs.items()

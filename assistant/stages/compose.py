@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 
 import numpy as np
@@ -171,21 +172,9 @@ def stating_fact(hit: SectionHit, kind: str | None, turn: Turn, served: Served) 
                      if served.precise.stated(kind, retriever.chunk(p).text, hit.language, turn.query))  # fmt: skip
 
 
-def naming_shared_device(hit: SectionHit, retriever: Retriever, served: Served) -> frozenset[int]:
-    """The section's quotable units that name a device shared with others ("If you share a computer, you should sign
-    out after each use"): for a message that names one, they answer it, where their neighbours give general advice
-    on passwords."""
-    rules = served.topic_rules
-    return frozenset(p for p in unit_cosines(hit) if rules.names_shared_device(retriever.chunk(p).text, hit.language))
-
-
-def naming_complaints(hit: SectionHit, retriever: Retriever, served: Served) -> frozenset[int]:
-    """The section's quotable units that say where to complain ("You may lodge a complaint with our lead supervisory
-    authority, ..."): for a message asking where to take a complaint, they answer it, where their neighbours say how
-    to contact Amazon."""
-    rules = served.topic_rules
-    return frozenset(p for p in unit_cosines(hit)
-                     if rules.asks_where_to_complain(retriever.chunk(p).text, hit.language))  # fmt: skip
+def units_saying(hit: SectionHit, retriever: Retriever, says: Callable[[str, str], bool]) -> frozenset[int]:
+    """The section's quotable units whose text (in the section's language) says what `says` looks for."""
+    return frozenset(p for p in unit_cosines(hit) if says(retriever.chunk(p).text, hit.language))
 
 
 def run(turn: Turn, served: Served) -> None:
@@ -205,9 +194,13 @@ def run(turn: Turn, served: Served) -> None:
         hit = official(hit, turn, served)
         stated = stating_fact(hit, fact, turn, served)
         if shared_device:
-            stated |= naming_shared_device(hit, retriever, served)
+            # "If you share a computer, you should sign out after each use" answers a message naming a shared
+            # device, where its neighbours give general advice on passwords
+            stated |= units_saying(hit, retriever, served.topic_rules.names_shared_device)
         if complaint and hit.section_id in served.sections("complaints_section"):
-            stated |= naming_complaints(hit, retriever, served)
+            # "You may lodge a complaint with our lead supervisory authority, ..." answers where to complain, where
+            # its neighbours say how to contact Amazon
+            stated |= units_saying(hit, retriever, served.topic_rules.asks_where_to_complain)
         positions, best = pick_sentences(retriever, hit, text, budget if rank == 0 else 1, tuning, set_aside,
                                          vector, stated)  # fmt: skip
         if rank == 0 and len(cited) > 1:

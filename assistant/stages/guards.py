@@ -109,9 +109,7 @@ def asks_of_own_after_story(text: str, types: MessageModels, served: Served) -> 
     guard = served.guards.signals.other_person
     if guard.names_a_person(question) or guard.points_to_someone(question):
         return False
-    found = served.guards.signals.read(plain(question))
-    read = types.probabilities(served.embed.encode_query(question), Signals.vector(found), question)
-    return max(read, key=lambda label: read[label]) == "question"
+    return reads_as_question(question, types, served)
 
 
 def topics_company(turn: Turn, text: str, served: Served) -> Verdict | None:
@@ -191,8 +189,14 @@ def asks_a_fact_of_the_topics_subject(turn: Turn, served: Served) -> bool:
     topic = turn.context[-1]
     if served.guards.signals.other_person.names_a_person(topic):
         return False  # "my wife has an account" then "what's her phone number?"
-    signals = Signals.vector(served.guards.signals.read(plain(topic)))
-    read = types.probabilities(served.embed.encode_query(topic), signals, topic)
+    return reads_as_question(topic, types, served)
+
+
+def reads_as_question(text: str, types: MessageModels, served: Served) -> bool:
+    """The message-type classifier, reading the text alone with its own signals, finds a question on the notice
+    likeliest."""
+    found = served.guards.signals.read(plain(text))
+    read = types.probabilities(served.embed.encode_query(text), Signals.vector(found), text)
     return max(read, key=lambda label: read[label]) == "question"
 
 
