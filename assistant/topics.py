@@ -62,6 +62,8 @@ class TopicRules:
     sells: dict[str, re.Pattern[str]] = field(default_factory=dict)
     # "where can I complain", "porter plainte", "een klacht indienen": whom to complain to
     complains: dict[str, re.Pattern[str]] = field(default_factory=dict)
+    # "the privacy watchdog", "le médiateur", "de toezichthouder": a body outside Amazon named as where to complain
+    outside_body: dict[str, re.Pattern[str]] = field(default_factory=dict)
     # "why?", "pour quoi faire ?", "waarom?": the purpose asked
     purpose: dict[str, re.Pattern[str]] = field(default_factory=dict)
     # "what info do you use?", "vous prenez les infos où ?", "welke gegevens?": which information, or where from
@@ -120,6 +122,7 @@ class TopicRules:
             others_get=_phrases(conversation, "others_get"),
             sells=_phrases(conversation, "sells"),
             complains=_phrases(conversation, "complain"),
+            outside_body=_phrases(conversation, "complain_elsewhere"),
             purpose=_phrases(conversation, "purpose_asked"),
             info=_phrases(conversation, "info_asked"),
             recommendations=_phrases(conversation, "recommendations"),
@@ -191,6 +194,9 @@ class TopicRules:
 
     def asks_where_to_complain(self, text: str, language: str) -> bool:
         return _matches(self.complains, text, language)
+
+    def names_outside_body(self, text: str, language: str) -> bool:
+        return _matches(self.outside_body, text, language)
 
     def names_amazons_marketing(self, text: str, language: str) -> bool:
         """Promotional messages are named, and no other sender of them (nor the customer's own newsletter)."""

@@ -118,6 +118,9 @@ class Tuning:
     sentence_classifier_weight: float = 1.0
     pointer_penalty: float = 0.15  # taken from a sentence that points elsewhere ("For more information, see …")
     stated_fact_bonus: float = 0.1  # added to a sentence that states the precise fact asked ("gratuitement")
+    # ... and this instead to section 14's sentence naming the supervisory authority when the customer names a body
+    # outside Amazon ("the privacy watchdog", "le médiateur"): its neighbours on e-mailing Amazon match "contact".
+    outside_body_bonus: float = 0.5
     third_sentence_gap: float = 0.05  # a third sentence is quoted only when it scores this close to the best
     # Suggested follow-ups: well-written typical questions of the cited section, none this close (cosine) to the
     # question asked or to another suggestion (e5's cosines between paraphrases run about 0.9 and above).

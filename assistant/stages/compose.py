@@ -20,13 +20,15 @@ QUOTE_GAP = " […] "
 
 def pick_sentences(retriever: Retriever, hit: SectionHit, question: str, limit: int, tuning: Tuning,
                    pointers: frozenset[int] = frozenset(), vector: np.ndarray | None = None,
-                   stated: frozenset[int] = frozenset()) -> tuple[list[int], int | None]:  # fmt: skip
+                   stated: frozenset[int] = frozenset(),
+                   named_body: frozenset[int] = frozenset()) -> tuple[list[int], int | None]:  # fmt: skip
     """The unit positions to quote, in reading order: the two best-matching sentences of the section, and a third
     when it matches about as well as the best (two beat one on key facts at the same answer length; three lengthen
     answers by a quarter). A long list item counts as a sentence, quoted by its best sentence (or two). Also the
     position of the one piece that answers best (the chat's highlighted sentence). With the message's `vector`, the
     section's sentence classifier adds its probability to each sentence's score; a unit of `stated` (it states the
-    precise fact the message asks) gains `stated_fact_bonus`."""
+    precise fact the message asks) gains `stated_fact_bonus`; one of `named_body` (it names the outside body the
+    message names) gains `outside_body_bonus` instead."""
     if not hit.sentences:
         return [], None
     bridge = retriever.vectors[hit.best_question] if hit.best_question is not None else None
@@ -48,7 +50,8 @@ def pick_sentences(retriever: Retriever, hit: SectionHit, question: str, limit: 
             + bridged
             + tuning.asked_weight * asked.get(position, cosine)
             - (tuning.pointer_penalty if position in pointers else 0.0)
-            + (tuning.stated_fact_bonus if position in stated else 0.0)
+            + (tuning.outside_body_bonus if position in named_body
+               else tuning.stated_fact_bonus if position in stated else 0.0)
         )
 
     def score(pair: tuple[int, float]) -> float:
@@ -201,8 +204,11 @@ def run(turn: Turn, served: Served) -> None:
             # "You may lodge a complaint with our lead supervisory authority, ..." answers where to complain, where
             # its neighbours say how to contact Amazon
             stated |= units_saying(hit, retriever, served.topic_rules.asks_where_to_complain)
+        outside = (units_saying(hit, retriever, served.topic_rules.names_outside_body)
+                   if complaint and served.topic_rules.names_outside_body(turn.query, turn.language)
+                   and hit.section_id in served.sections("complaints_section") else frozenset())  # fmt: skip
         positions, best = pick_sentences(retriever, hit, text, budget if rank == 0 else 1, tuning, set_aside,
-                                         vector, stated)  # fmt: skip
+                                         vector, stated, outside)  # fmt: skip
         if rank == 0 and len(cited) > 1:
             positions = positions[: tuning.max_sentences - 1]
         budget -= len(positions)
