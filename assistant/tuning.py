@@ -89,6 +89,9 @@ class Tuning:
     carriers_margin: float = 8.0
     # A message asking where to see its own records: the access sections (8, 15.4) first within this margin.
     access_margin: float = 8.0
+    # An elliptical follow-up ranking first an aspect its topic's section states for itself (corpus/facts.yaml
+    # `aspects_stated`): that section first within this margin.
+    stated_aspect_margin: float = 16.0
     # A message asking to change its own information ("can i edit it?"): the choices section first within this
     # margin. 8: the development follow-ups on editing what one can see gain 5 and lose none; 16, like switching
     # off, also sends cookie settings (4) and a device's security settings (6) to the choices.

@@ -465,6 +465,24 @@ def test_knowing_when_a_seller_is_involved_is_answered_from_the_sellers_section(
 
 
 @pytest.mark.parametrize(
+    "turns",
+    [
+        # what a customer can see (8) is not put before the section saying the customer can tell (5.1) ...
+        ["ik heb een kredietkaart van amazon en een bank samen", "wat als amazon verkocht wordt aan een ander bedrijf?",
+         "ok en nog over die kaart, kan ik ergens zien wanneer die bank betrokken is bij een aankoop?"],
+        ["j'ai une carte de crédit amazon avec une banque", "et si amazon est racheté ?",
+         "bon, pour la carte, je peux voir quelque part quand la banque intervient dans un achat ?"],
+        # ... nor does an elliptical follow-up that, read with its topic, still ranks it first
+        ["jai commandé une montre chez un vendeur externe via amazon, pas chez amazon même",
+         "il a mon adresse du coup?", "et je le vois comment quand c'est pas vous?"],
+    ],
+)
+def test_seeing_when_a_third_party_is_involved_stays_with_the_sellers_section(assistant, turns: list[str]) -> None:  # type: ignore[no-untyped-def]
+    answer = assistant.ask(turns[-1], history=turns[:-1])
+    assert not answer.abstained and answer.citations[0].section_id == "5.1"
+
+
+@pytest.mark.parametrize(
     ("history", "follow_up"),
     [
         # disclosures to the police say when they are lawful (required by law): asked of them, not of every processing
@@ -524,6 +542,20 @@ def test_where_to_complain_quotes_the_supervisory_authority(assistant, question:
     """Section 14 opens on contacting Amazon by e-mail; the sentence naming the authority answers."""
     first = assistant.ask(question).citations[0]
     assert first.section_id == "14" and "Commission Nationale" in first.quote
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "i want to report you to the privacy watchdog, who do i contact",
+        "je veux me plaindre au médiateur, je contacte qui ?",
+        "ik wil jullie aangeven bij de toezichthouder, wie moet ik contacteren?",
+    ],
+)
+def test_a_complaint_to_a_named_outside_body_highlights_the_authority(assistant, question: str) -> None:  # type: ignore[no-untyped-def]
+    """"who do i contact" matches the sentence on e-mailing Amazon; the body the customer names is the authority."""
+    first = assistant.ask(question).citations[0]
+    assert first.section_id == "14" and "Commission Nationale" in first.highlight
 
 
 @pytest.mark.parametrize(

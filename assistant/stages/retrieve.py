@@ -149,8 +149,12 @@ def as_the_words_ask(turn: Turn, served: Served, alone: Ranking | None) -> None:
         # the encoder reads "the data you have" as what is collected (2.1)
         first_if_close(turn.ranking, choices, served.tuning.access_margin)
     elif served.topic_rules.asks_to_see_own(turn.query, turn.language):
-        # "can i find my order history myself?": what a customer can access (8, 15.4), whatever story surrounds it
-        first_if_close(turn.ranking, served.sections("access_sections"), served.tuning.access_margin)
+        # "can i find my order history myself?": what a customer can access (8, 15.4), whatever story surrounds it;
+        # but not past a section that says for itself what can be seen ("kan ik ergens zien wanneer zo'n ander
+        # bedrijf mee in het spel is?": the sellers' section, "you can tell when a third party is involved")
+        access = served.sections("access_sections")
+        if not states_aspect(first_section(turn.ranking) or "", access, served):
+            first_if_close(turn.ranking, access, served.tuning.access_margin)
     elif (served.topic_rules.asks_if_collected(turn.query, turn.language)
           and first_section(turn.ranking) in served.sections("access_sections")):
         # "does amazon know where i am? like my location": whether it is collected (2, 15.x), not where to see it (8)
@@ -166,6 +170,11 @@ def as_the_words_ask(turn: Turn, served: Served, alone: Ranking | None) -> None:
         # children section (10), but it asks about the recommendations (3.3)
         first_if_close(turn.ranking, served.sections("recommendations_section"),
                        served.tuning.recommendations_children_margin)
+    first = first_section(turn.ranking)
+    if elliptical and first is not None and (stating := topic_stating(turn, served, [first])) is not None:
+        # "et je le vois comment quand c'est pas vous?" after a purchase from a seller: read with its topic, the
+        # message still ranks what a customer can see (8) first, which the sellers' section (5.1) states for itself
+        first_if_close(turn.ranking, [stating], served.tuning.stated_aspect_margin)
     written = f"{turn.text} {turn.query}"  # as written and as mended: a rarer verb form may have been "mended"
     sharing = served.sections("sharing_sections")
     if served.topic_rules.asks_about_selling(written, turn.language):
