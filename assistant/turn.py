@@ -41,6 +41,7 @@ class Turn:
     context: list[str] = field(default_factory=list)  # for "continue": the topic's earlier messages, oldest first
     follow_up: bool = False
     points_back: bool = False  # a word points back to the topic ("and those?"): kept a follow-up whatever it asks
+    returns: bool = False  # it says it goes back to an earlier topic ("ok, back to the US thing"): read with it
     # guards: the attack signals found, and the message-type classifier's probabilities.
     signals: list[str] = field(default_factory=list)
     message_types: dict[str, float] = field(default_factory=dict)

@@ -220,12 +220,28 @@ def test_a_short_follow_up_whose_every_word_is_the_conversations_keeps_its_langu
          "ok so back to deleting, who do i contact for that?", {"9"}),
         (["waarom had amazon mijn nieuwe adres al voor ik het zelf aanpaste", "hoe lang bewaren jullie dat?"],
          "maar terug naar dat adres, van wie krijgen jullie dat?", {"2.3", "15.3"}),
+        # a question of its own, which read alone the notice does not answer: the topic gone back to answers it (the
+        # child's name is a placeholder by then, so no topic word says which)
+        (["mijn zoon Wout is 15 en wil zelf een account om games te kopen, mag da?",
+          "ander vraagske, mijn vrouw en ik gebruiken dezelfde laptop, is da gevaarlijk?"],
+         "ok en terug naar Wout, mag hij het dan wel gebruiken als ik mee op de zetel zit", {"10"}),
+        (["mon fils Tom a 16 ans, il peut acheter tout seul ?", "et vous gardez mes données combien de temps ?"],
+         "pour revenir à Tom, il peut utiliser mon compte si je suis là ?", {"10"}),
     ],
 )
 def test_a_message_going_back_to_an_earlier_topic_is_read_with_it(assistant, history: list[str], question: str,  # type: ignore[no-untyped-def]
                                                                    section: set[str]) -> None:
     answer = assistant.ask(question, history=history)
     assert not answer.abstained and answer.citations[0].section_id in section
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["back to the first thing, what's the weather in seattle?", "ok back to the us thing, can you cancel my order?"],
+)
+def test_going_back_to_a_topic_does_not_answer_what_the_notice_does_not(assistant, question: str) -> None:  # type: ignore[no-untyped-def]
+    answer = assistant.ask(question, history=["do you send my data to the us?", "and do you sell it?"])
+    assert answer.abstained
 
 
 def test_follow_up_is_read_with_the_previous_question(assistant) -> None:  # type: ignore[no-untyped-def]

@@ -65,6 +65,7 @@ def run(turn: Turn, served: Served) -> None:
     topic = topics[-1]  # the latest topic ([] with no earlier message)
     if earlier and rules.returns_to_earlier(turn.query, pack):
         found, topic = Relation("continue", points_back=True), returned_topic(turn.query, topics, pack)
+        turn.returns = True
     turn.relation, turn.points_back = found.kind, found.points_back
     turn.query = unannounced(turn.query, before_marker, served)
     turn.context = [unannounced(m, before_marker, served) for m in topic] if found.kind == "continue" else []

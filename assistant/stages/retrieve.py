@@ -49,13 +49,17 @@ def run(turn: Turn, served: Served) -> None:
     own_question = turn.follow_up and turn.points_back and asks_own_question(turn, served)
     carrying_on = not own_question and carries_on_only(turn, served)  # "et mon colis il arrive quand ?"
     after_complaint = follows_a_complaint(turn, served) and not carrying_on  # "what can i do next?"
-    if turn.follow_up and (not turn.points_back or own_question or carrying_on) and not after_complaint:
+    # A message saying it goes back to an earlier topic ("ok en terug naar [NAME], mag hij het dan gebruiken als ik
+    # erbij zit?") is read with that topic, however much it asks of its own, unless read alone it is clearly
+    # nothing the notice answers (as a follow-up with no word pointing back)
+    returning = turn.follow_up and turn.returns
+    if turn.follow_up and (not turn.points_back or own_question or carrying_on or returning) and not after_complaint:
         alone = read_alone(turn, served)
-        if unanswered_alone(turn, alone, served, pointing=turn.points_back and not carrying_on):
+        if unanswered_alone(turn, alone, served, pointing=turn.points_back and not carrying_on and not returning):
             as_new_topic(turn, alone)
             return
     turn.ranking = rank(turn, served)
-    if turn.follow_up:  # "and alexa?" after selling: read alone, it clearly names another section
+    if turn.follow_up and not returning:  # "and alexa?" after selling: read alone, it clearly names another section
         alone = alone or read_alone(turn, served)
         asks_anew = not served.topic_rules.only_names_another_thing(turn.query, turn.language)
         lead = served.tuning.follow_up_alone_lead
@@ -446,14 +450,18 @@ def has_pointer_word(turn: Turn, served: Served) -> bool:
 def unanswered_alone(turn: Turn, alone: Ranking, served: Served, pointing: bool = True) -> bool:
     """Abstention declines the follow-up read alone; for one with no word pointing back (`pointing`), only when its
     out-of-scope questions are also nearer than its typical ones by a margin (a short follow-up read alone is
-    vague)."""
+    vague); for one going back to an earlier topic, only when they are so or the section classifier is sure it is
+    no question on the notice ("back to the first thing, what's the weather in seattle?")."""
     found = message_evidence(alone, turn.query, served)
     if found is None:
         return True
     if not decide(found, served.tuning):
         return False
     margin = served.tuning.follow_up_alone_out_margin
-    return pointing or (found.nearest_out is not None and found.nearest_out - found.nearest_in > margin)
+    nearer_out = found.nearest_out is not None and found.nearest_out - found.nearest_in > margin
+    if turn.returns:
+        return nearer_out or found.out_of_scope_probability >= served.tuning.max_out_of_scope_probability
+    return pointing or nearer_out
 
 
 def as_new_topic(turn: Turn, ranking: Ranking) -> None:
