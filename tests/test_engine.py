@@ -227,6 +227,10 @@ def test_a_short_follow_up_whose_every_word_is_the_conversations_keeps_its_langu
          "ok en terug naar Wout, mag hij het dan wel gebruiken als ik mee op de zetel zit", {"10"}),
         (["mon fils Tom a 16 ans, il peut acheter tout seul ?", "et vous gardez mes données combien de temps ?"],
          "pour revenir à Tom, il peut utiliser mon compte si je suis là ?", {"10"}),
+        # no marker, but the words of the first topic again and none of the latest
+        (["les pubs amazon sur d'autres sites, vous donnez mon nom aux régies ?",
+          "c'est quoi la différence entre amazon eu sarl et amazon services europe sarl ?"],
+         "ok. et les régies alors, elles reçoivent quoi si elles n'ont pas mon nom ?", {"7.2"}),
     ],
 )
 def test_a_message_going_back_to_an_earlier_topic_is_read_with_it(assistant, history: list[str], question: str,  # type: ignore[no-untyped-def]

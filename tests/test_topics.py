@@ -8,7 +8,7 @@ import pytest
 
 from assistant.guards.words import entry_pattern
 from assistant.langpack import load_packs
-from assistant.stages.conversation import returned_topic
+from assistant.stages.conversation import returned_topic, topic_named_again
 from assistant.topics import Relation, TopicRules, relation, without_acknowledgement
 
 PACKS = load_packs()
@@ -363,6 +363,16 @@ def test_the_topic_gone_back_to_is_the_one_sharing_its_words_else_the_one_before
     assert returned_topic("back to that", [["is my data sent to the US", "how long?"]], PACKS["en"]) == [
         "is my data sent to the US"
     ]
+
+
+def test_a_follow_up_naming_only_an_earlier_topics_words_is_read_with_that_topic() -> None:
+    ads, company = ["vous donnez mon nom aux régies de pub ?"], ["c'est quoi la différence entre amazon eu et aws ?"]
+    pack = PACKS["fr"]
+    assert topic_named_again("et les régies alors, elles reçoivent quoi ?", [ads, company], pack) == ads
+    # a word of the latest topic keeps it; no shared word, or a single topic, leaves the latest
+    assert topic_named_again("et les régies d'amazon eu ?", [ads, company], pack) is None
+    assert topic_named_again("et pourquoi ?", [ads, company], pack) is None
+    assert topic_named_again("et les régies ?", [ads], pack) is None
 
 
 @pytest.mark.parametrize(

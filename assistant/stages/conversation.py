@@ -39,6 +39,16 @@ def returned_topic(text: str, topics: list[list[str]], pack: LanguagePack) -> li
     return topics[best] if shared[best] else topics[-2]
 
 
+def topic_named_again(text: str, topics: list[list[str]], pack: LanguagePack) -> list[str] | None:
+    """The earlier topic a follow-up names again without saying it goes back ("les pubs ... vous donnez mon nom aux
+    régies ? || c'est quoi la diff entre amazon eu sarl et ... || ok. pour les régies alors, elles reçoivent quoi ?"):
+    the latest before the current one that shares a topic word with it, when the current one shares none."""
+    own = set(content_words(text, pack))
+    if len(topics) < 2 or not own or own & set(content_words(" ".join(topics[-1]), pack)):
+        return None
+    return next((topic for topic in reversed(topics[:-1]) if own & set(content_words(" ".join(topic), pack))), None)
+
+
 def run(turn: Turn, served: Served) -> None:
     """Reads `text`, `language` and the earlier messages; adds `query`, `relation` and `context`: for a message
     that continues the topic, the earlier messages since the topic was opened, oldest first. A change marker the
@@ -66,6 +76,8 @@ def run(turn: Turn, served: Served) -> None:
     if earlier and rules.returns_to_earlier(turn.query, pack):
         found, topic = Relation("continue", points_back=True), returned_topic(turn.query, topics, pack)
         turn.returns = True
+    elif found.kind == "continue" and (drifted := topic_named_again(turn.query, topics, pack)) is not None:
+        topic = drifted
     turn.relation, turn.points_back = found.kind, found.points_back
     turn.query = unannounced(turn.query, before_marker, served)
     turn.context = [unannounced(m, before_marker, served) for m in topic] if found.kind == "continue" else []
