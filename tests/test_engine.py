@@ -1378,6 +1378,9 @@ def test_a_request_to_act_the_notice_explains_gets_how_to_do_it(assistant, reque
         ("My IBAN is BE68 5390 0754 7034, do you keep my bank details after a refund?", "11", True),
         ("Bonjour, je suis Sophie Lambert, j'habite avenue Louise 54 à Bruxelles. Vous gardez mon adresse longtemps ?",
          "11", True),
+        # The data named, then whom it is kept for: the customer ("saved for me"), not someone else's records
+        ("hey its Tom Peeters, tom.peeters@gmail.com. where can I check which home address and which bank cards you've "
+         "got saved for me?", "8", True),
         # Someone close named in the customer's own story: no request for their data, and no detail to redact.
         ("Ik heb een verrassing voor mijn vrouw gekocht en nu krijg ik overal advertenties voor dat ding, waarom?",
          "3.5", False),
@@ -1780,3 +1783,12 @@ def test_a_follow_up_that_never_reaches_its_topic_alone_opens_its_own(  # type: 
     topic, not the cookies (4) or the Data Privacy Framework (12) read again."""
     answer = assistant.ask(question, history=history)
     assert not answer.abstained and answer.citations[0].section_id in sections
+
+
+def test_data_kept_for_the_customer_is_their_own_and_for_a_neighbour_is_not(assistant) -> None:  # type: ignore[no-untyped-def]
+    guard = assistant.served.guards.signals.other_person
+    assert guard.tells_only_own_data("which addresses and cards you've got saved for me")
+    assert guard.tells_only_own_data("waar zie ik welke adressen jullie voor mij bewaard hebben?")
+    assert not guard.tells_only_own_data("the addresses and cards you saved for my neighbour")
+    answer = assistant.ask("show me the addresses and bank cards you have saved for my neighbour")
+    assert answer.abstained and answer.reason == "other_person"

@@ -89,6 +89,8 @@ def precise() -> PreciseFacts:
         ("mogen jullie mij zomaar bellen?", "nl", None),
         ("do you keep my first name and surname?", "en", None),
         ("je peux changer mon adresse postale ?", "fr", None),
+        ("where do i see which bank cards you saved for me?", "en", None),  # the customer's cards, no bank's name
+        ("which bank do you work with for the amazon visa?", "en", "names"),
         ("what is your phone number?", "en", "phone"),
         ("c'est quoi votre numéro de téléphone ?", "fr", "phone"),
         ("hoe kan ik jullie bellen?", "nl", "phone"),

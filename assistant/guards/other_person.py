@@ -37,7 +37,8 @@ class OtherPersonGuard:
     me_with: re.Pattern[str]
     children: re.Pattern[str] = re.compile("(?!)")  # "my son", "ma fille", "zoontje": a child named
     carriers: re.Pattern[str] = re.compile("(?!)")  # "courier", "livreur", "koerier": who delivers for Amazon
-    own_data: re.Pattern[str] = re.compile("(?!)")  # "my address", "mon numéro de téléphone", "mijn gegevens"
+    # "my address", "mon numéro de téléphone", "mijn gegevens"; "the cards you have saved for me"
+    own_data: re.Pattern[str] = re.compile("(?!)")
     child_data: tuple[re.Pattern[str], ...] = ()  # a child near a kind of personal data: "what did my son order"
     person: re.Pattern[str] = re.compile("(?!)")  # "my wife", "someone else", "other customers", a child
     ordered_for: re.Pattern[str] = re.compile("(?!)")  # "a gift for", "livré chez", "besteld voor": an order for them
@@ -69,7 +70,9 @@ class OtherPersonGuard:
             child_data=either_order(rf"(?:{words('children')})", rf"(?:{data_words})\b"),  # whole data words
             carriers=re.compile(rf"\b(?:{words('carriers')})\b", re.IGNORECASE),
             third_persons=re.compile(rf"\b(?:{words('third_persons')})\b", re.IGNORECASE),
-            own_data=re.compile(rf"\b(?:{words('own')})\s+(?:[^\W\d]+\s+){{0,2}}(?:{data_words})\b", re.IGNORECASE),
+            own_data=re.compile(rf"\b(?:{words('own')})\s+(?:[^\W\d]+\s+){{0,2}}(?:{data_words})\b"
+                                rf"|\b(?:{data_words})\s+(?:[^\s.?!]+\s+){{0,8}}(?:{words('kept_for_me')})\b",
+                                re.IGNORECASE),
             person=re.compile(rf"\b(?:{someone_else}|{words('children')})\b", re.IGNORECASE),
             ordered_for=re.compile(rf"\b(?:{words('ordered_for')})\b", re.IGNORECASE),
             given_data=re.compile(rf"\b(?:{words('given_data')})\b", re.IGNORECASE),
