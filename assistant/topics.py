@@ -62,6 +62,8 @@ class TopicRules:
     sells: dict[str, re.Pattern[str]] = field(default_factory=dict)
     # "where can I complain", "porter plainte", "een klacht indienen": whom to complain to
     complains: dict[str, re.Pattern[str]] = field(default_factory=dict)
+    # "a été refusé", "m'a bloqué": something done to the customer, not their asking to switch it off
+    switched_off_by_others: dict[str, re.Pattern[str]] = field(default_factory=dict)
     # "the privacy watchdog", "le médiateur", "de toezichthouder": a body outside Amazon named as where to complain
     outside_body: dict[str, re.Pattern[str]] = field(default_factory=dict)
     # "why?", "pour quoi faire ?", "waarom?": the purpose asked
@@ -110,6 +112,7 @@ class TopicRules:
             openers=_phrases(conversation, "continue_openers"),
             examples=_phrases(conversation, "examples_asked"),
             switch_off=_phrases(conversation, "switch_off"),
+            switched_off_by_others=_phrases(conversation, "switched_off_by_others"),
             see_own=_phrases(conversation, "see_own"),
             dislocated=_phrases(conversation, "dislocated"),
             copy_asked=_phrases(conversation, "copy_asked"),
@@ -148,7 +151,10 @@ class TopicRules:
         return _matches(self.examples, text, language)
 
     def asks_switch_off(self, text: str, language: str) -> bool:
-        return _matches(self.switch_off, text, language)
+        """Switching something off is asked, not told as done to the customer ("ma commande a été bloquée", where
+        folding makes "bloqué" the customer's "je bloque")."""
+        done = self.switched_off_by_others.get(language)
+        return _matches(self.switch_off, done.sub(" ", fold(text)) if done is not None else text, language)
 
     def asks_to_change_own(self, text: str, language: str) -> bool:
         return _matches(self.change_own, text, language)

@@ -1792,3 +1792,16 @@ def test_data_kept_for_the_customer_is_their_own_and_for_a_neighbour_is_not(assi
     assert not guard.tells_only_own_data("the addresses and cards you saved for my neighbour")
     answer = assistant.ask("show me the addresses and bank cards you have saved for my neighbour")
     assert answer.abstained and answer.reason == "other_person"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "j'ai voulu payer en trois fois et ça a été refusé tout de suite, vous regardez ma solvabilité quelque part ?",
+        "votre système a bloqué ma commande pour 'activité suspecte', vous épluchez mes achats pour les fraudes ?",
+    ],
+)
+def test_a_refusal_or_block_told_is_answered_from_fraud_prevention(assistant, question: str) -> None:  # type: ignore[no-untyped-def]
+    """What was refused or blocked is no choice to switch something off (9): the fraud and credit checks (3.6)."""
+    answer = assistant.ask(question)
+    assert not answer.abstained and answer.citations[0].section_id == "3.6"

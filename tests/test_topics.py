@@ -139,6 +139,10 @@ def test_a_carrying_on_word_counts_first_once_the_fillers_before_it_are_left_out
         ("en als ik ze allemaal weiger?", "nl", True),
         ("what if i block them all?", "en", True),
         ("je recois des mails promo tous les jours, comment on arrete ca ?", "fr", True),  # told without "de recevoir"
+        # done to the customer, which folding would make "je refuse", "je bloque"
+        ("j'ai voulu payer en plusieurs fois et ça a été refusé, vous vérifiez ma solvabilité ?", "fr", False),
+        ("votre système a bloqué ma commande, vous surveillez mes achats ?", "fr", False),
+        ("ma commande est bloquée mais je bloque les cookies, ça change quoi ?", "fr", True),
     ],
 )
 def test_a_message_asking_to_switch_something_off_is_told(text: str, language: str, asks: bool) -> None:
