@@ -64,6 +64,8 @@ class TopicRules:
     complains: dict[str, re.Pattern[str]] = field(default_factory=dict)
     # "a été refusé", "m'a bloqué": something done to the customer, not their asking to switch it off
     switched_off_by_others: dict[str, re.Pattern[str]] = field(default_factory=dict)
+    # "the privacy officer", "le responsable vie privée", "de privacyverantwoordelijke": whoever handles privacy
+    privacy_person: dict[str, re.Pattern[str]] = field(default_factory=dict)
     # "the privacy watchdog", "le médiateur", "de toezichthouder": a body outside Amazon named as where to complain
     outside_body: dict[str, re.Pattern[str]] = field(default_factory=dict)
     # "why?", "pour quoi faire ?", "waarom?": the purpose asked
@@ -126,6 +128,7 @@ class TopicRules:
             sells=_phrases(conversation, "sells"),
             complains=_phrases(conversation, "complain"),
             outside_body=_phrases(conversation, "complain_elsewhere"),
+            privacy_person=_phrases(conversation, "privacy_person"),
             purpose=_phrases(conversation, "purpose_asked"),
             info=_phrases(conversation, "info_asked"),
             recommendations=_phrases(conversation, "recommendations"),
@@ -203,6 +206,9 @@ class TopicRules:
 
     def names_outside_body(self, text: str, language: str) -> bool:
         return _matches(self.outside_body, text, language)
+
+    def names_privacy_person(self, text: str, language: str) -> bool:
+        return _matches(self.privacy_person, text, language)
 
     def names_amazons_marketing(self, text: str, language: str) -> bool:
         """Promotional messages are named, and no other sender of them (nor the customer's own newsletter)."""

@@ -1805,3 +1805,17 @@ def test_a_refusal_or_block_told_is_answered_from_fraud_prevention(assistant, qu
     """What was refused or blocked is no choice to switch something off (9): the fraud and credit checks (3.6)."""
     answer = assistant.ask(question)
     assert not answer.abstained and answer.citations[0].section_id == "3.6"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "is there a person in your company whose actual job is privacy that i can mail directly?",
+        "y a-t-il quelqu'un chez vous dont le boulot c'est la vie privée, que je peux contacter directement ?",
+        "is er bij jullie een speciale medewerker die over privacy gaat en die ik rechtstreeks kan mailen?",
+    ],
+)
+def test_whoever_handles_privacy_is_answered_from_the_contacts_section(assistant, question: str) -> None:  # type: ignore[no-untyped-def]
+    """The contacts section (14) names the data protection officer; "a person ... job" reads as Amazon's staff (5.2)."""
+    answer = assistant.ask(question)
+    assert not answer.abstained and answer.citations[0].section_id == "14"

@@ -144,6 +144,10 @@ def as_the_words_ask(turn: Turn, served: Served, alone: Ranking | None) -> None:
                 as_new_topic(turn, alone)
                 elliptical = False  # no topic left to read the rules below with
         first_if_close(turn.ranking, complaints, margin)
+    elif served.topic_rules.names_privacy_person(turn.query, turn.language):
+        # "is there a person whose job is privacy that i can mail?": the contacts section names the data protection
+        # officer (14), which the encoder reads as those who work for Amazon (5.2)
+        first_if_close(turn.ranking, served.sections("complaints_section"), served.tuning.complaint_margin)
     elif served.topic_rules.names_documents(turn.query, turn.language):
         # "kan ik die contracten ergens inkijken?": the section offering a copy of them (the standard contractual
         # clauses, 5.5), not what a customer can see of their own records (8) or the choices (9)
