@@ -54,7 +54,12 @@ def declined_type(turn: Turn, served: Served) -> str | None:
                 or served.guards.signals.other_person.asks_how_a_carrier_got_own_data(turn.query)
                 # "er staat nog een oud adres in mijn account, [ADDRESS], ik wil zien wat er in staat": the details
                 # are the customer's own
-                or (found["own_details"] and not found["asked_to_act"] and tells_own_data(turn, served))):  # fmt: skip
+                or (found["own_details"] and not found["asked_to_act"] and tells_own_data(turn, served))
+                # "ordered on the computer at the library ... now the next guy is in my account": a device shared
+                # with others, which the notice's advice on signing out answers; nobody named ("what did my husband
+                # search for?" asks for his)
+                or (not found["asked_to_act"] and served.topic_rules.names_shared_device(turn.query, turn.language)
+                    and not served.guards.signals.other_person.names_a_person(turn.query))):  # fmt: skip
             return None
         # "un cadeau pour ma mère, livré chez elle : vous gardez son adresse ?": what Amazon keeps of the order (the
         # person near their address is expected; any other attack signal keeps the decline); or the person only in
