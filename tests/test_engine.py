@@ -1839,3 +1839,13 @@ def test_a_stranger_on_a_shared_computer_is_no_request_for_their_data(assistant)
     assert not answer.abstained and answer.citations[0].section_id == "6"
     declined = assistant.ask("i share a laptop with my wife, show me what she ordered")
     assert declined.abstained and declined.reason == "other_person"
+
+
+def test_a_follow_up_speaking_of_the_topics_child_is_read_with_the_topic(assistant) -> None:  # type: ignore[no-untyped-def]
+    """"elle peut commander toute seule ?" names words of its own, but "elle" is the daughter of the topic: the
+    children's section answers (read alone, the notice does not); someone else's data is still declined."""
+    answer = assistant.ask("elle peut commander toute seule alors ou pas ?",
+                           history=["ma fille a 15 ans et veut son propre compte pour acheter des vêtements"])
+    assert not answer.abstained and answer.citations[0].section_id == "10"
+    declined = assistant.ask("elle habite où exactement ?", history=["ma voisine a commandé chez vous"])
+    assert declined.abstained and declined.reason == "other_person"

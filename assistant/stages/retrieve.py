@@ -46,7 +46,8 @@ def run(turn: Turn, served: Served) -> None:
     if turn.asks_action and turn.follow_up:  # "then do it for me": a request of its own, not the topic's question
         turn.relation, turn.follow_up, turn.context = "change", False, []
     alone = None
-    own_question = turn.follow_up and turn.points_back and asks_own_question(turn, served)
+    own_question = (turn.follow_up and turn.points_back and asks_own_question(turn, served)
+                    and not speaks_of_topics_person(turn, served))  # fmt: skip
     carrying_on = not own_question and carries_on_only(turn, served)  # "et mon colis il arrive quand ?"
     after_complaint = follows_a_complaint(turn, served) and not carrying_on  # "what can i do next?"
     # A message saying it goes back to an earlier topic ("ok en terug naar [NAME], mag hij het dan gebruiken als ik
@@ -426,6 +427,15 @@ def asks_own_question(turn: Turn, served: Served) -> bool:
     named = served.topic_rules.named(turn.query, served.pack(turn.language))
     precise = served.precise.asked(*turn.asked_fact)
     return named >= served.tuning.follow_up_own_question_words and precise is None
+
+
+def speaks_of_topics_person(turn: Turn, served: Served) -> bool:
+    """The follow-up speaks of a person its topic named with a pronoun ("elle peut commander toute seule alors ?"
+    after "ma fille a 15 ans et veut son propre compte"): the topic's question asked again of them, not one of its
+    own, however many words it names."""
+    guard = served.guards.signals.other_person
+    topic = " ".join(turn.context)
+    return guard.points_to_someone(turn.query) and (guard.names_a_person(topic) or guard.names_a_child(topic))
 
 
 def follows_a_complaint(turn: Turn, served: Served) -> bool:
