@@ -192,6 +192,7 @@ def run(turn: Turn, served: Served) -> None:
     fact = served.precise.asked(*turn.asked_fact)
     shared_device = served.topic_rules.names_shared_device(turn.query, turn.language)
     complaint = served.topic_rules.asks_where_to_complain(turn.query, turn.language)
+    outside_body = complaint and served.topic_rules.names_outside_body(turn.query, turn.language)
     set_aside = served.set_aside(text)  # pointers, and sentences for sellers or authors when the text names neither
     for rank, hit in enumerate(cited):
         hit = official(hit, turn, served)
@@ -200,13 +201,13 @@ def run(turn: Turn, served: Served) -> None:
             # "If you share a computer, you should sign out after each use" answers a message naming a shared
             # device, where its neighbours give general advice on passwords
             stated |= units_saying(hit, retriever, served.topic_rules.names_shared_device)
+        outside: frozenset[int] = frozenset()
         if complaint and hit.section_id in served.sections("complaints_section"):
             # "You may lodge a complaint with our lead supervisory authority, ..." answers where to complain, where
-            # its neighbours say how to contact Amazon
+            # its neighbours say how to contact Amazon; the more so when the message names such a body itself
             stated |= units_saying(hit, retriever, served.topic_rules.asks_where_to_complain)
-        outside = (units_saying(hit, retriever, served.topic_rules.names_outside_body)
-                   if complaint and served.topic_rules.names_outside_body(turn.query, turn.language)
-                   and hit.section_id in served.sections("complaints_section") else frozenset())  # fmt: skip
+            if outside_body:
+                outside = units_saying(hit, retriever, served.topic_rules.names_outside_body)
         positions, best = pick_sentences(retriever, hit, text, budget if rank == 0 else 1, tuning, set_aside,
                                          vector, stated, outside)  # fmt: skip
         if rank == 0 and len(cited) > 1:

@@ -56,7 +56,7 @@ def run(turn: Turn, served: Served) -> None:
     returning = turn.follow_up and turn.returns
     if turn.follow_up and (not turn.points_back or own_question or carrying_on or returning) and not after_complaint:
         alone = read_alone(turn, served)
-        if unanswered_alone(turn, alone, served, pointing=turn.points_back and not carrying_on and not returning):
+        if unanswered_alone(turn, alone, served, pointing=turn.points_back and not carrying_on):
             as_new_topic(turn, alone)
             return
     turn.ranking = rank(turn, served)
