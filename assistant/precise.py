@@ -22,6 +22,9 @@ DATE = re.compile(r"\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b|\b(?:19|20)\d{2}\b")
 NEVER = re.compile("(?!)")  # a pattern that matches nothing: a fact word list a pack does not have
 # A law's article ("Article 6") or a registration number ("R.C.S. Luxembourg B-101818" ends with "B-101818")
 REFERENCE = re.compile(r"\b(?:[Aa]rticle|[Aa]rtikel|[Aa]rt\.)\s?\d|\b(?:R\.?C\.?S\.?|B|BE|LU)[\s-]?\d{5,}\b")
+# A name after one of these names a street ("38 avenue John F. Kennedy"), not a person one can write to
+STREET_WORDS = frozenset({"avenue", "av.", "rue", "boulevard", "bd", "street", "road", "lane", "place", "square",
+                          "straat", "laan", "plein", "steenweg"})
 POSTCODE = re.compile(r"\b[A-Z]{1,2}-\d{4}\b|\b[A-Z]{1,2}\d[A-Z\d]? \d[A-Z]{2}\b")  # L-1855, EC2A 2FA
 
 
@@ -100,6 +103,14 @@ class PreciseFacts:
         if not found and patterns.offered.search(folded):
             yield "duration"
 
+    def without_asking(self, text: str, language: str) -> str:
+        """The folded text without the phrases that ask a precise fact ("which firms", "name of"): what else it
+        names."""
+        folded, asked = fold(text), set(self.all_asked(text, language))  # "m'appeler" asks no phone number
+        for kind, pattern in self.languages[language].asked if asked else ():
+            folded = pattern.sub(" ", folded) if kind in asked else folded
+        return folded
+
     def stated(self, kind: str, quote: str, language: str, question: str = "") -> bool:
         """Whether the quote states the fact; a number states "how many X" only in a quote that names an X."""
         patterns = self.languages.get(language)
@@ -169,7 +180,8 @@ def _language(pack: LanguagePack, facts: dict[str, Any]) -> LanguageFacts:
 
     def person(quote: str) -> bool:  # a first name followed by a capitalised word: "Jane Doe"
         tokens = quote.split()
-        return any(fold(a) in known_first and b[:1].isupper() for a, b in zip(tokens, tokens[1:], strict=False))
+        return any(fold(a) in known_first and b[:1].isupper() and fold(before) not in STREET_WORDS
+                   for before, a, b in zip(["", *tokens], tokens, tokens[1:], strict=False))  # fmt: skip
 
     stated: dict[str, Callable[[str], bool]] = {
         "incident": lambda q: DATE.search(q) is not None,  # an incident reported would be dated
@@ -179,7 +191,8 @@ def _language(pack: LanguagePack, facts: dict[str, Any]) -> LanguageFacts:
         "duration": lambda q: duration.search(fold(q)) is not None,
         "number": lambda q: numeral.search(fold(q)) is not None,
         "amount": lambda q: amount.search(fold(q)) is not None or free.search(fold(q)) is not None,
-        "person": person,
+        # "c'est qui exactement le responsable ?": a company's legal name answers who, as a person's name does
+        "person": lambda q: person(q) or legal_name.search(fold(q)) is not None,
         "place": lambda q: places.search(fold(q)) is not None,
         "date": lambda q: DATE.search(q) is not None or dated.search(fold(q)) is not None,
         "technical": lambda q: technical.search(fold(q)) is not None,

@@ -66,6 +66,8 @@ class TopicRules:
     switched_off_by_others: dict[str, re.Pattern[str]] = field(default_factory=dict)
     # "the privacy officer", "le responsable vie privée", "de privacyverantwoordelijke": whoever handles privacy
     privacy_person: dict[str, re.Pattern[str]] = field(default_factory=dict)
+    # "prove it's me", "prouver que c'est moi", "bewijzen dat ik het ben": a check of identity asked of or told
+    identity_check: dict[str, re.Pattern[str]] = field(default_factory=dict)
     # "the privacy watchdog", "le médiateur", "de toezichthouder": a body outside Amazon named as where to complain
     outside_body: dict[str, re.Pattern[str]] = field(default_factory=dict)
     # "why?", "pour quoi faire ?", "waarom?": the purpose asked
@@ -129,6 +131,7 @@ class TopicRules:
             complains=_phrases(conversation, "complain"),
             outside_body=_phrases(conversation, "complain_elsewhere"),
             privacy_person=_phrases(conversation, "privacy_person"),
+            identity_check=_phrases(conversation, "identity_check"),
             purpose=_phrases(conversation, "purpose_asked"),
             info=_phrases(conversation, "info_asked"),
             recommendations=_phrases(conversation, "recommendations"),
@@ -210,6 +213,9 @@ class TopicRules:
     def names_privacy_person(self, text: str, language: str) -> bool:
         return _matches(self.privacy_person, text, language)
 
+    def names_identity_check(self, text: str, language: str) -> bool:
+        return _matches(self.identity_check, text, language)
+
     def names_amazons_marketing(self, text: str, language: str) -> bool:
         """Promotional messages are named, and no other sender of them (nor the customer's own newsletter)."""
         return _matches(self.own_marketing, text, language) and not _matches(self.not_amazons_marketing, text, language)
@@ -288,6 +294,11 @@ class TopicRules:
     def named(self, text: str, pack: LanguagePack) -> int:
         """How many topic words the message names of its own (pointing words are not topic words)."""
         return len(content_words(text, pack, self.pointers.get(pack.code, frozenset())))
+
+    def named_besides_fact(self, text: str, pack: LanguagePack) -> int:
+        """How many topic words the message names besides pointing words and the words asking a precise fact."""
+        ignored = self.pointers.get(pack.code, frozenset()) | self.fact_only.get(pack.code, frozenset())
+        return len(content_words(text, pack, ignored))
 
     def asks_only_a_fact(self, text: str, pack: LanguagePack) -> bool:
         """The message names nothing but the precise fact it asks ("exact number of days please", "in maanden

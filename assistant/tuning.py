@@ -79,6 +79,9 @@ class Tuning:
     # 16 (was 8): "et si je les refuse ?" after a question on cookies; 12-20 give the same development figures, 30
     # sends "moet ik me afmelden?" on a shared laptop to the choices (docs/decisions/follow-ups.md).
     choices_margin: float = 16.0
+    # A check of identity named ("why do i have to prove it's me?"): the security section first within this margin;
+    # the request it follows (a copy of one's data) ranks the choices (9) or what is collected (2) 5-9 ahead.
+    identity_check_margin: float = 16.0
     shared_device_margin: float = 8.0  # a device shared with others named: the security section first within this
     # Recommendations named where the children section ranks first ("it keeps recommending kids stuff, i dont have
     # kids"): the recommendations section first within this margin; a child's use asked ("mijn dochter van 15 krijgt

@@ -1849,3 +1849,39 @@ def test_a_follow_up_speaking_of_the_topics_child_is_read_with_the_topic(assista
     assert not answer.abstained and answer.citations[0].section_id == "10"
     declined = assistant.ask("elle habite où exactement ?", history=["ma voisine a commandé chez vous"])
     assert declined.abstained and declined.reason == "other_person"
+
+
+@pytest.mark.parametrize(
+    ("history", "question"),
+    [
+        ([], "i requested all my info from you and now they want me to prove who i am first?? why is that needed"),
+        ([], "ik heb een overzicht gevraagd van alles wat jullie over mij bewaren en nu moet ik eerst bewijzen dat ik "
+             "het echt ben, is dat normaal?"),
+        (["je voudrais une copie de toutes mes données"], "pourquoi faut-il d'abord prouver que c'est bien moi ??"),
+        (["hoe vraag ik een kopie van mijn gegevens aan?"], "en waarom moet ik dan eerst bewijzen wie ik ben?"),
+    ],
+)
+def test_a_check_of_identity_is_answered_from_the_security_section(assistant, history: list[str],  # type: ignore[no-untyped-def]
+                                                                   question: str) -> None:
+    """The security section says a check of identity may come before information is disclosed (6); the request the
+    customer tells draws the choices (9) or what is collected (2) first."""
+    answer = assistant.ask(question, history=history or None)
+    assert not answer.abstained and answer.citations[0].section_id == "6"
+    assert any(word in answer.citations[0].highlight for word in ("identity", "identiteit", "identité"))
+
+
+@pytest.mark.parametrize(
+    ("history", "question", "section"),
+    [
+        (["do couriers get my phone number from you?"], "and which firms exactly, ups? gls? dpd?", "5.2"),
+        (["vous partagez mes infos avec des livreurs ?"], "et c'est quelles boîtes exactement ? bpost ? dhl ?", "5.2"),
+        (["who do i contact about privacy questions"], "ok and whats the name of the person in charge of that", "14"),
+        (["bij wie kan ik terecht met een privacyvraag?"], "en hoe heet die persoon dan?", "14"),
+    ],
+)
+def test_names_asked_of_the_topic_keep_it_and_are_partial(assistant, history: list[str], question: str,  # type: ignore[no-untyped-def]
+                                                          section: str) -> None:
+    """Names asked in a follow-up ("and which companies exactly?") are the topic's, however far the controllers'
+    names (1) lead read alone; the notice names none of them: a partial answer."""
+    answer = assistant.ask(question, history=history)
+    assert not answer.abstained and answer.partial and answer.citations[0].section_id == section

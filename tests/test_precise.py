@@ -184,6 +184,11 @@ def test_the_precise_fact_a_question_asks_is_found(precise: PreciseFacts, text: 
         ("incident", "In 2023 we notified the authority of a breach.", "en", True),
         ("email", "The data protection officer can be contacted at eu-privacy@amazon.com.be.", "en", True),
         ("email", "Vous pouvez introduire une réclamation auprès de la CNPD au Luxembourg.", "fr", False),
+        # A first name in a street's name is nobody to write to; a company's legal name answers "who exactly".
+        ("person", "Our office is at 38 avenue John F. Kennedy, L-1855 Luxembourg.", "en", False),
+        ("person", "Write to Jane Doe, our privacy officer.", "en", True),
+        ("person", "Amazon Europe Core SARL est le responsable du traitement.", "fr", True),
+        ("person", "Neem contact op met de functionaris voor gegevensbescherming.", "nl", False),
     ],
 )
 def test_whether_a_quote_states_the_fact(precise: PreciseFacts, kind: str, quote: str, language: str,
@@ -323,3 +328,16 @@ def test_every_fact_a_question_asks_is_found_in_the_packs_order(precise: Precise
     question = "which companies are the controllers and whats the phone number of the luxembourg office?"
     assert precise.all_asked(question, "en") == ["names", "phone"]
     assert precise.asked(question, "en") == "names"
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "left"),
+    [
+        ("and which firms exactly, bpost? dhl?", "en", "and   exactly, bpost? dhl?"),
+        ("et c'est quoi le nom de la personne ?", "fr", "et c'est quoi   personne ?"),
+        # "m'appeler" asks no phone number: nothing is taken out
+        ("vous avez le droit de m'appeler ?", "fr", "vous avez le droit de m'appeler ?"),
+    ],
+)
+def test_the_words_asking_a_fact_are_taken_out(precise: PreciseFacts, text: str, language: str, left: str) -> None:
+    assert precise.without_asking(text, language) == left

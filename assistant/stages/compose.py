@@ -191,6 +191,7 @@ def run(turn: Turn, served: Served) -> None:
     text, vector = quoting_text(turn, topic_chooses), quoting_vector(turn, served, topic_chooses)  # for every section
     fact = served.precise.asked(*turn.asked_fact)
     shared_device = served.topic_rules.names_shared_device(turn.query, turn.language)
+    identity_check = served.topic_rules.names_identity_check(turn.query, turn.language)
     complaint = served.topic_rules.asks_where_to_complain(turn.query, turn.language)
     outside_body = complaint and served.topic_rules.names_outside_body(turn.query, turn.language)
     set_aside = served.set_aside(text)  # pointers, and sentences for sellers or authors when the text names neither
@@ -201,6 +202,10 @@ def run(turn: Turn, served: Served) -> None:
             # "If you share a computer, you should sign out after each use" answers a message naming a shared
             # device, where its neighbours give general advice on passwords
             stated |= units_saying(hit, retriever, served.topic_rules.names_shared_device)
+        if identity_check and hit.section_id in served.sections("security_section"):
+            # "... may mean that we ask you to verify your identity before we can disclose your personal information
+            # to you" answers why a check of identity came, where its neighbours speak of encryption
+            stated |= units_saying(hit, retriever, served.topic_rules.names_identity_check)
         outside: frozenset[int] = frozenset()
         if complaint and hit.section_id in served.sections("complaints_section"):
             # "You may lodge a complaint with our lead supervisory authority, ..." answers where to complain, where

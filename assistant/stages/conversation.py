@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from assistant.langpack import LanguagePack
 from assistant.served import Served
+from assistant.text import TOKEN, fold
 from assistant.topics import Relation, content_words, relation, without_acknowledgement
 from assistant.turn import Turn
 
@@ -49,6 +50,22 @@ def topic_named_again(text: str, topics: list[list[str]], pack: LanguagePack) ->
     return next((topic for topic in reversed(topics[:-1]) if own & set(content_words(" ".join(topic), pack))), None)
 
 
+def relation_read(text: str, earlier: bool, language: str, served: Served, limits: tuple[int, int, int]) -> Relation:
+    """The message's relation to the conversation (`topics.relation`), the words asking a precise fact not counted
+    as topic words of its own ("and which firms exactly, bpost? dhl?" after a question on delivery: the fact of the
+    topic asked, and the guesses)."""
+    pack, rules = served.pack(language), served.topic_rules
+    found = relation(text, earlier, pack, rules, limits)
+    words = [fold(token) for token in TOKEN.findall(text)]
+    # Only a message pointing back or opening with "and" is tried so: "which credit agencies do u use?" after "do u do
+    # credit checks" names its own subject in the words that ask (the sources section, not the credit checks)
+    if found.kind != "change" or rules.announces_change(text) or not (
+            rules.has_pointer(words, language) or rules.opens_carrying_on(words, language, pack.fillers)):
+        return found
+    rest = served.precise.without_asking(text, language)
+    return relation(rest, earlier, pack, rules, limits) if rest != fold(text) else found
+
+
 def run(turn: Turn, served: Served) -> None:
     """Reads `text`, `language` and the earlier messages; adds `query`, `relation` and `context`: for a message
     that continues the topic, the earlier messages since the topic was opened, oldest first. A change marker the
@@ -63,15 +80,15 @@ def run(turn: Turn, served: Served) -> None:
     earlier = [retrieval_text(message, turn.language, served) for message in turn.earlier]
     opened = [0]  # where each topic of the earlier messages was opened
     for position, message in enumerate(earlier):
-        if position > 0 and relation(message, True, pack, rules, limits).kind != "continue":
+        if position > 0 and relation_read(message, True, turn.language, served, limits).kind != "continue":
             opened.append(position)
     topics = [earlier[start:end] for start, end in zip(opened, [*opened[1:], len(earlier)], strict=True)]
     before_marker = pack.fillers | pack.acknowledgements  # "ok je vois. sinon ..."
-    found = relation(turn.query, bool(earlier), pack, rules, limits)
+    found = relation_read(turn.query, bool(earlier), turn.language, served, limits)
     acknowledging = before_marker | rules.pointers.get(pack.code, frozenset())  # "ok ça marche merci."
     remark_left_out = without_acknowledgement(turn.query, acknowledging)
     if found.kind == "continue" and remark_left_out != turn.query:  # "ok ça marche merci. vous gardez ... ?"
-        found = relation(remark_left_out, bool(earlier), pack, rules, limits)
+        found = relation_read(remark_left_out, bool(earlier), turn.language, served, limits)
     topic = topics[-1]  # the latest topic ([] with no earlier message)
     if earlier and rules.returns_to_earlier(turn.query, pack):
         found, topic = Relation("continue", points_back=True), returned_topic(turn.query, topics, pack)

@@ -67,8 +67,11 @@ def run(turn: Turn, served: Served) -> None:
         named = served.topic_rules.named(turn.query, served.pack(turn.language))
         if asks_anew and named >= served.tuning.follow_up_asking_own_words and not has_pointer_word(turn, served):
             lead = served.tuning.follow_up_alone_lead_asking
+        # "and which firms exactly?" after a question on delivery, "and what's the name of the person in charge of
+        # that?": a precise fact asked of the topic, which read alone the controllers' names (1) draw far ahead
         if (not after_complaint and opens_own_topic(alone, turn.ranking, lead, served.sections("aspect_sections"),
-                                                    asks_anew) and not asks_what_topic_states(turn, alone, served)):
+                                                    asks_anew) and not asks_what_topic_states(turn, alone, served)
+                and not asks_only_a_fact_of_topic(turn, served)):
             as_new_topic(turn, alone)
         elif (not after_complaint and asks_anew and named >= served.tuning.follow_up_asking_own_words
               and not has_pointer_word(turn, served) and strays_from_topic(turn, alone, served)):  # fmt: skip
@@ -104,6 +107,10 @@ def as_the_words_ask(turn: Turn, served: Served, alone: Ranking | None) -> None:
         # "en wie controleert da daar?" after a question on transfers to the US: the section naming who oversees them
         # (the Data Privacy Framework, 12: the FTC), which the topic's words rank behind the transfers (5.5)
         first_if_close(turn.ranking, [overseer], served.tuning.complaint_follow_up_margin)
+    elif served.topic_rules.names_identity_check(turn.query, turn.language):
+        # "i asked for a copy of my data, why do i have to prove its me first?": the security section says a check of
+        # identity may come before information is disclosed (6); the request told draws the choices (9) first
+        first_if_close(turn.ranking, served.sections("security_section"), served.tuning.identity_check_margin)
     elif (served.topic_rules.asks_switch_off(carried, turn.language)
             or served.topic_rules.asks_choices(turn.query, turn.language)):
         # "kan ik die reclame uitzetten?": the choices section (9), not the one explaining the purpose (3.5); and
@@ -262,6 +269,16 @@ def asks_fact_of_topic(turn: Turn, served: Served) -> bool:
     names = (turn.follow_up and bool(turn.context) and served.precise.asked(*turn.asked_fact) == "names"
              and served.precise.names_parties(turn.query, turn.language))
     return names or asks_a_fact_of_its_topic(turn, served)
+
+
+def asks_only_a_fact_of_topic(turn: Turn, served: Served) -> bool:
+    """A follow-up asking a precise fact and naming few words besides the words that ask it ("and which firms
+    exactly, bpost? dhl?" after a question on delivery: the fact of the topic, and guesses at it)."""
+    if not (turn.follow_up and turn.context and served.precise.asked(*turn.asked_fact)):
+        return False
+    rest = served.precise.without_asking(turn.query, turn.language)
+    return served.topic_rules.named_besides_fact(rest, served.pack(turn.language)) < (
+        served.tuning.follow_up_own_question_words)
 
 
 def fact_of_the_topic(turn: Turn, served: Served) -> None:
