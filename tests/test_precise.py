@@ -33,6 +33,11 @@ def precise() -> PreciseFacts:
         ("c'est quel article exactement pour l'intérêt légitime ? 6.1.f ?", "fr", "reference"),
         ("wat is het btw-nummer van amazon eu sarl?", "nl", "reference"),
         ("do you collect my vat number?", "en", None),  # the customer's own number, as data
+        # the number the customer calls from, kept: data, not a number to call
+        ("do you keep the phone number i use when i ring customer service?", "en", None),
+        ("vous conservez le numéro avec lequel j'appelle ?", "fr", None),
+        ("bewaren jullie het gsm-nummer waarmee ik bel?", "nl", None),
+        ("welk telefoonnummer kan ik bellen?", "nl", "phone"),
         ("vous gardez les factures 7 ans ou 10 ans ?", "fr", "duration"),  # durations offered as a choice
         ("y en a combien en tout de ces boîtes ?", "fr", "number"),  # a count asked without "combien de"
         ("même si j'ai accepté il y a 2 ans ?", "fr", None),  # a time told, not asked
