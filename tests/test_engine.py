@@ -1885,3 +1885,11 @@ def test_names_asked_of_the_topic_keep_it_and_are_partial(assistant, history: li
     names (1) lead read alone; the notice names none of them: a partial answer."""
     answer = assistant.ask(question, history=history)
     assert not answer.abstained and answer.partial and answer.citations[0].section_id == section
+
+
+def test_a_follow_up_naming_nothing_of_its_own_quotes_what_its_topic_asked(assistant) -> None:  # type: ignore[no-untyped-def]
+    """"what for?" adds no word to choose sentences with: the topic's words choose them, also in the section the
+    topic itself was answered from (2.3: the carriers' updated addresses, not the pointer to the examples)."""
+    answer = assistant.ask("what for?", history=["do you receive details about me from delivery companies?"])
+    sources = [c for c in answer.citations if c.section_id == "2.3"]
+    assert sources and "carriers" in sources[0].highlight

@@ -148,7 +148,10 @@ def reads_topic(turn: Turn, served: Served) -> bool:
     if not hits:
         return False
     aspect = turn.follow_up and parent_id(hits[0].section_id) in served.sections("aspect_sections")
-    return (turn.points_back or aspect) and topic_section(turn, served) != hits[0].section_id
+    # "pourquoi ?", "and why?": a follow-up naming nothing of its own adds nothing to choose with, whatever section
+    named = served.topic_rules.named(turn.query, served.pack(turn.language))
+    bare = turn.follow_up and bool(turn.context) and not named
+    return bare or ((turn.points_back or aspect) and topic_section(turn, served) != hits[0].section_id)
 
 
 def quoting_text(turn: Turn, topic_chooses: bool) -> str:
