@@ -1893,3 +1893,19 @@ def test_a_follow_up_naming_nothing_of_its_own_quotes_what_its_topic_asked(assis
     answer = assistant.ask("what for?", history=["do you receive details about me from delivery companies?"])
     sources = [c for c in answer.citations if c.section_id == "2.3"]
     assert sources and "carriers" in sources[0].highlight
+
+
+@pytest.mark.parametrize(
+    ("history", "question"),
+    [
+        (["gaan mijn gegevens naar amerika?", "moet dat moederbedrijf daar ook regels volgen?"],
+         "en als ik er ruzie over krijg en jullie lossen het niet op, waar kan ik dan heen?"),
+        (["vous envoyez mes données aux états-unis ?"], "et si j'ai un litige à ce sujet ?"),
+    ],
+)
+def test_a_complaint_about_transfers_to_the_us_goes_to_the_framework(assistant, history: list[str],  # type: ignore[no-untyped-def]
+                                                                     question: str) -> None:
+    """The Data Privacy Framework (12) says where its own complaints go, at no cost; a dispute left unresolved is a
+    complaint too ("jullie lossen het niet op", "un litige")."""
+    answer = assistant.ask(question, history=history)
+    assert not answer.abstained and answer.citations[0].section_id == "12"
