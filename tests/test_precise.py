@@ -38,6 +38,9 @@ def precise() -> PreciseFacts:
         ("vous conservez le numéro avec lequel j'appelle ?", "fr", None),
         ("bewaren jullie het gsm-nummer waarmee ik bel?", "nl", None),
         ("welk telefoonnummer kan ik bellen?", "nl", "phone"),
+        # "en payant": paying, told; "c'est payant ?" asks whether it costs
+        ("j'ai voulu acheter une télé en payant en plusieurs fois et c'est refusé", "fr", None),
+        ("c'est payant de demander une copie ?", "fr", "amount"),
         ("vous gardez les factures 7 ans ou 10 ans ?", "fr", "duration"),  # durations offered as a choice
         ("y en a combien en tout de ces boîtes ?", "fr", "number"),  # a count asked without "combien de"
         ("même si j'ai accepté il y a 2 ans ?", "fr", None),  # a time told, not asked
