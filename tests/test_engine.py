@@ -1909,3 +1909,11 @@ def test_a_complaint_about_transfers_to_the_us_goes_to_the_framework(assistant, 
     complaint too ("jullie lossen het niet op", "un litige")."""
     answer = assistant.ask(question, history=history)
     assert not answer.abstained and answer.citations[0].section_id == "12"
+
+
+def test_an_official_body_to_report_to_is_the_supervisory_authority(assistant) -> None:  # type: ignore[no-untyped-def]
+    """"bij welke officiële instantie kan ik jullie gaan aangeven?": where to complain outside Amazon, the sentence
+    naming the Commission Nationale (14), not the choices' customer service (9)."""
+    answer = assistant.ask("nog iets: bij welke officiële instantie kan ik jullie dan gaan aangeven?",
+                           history=["ik heb al twee keer gemaild over mijn gegevens en nooit iets gehoord"])
+    assert answer.citations[0].section_id == "14" and "Commission Nationale" in answer.citations[0].highlight
