@@ -22,9 +22,6 @@ DATE = re.compile(r"\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b|\b(?:19|20)\d{2}\b")
 NEVER = re.compile("(?!)")  # a pattern that matches nothing: a fact word list a pack does not have
 # A law's article ("Article 6") or a registration number ("R.C.S. Luxembourg B-101818" ends with "B-101818")
 REFERENCE = re.compile(r"\b(?:[Aa]rticle|[Aa]rtikel|[Aa]rt\.)\s?\d|\b(?:R\.?C\.?S\.?|B|BE|LU)[\s-]?\d{5,}\b")
-# A name after one of these names a street ("38 avenue John F. Kennedy"), not a person one can write to
-STREET_WORDS = frozenset({"avenue", "av.", "rue", "boulevard", "bd", "street", "road", "lane", "place", "square",
-                          "straat", "laan", "plein", "steenweg"})
 POSTCODE = re.compile(r"\b[A-Z]{1,2}-\d{4}\b|\b[A-Z]{1,2}\d[A-Z\d]? \d[A-Z]{2}\b")  # L-1855, EC2A 2FA
 
 
@@ -178,9 +175,12 @@ def _language(pack: LanguagePack, facts: dict[str, Any]) -> LanguageFacts:
                             rf"\W{{1,3}}(?:{_words(facts.get('legal_forms', []))})(?!\w)")  # fmt: skip
     known_first = {fold(n) for locale in pack.name_locales for n in first_names(locale)}
 
+    # A name after a street word names a street ("38 avenue John F. Kennedy"), not a person one can write to
+    street_words = {fold(str(w)) for w in words.get("streets") or []}
+
     def person(quote: str) -> bool:  # a first name followed by a capitalised word: "Jane Doe"
         tokens = quote.split()
-        return any(fold(a) in known_first and b[:1].isupper() and fold(before) not in STREET_WORDS
+        return any(fold(a) in known_first and b[:1].isupper() and fold(before).rstrip(".") not in street_words
                    for before, a, b in zip(["", *tokens], tokens, tokens[1:], strict=False))  # fmt: skip
 
     stated: dict[str, Callable[[str], bool]] = {
