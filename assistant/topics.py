@@ -303,8 +303,7 @@ class TopicRules:
     def asks_only_a_fact(self, text: str, pack: LanguagePack) -> bool:
         """The message names nothing but the precise fact it asks ("exact number of days please", "in maanden
         aub"): it asks that fact of the topic."""
-        ignored = self.pointers.get(pack.code, frozenset()) | self.fact_only.get(pack.code, frozenset())
-        return bool(content_words(text, pack)) and not content_words(text, pack, ignored)
+        return bool(content_words(text, pack)) and not self.named_besides_fact(text, pack)
 
     def has_pointer(self, words: list[str], language: str) -> bool:
         """A word pointing back anywhere in the message ("ils sont où ?", "en die verkopers?"), elided ones too

@@ -56,11 +56,12 @@ def relation_read(text: str, earlier: bool, language: str, served: Served, limit
     topic asked, and the guesses)."""
     pack, rules = served.pack(language), served.topic_rules
     found = relation(text, earlier, pack, rules, limits)
-    words = [fold(token) for token in TOKEN.findall(text)]
+    if found.kind != "change" or rules.announces_change(text):
+        return found
     # Only a message pointing back or opening with "and" is tried so: "which credit agencies do u use?" after "do u do
     # credit checks" names its own subject in the words that ask (the sources section, not the credit checks)
-    if found.kind != "change" or rules.announces_change(text) or not (
-            rules.has_pointer(words, language) or rules.opens_carrying_on(words, language, pack.fillers)):
+    words = [fold(token) for token in TOKEN.findall(text)]
+    if not (rules.has_pointer(words, language) or rules.opens_carrying_on(words, language, pack.fillers)):
         return found
     rest = served.precise.without_asking(text, language)
     return relation(rest, earlier, pack, rules, limits) if rest != fold(text) else found

@@ -142,13 +142,12 @@ def as_the_words_ask(turn: Turn, served: Served, alone: Ranking | None) -> None:
             # the choices (9: "contact our Customer Service") first, but a complaint taken further, naming neither
             # the US nor its framework, goes to the supervisory authority (14): further behind is still close
             margin = served.tuning.complaint_follow_up_margin
-        stating = topic_stating(turn, served, complaints) if turn.follow_up and turn.context else None
         if turn.follow_up and turn.context and (us_topic := overseer_of_topic(turn, served)) is not None:
             # "stel dat ik daar ruzie over heb en jullie lossen het niet op, waar kan ik dan terecht?" after questions
             # on transfers to the US: the Data Privacy Framework says where its own complaints go (12)
             complaints, margin = [us_topic], served.tuning.complaint_follow_up_margin
         if (turn.follow_up and close_hit(turn.ranking, complaints, margin) is None
-                and stating is None):  # fmt: skip
+                and topic_stating(turn, served, served.sections("complaints_section")) is None):  # fmt: skip
             # "ok, waar kan ik klagen?" after a question on children's accounts: where to complain is the same
             # whatever the topic, which read with the message pulls the complaint section out of the ranking (but
             # the Data Privacy Framework says where to take a complaint about it)
