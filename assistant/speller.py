@@ -105,9 +105,11 @@ class Speller:
         def mend(match: re.Match[str]) -> str:
             word = match.group()
             folded = word.casefold()
-            if len(word) < self.MIN_LENGTH or word.isupper() or folded in self.counts or folded in self.names:
+            if len(word) < self.MIN_LENGTH - 1 or word.isupper() or folded in self.counts or folded in self.names:
                 return word
             plain = fold(folded)
+            if len(word) < self.MIN_LENGTH:
+                return self.dropped_letter(word, plain) or word
             if self.is_word(folded):
                 # A word of the language is mended only into a far more frequent word with two letters swapped, and
                 # only when no word differs from it by accents alone. Not one letter changed, added or dropped:
@@ -135,6 +137,17 @@ class Speller:
             return best.capitalize() if word[0].isupper() else best
 
         return WORD.sub(mend, text)
+
+    def dropped_letter(self, word: str, plain: str) -> str | None:
+        """The one word of the notice or its questions that a short non-word is with one letter dropped ("stuf",
+        "mial" is not: only a letter missing, the commonest slip of fast typing, and only where a single word fits)."""
+        if self.is_word(word.casefold()) or self.is_foreign(word.casefold()) or plain in self._forms:
+            return None
+        found = {c for c in self._near_words()[0].get(plain, []) if len(fold(c)) == len(plain) + 1}
+        if len({fold(c) for c in found}) != 1:
+            return None
+        best = max(sorted(found), key=lambda c: self.counts[c])
+        return best.capitalize() if word[0].isupper() else best
 
     def clipped(self, plain: str) -> bool:
         """The start of a longer word of the notice or its questions: a word cut short on purpose ("notif",

@@ -74,3 +74,14 @@ def test_a_word_cut_short_is_left_as_written_not_mended_into_another() -> None:
     assert speller.correct("une notif de promo") == "une notif de promo"
     without = "nous envoyons un message pour un motif de sécurité".split()  # no longer word starts so
     assert Speller(without, "fr", trusted=without).correct("une notif de promo") == "une motif de promo"
+
+
+def test_a_short_word_missing_one_letter_is_mended_only_where_one_word_fits() -> None:
+    notice = "we keep your stuff and share your email with the store that stole nothing".split()
+    speller = Speller(notice, "en", trusted=notice)
+    assert speller.correct("how long u keep my stuf") == "how long u keep my stuff"  # a letter dropped
+    assert speller.correct("who sees my emal") == "who sees my email"
+    # Four letters: a word of the language stays; so does a letter changed rather than dropped, and a short word
+    # two notice words fit once a letter is added ("stoe": "store" or "stole"); three letters are never mended.
+    assert speller.correct("the stud and the stuv") == "the stud and the stuv"
+    assert speller.correct("shre stoe kep") == "share stoe kep"
