@@ -542,6 +542,10 @@ def test_when_a_disclosure_is_lawful_is_answered_where_the_disclosures_state_it(
          "14"),
         # the US named: the Data Privacy Framework says where its complaints go
         ("waar kan ik klagen als jullie mijn gegevens naar amerika sturen?", "12"),
+        # weeks without an answer draws the Data Privacy Framework's unresolved problems (12) first; an official body
+        # asked for, naming no transfer to the US, is the supervisory authority
+        ("Ça fait des semaines que j'attends une réponse sur ce que vous fabriquez avec mes données. Je peux aller me "
+         "plaindre où, il y a un organisme officiel pour ça?", "14"),
     ],
 )
 def test_a_message_asking_where_to_complain_is_answered_from_the_complaints_section(assistant, question: str,  # type: ignore[no-untyped-def]

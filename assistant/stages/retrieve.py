@@ -137,10 +137,14 @@ def as_the_words_ask(turn: Turn, served: Served, alone: Ranking | None) -> None:
         # "waar kan ik een klacht indienen?": the supervisory authority (14), which the Data Privacy Framework's
         # dispute resolution (12) and the choices (9) resemble
         complaints, margin = served.sections("complaints_section"), served.tuning.complaint_margin
-        if first_section(turn.ranking) in choices and not names_the_us(turn, served):
+        first = first_section(turn.ranking)
+        if ((first in choices or (first in served.sections("us_oversight_section")
+                                  and served.topic_rules.names_outside_body(turn.query, turn.language)))
+                and not names_the_us(turn, served)):  # fmt: skip
             # "geen deftig antwoord ... bij welke instantie kan ik jullie aangeven?": the customer's data named draws
-            # the choices (9: "contact our Customer Service") first, but a complaint taken further, naming neither
-            # the US nor its framework, goes to the supervisory authority (14): further behind is still close
+            # the choices (9: "contact our Customer Service") first, and a complaint left unanswered the Data Privacy
+            # Framework's disputes (12), but a complaint taken further, to an official body, naming neither the US
+            # nor its framework, goes to the supervisory authority (14): further behind is still close
             margin = served.tuning.complaint_follow_up_margin
         if turn.follow_up and turn.context and (us_topic := overseer_of_topic(turn, served)) is not None:
             # "stel dat ik daar ruzie over heb en jullie lossen het niet op, waar kan ik dan terecht?" after questions
