@@ -315,6 +315,13 @@ def test_no_other_company_is_named_in_the_notice(corpus_dir) -> None:  # type: i
         ("I ordered on amazon. Do you send my address to google?", []),  # the question speaks to Amazon
         ("j'ai un compte gmail et amazon, vous lisez mes mails ?", []),
         ("I use gmail. Can I log in with the same password?", []),
+        # Asked whether the story is true: a story about another company asks about it, unless Amazon acts in it.
+        ("mijn collega zegt dat bol.com alles van je surfgedrag bijhoudt en doorverkoopt. klopt dat?", ["bol"]),
+        ("a friend told me temu sells everything about your browsing. is that true?", ["temu"]),
+        ("ma soeur dit que shein revend toutes nos données. c’est vrai ?", ["shein"]),
+        ("a friend told me you sell my browsing to facebook. is that true?", []),
+        ("ma soeur dit qu'amazon revend nos données à google. c'est vrai ?", []),
+        ("mijn collega zegt dat jullie mijn surfgedrag doorverkopen aan facebook. klopt dat?", []),
     ],
 )
 def test_names_in_the_story_around_the_question_are_context(text: str, names: list[str]) -> None:

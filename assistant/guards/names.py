@@ -77,6 +77,8 @@ class NamesGuard:
     fillers: frozenset[str] = frozenset()
     joining: frozenset[str] = frozenset()  # "and", "or": a name after one, next to another name, shares its part
     pointing_back: re.Pattern[str] = re.compile("(?!)")  # "they", "ze": the question's subject is in the story
+    verifying: re.Pattern[str] = re.compile("(?!)")  # "is that true?", "klopt dat?": asks whether the story is true
+    owner_acting: re.Pattern[str] = re.compile("(?!)")  # "Amazon", "you": the notice's owner acts in the story
     idioms: re.Pattern[str] = re.compile("(?!)")  # "ras le bol": a company's name as a plain word, left out
     # A question asking how to do something ("how do i", "comment", "hoe") on another company's platform: a name
     # after "on"/"sur"/"op" or before "settings"/"compte"/"instellingen" is where it is done, not context.
@@ -113,6 +115,11 @@ class NamesGuard:
             joining=frozenset(w.casefold() for w in gather(data, "guards", "other_companies", "joining")),
             pointing_back=whole_words(alternatives(gather(data, "guards", "other_companies", "pointing_back")),
                                       re.IGNORECASE),  # fmt: skip
+            verifying=whole_words(alternatives(gather(data, "guards", "other_companies", "verifying")), re.IGNORECASE),
+            owner_acting=re.compile(
+                rf"\b(?:{alternatives(owner + gather(data, 'guards', 'other_companies', 'owner_acting'))})\b",
+                re.IGNORECASE,
+            ),  # fmt: skip
             idioms=idiom_pattern(facts),
             asks_how=whole_words(alternatives(gather(data, "guards", "other_companies", "asks_how")
                                               + gather(data, "guards", "requests", "own_ability")), re.IGNORECASE),
@@ -174,6 +181,13 @@ class NamesGuard:
             # company its story names, even where the story's words make the name context ("on shein").
             story = without_details(text)
             names = self._asked_names(story, language) or self._named(story)
+        if not names and self.verifying.search(asked.replace("’", "'")):
+            # "mijn collega zegt dat bol.com alles van je surfgedrag doorverkoopt. klopt dat?": whether a story about
+            # another company is true, with Amazon not acting in it ("a friend says you sell my data to google, is
+            # that true?" asks about Amazon)
+            story = without_details(text)
+            if not self.owner_acting.search(story):
+                names = self._named(story)
         return names
 
     def _named(self, text: str) -> list[str]:
