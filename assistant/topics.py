@@ -68,6 +68,10 @@ class TopicRules:
     privacy_person: dict[str, re.Pattern[str]] = field(default_factory=dict)
     # "prove it's me", "prouver que c'est moi", "bewijzen dat ik het ben": a check of identity asked of or told
     identity_check: dict[str, re.Pattern[str]] = field(default_factory=dict)
+    # "the old one", "l'ancienne adresse", "dat oude adres": the old version of information, once changed
+    prior_version: dict[str, re.Pattern[str]] = field(default_factory=dict)
+    updated: dict[str, re.Pattern[str]] = field(default_factory=dict)  # "changed", "déménagé", "aangepast"
+    on_orders: dict[str, re.Pattern[str]] = field(default_factory=dict)  # "orders", "commandes": past orders named
     # "the privacy watchdog", "le médiateur", "de toezichthouder": a body outside Amazon named as where to complain
     outside_body: dict[str, re.Pattern[str]] = field(default_factory=dict)
     # "why?", "pour quoi faire ?", "waarom?": the purpose asked
@@ -132,6 +136,9 @@ class TopicRules:
             outside_body=_phrases(conversation, "complain_elsewhere"),
             privacy_person=_phrases(conversation, "privacy_person"),
             identity_check=_phrases(conversation, "identity_check"),
+            prior_version=_phrases(conversation, "prior_version"),
+            updated=_phrases(conversation, "updated"),
+            on_orders=_phrases(conversation, "on_orders"),
             purpose=_phrases(conversation, "purpose_asked"),
             info=_phrases(conversation, "info_asked"),
             recommendations=_phrases(conversation, "recommendations"),
@@ -215,6 +222,15 @@ class TopicRules:
 
     def names_identity_check(self, text: str, language: str) -> bool:
         return _matches(self.identity_check, text, language)
+
+    def names_prior_version(self, text: str, language: str) -> bool:
+        return _matches(self.prior_version, text, language)
+
+    def asks_prior_version(self, text: str, told: str, language: str) -> bool:
+        """The message names the old version of information that it or its conversation (`told`) says was changed,
+        and no past orders (an old address shown on them is kept with the transaction history)."""
+        return (_matches(self.prior_version, text, language) and _matches(self.updated, told, language)
+                and not _matches(self.on_orders, text, language))
 
     def names_amazons_marketing(self, text: str, language: str) -> bool:
         """Promotional messages are named, and no other sender of them (nor the customer's own newsletter)."""

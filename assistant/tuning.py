@@ -82,6 +82,10 @@ class Tuning:
     # A check of identity named ("why do i have to prove it's me?"): the security section first within this margin;
     # the request it follows (a copy of one's data) ranks the choices (9) or what is collected (2) 5-9 ahead.
     identity_check_margin: float = 16.0
+    # The old version of changed information asked ("and the old number, is that gone now?"): the choices section (9,
+    # a copy of the prior version is usually kept) first within this margin; the change told ranks contacts (14),
+    # access (8) or retention (11) 2.6-4.1 ahead.
+    prior_version_margin: float = 8.0
     shared_device_margin: float = 8.0  # a device shared with others named: the security section first within this
     # Recommendations named where the children section ranks first ("it keeps recommending kids stuff, i dont have
     # kids"): the recommendations section first within this margin; a child's use asked ("mijn dochter van 15 krijgt

@@ -1875,6 +1875,32 @@ def test_a_check_of_identity_is_answered_from_the_security_section(assistant, hi
 
 
 @pytest.mark.parametrize(
+    ("history", "question"),
+    [
+        (["I changed my phone number yesterday"], "thx. and the old number, is that gone now?"),
+        ([], "Hoi, ik ben verhuisd van Gent naar Aalst en heb mijn adres in mijn account veranderd. Maar dat oude "
+             "adres, staat dat nu nog ergens bij jullie of is het echt weg?"),
+        (["j'ai remplacé mon adresse de Uccle par celle d'Etterbeek dans mon compte"],
+         "vous gardez l'ancienne quelque part?"),
+    ],
+)
+def test_the_old_version_of_changed_information_is_answered_from_the_choices(assistant, history: list[str],  # type: ignore[no-untyped-def]
+                                                                            question: str) -> None:  # fmt: skip
+    """The choices section says a copy of the prior version is usually kept when information is updated (9); the
+    change told draws contacts (14), access (8) or retention (11) first."""
+    answer = assistant.ask(question, history=history or None)
+    assert not answer.abstained and answer.citations[0].section_id == "9"
+    assert any(words in answer.citations[0].highlight
+               for words in ("original information", "informations initiales", "oorspronkelijke informatie"))
+
+
+def test_an_old_address_on_past_orders_is_the_transaction_history(assistant) -> None:  # type: ignore[no-untyped-def]
+    """Kept with the orders (11: "your delivery addresses for those orders"), not the copy of updated information."""
+    answer = assistant.ask("ben vorige maand verhuisd maar bij mijn oude bestellingen staat nog altijd mijn oud adres")
+    assert not answer.abstained and answer.citations[0].section_id == "11"
+
+
+@pytest.mark.parametrize(
     ("history", "question", "section"),
     [
         (["do couriers get my phone number from you?"], "and which firms exactly, ups? gls? dpd?", "5.2"),

@@ -11,7 +11,7 @@ from assistant.answer import Citation
 from assistant.corpus import parent_id
 from assistant.retrieval import Retriever, SectionHit
 from assistant.served import Served
-from assistant.stages.retrieve import topic_section
+from assistant.stages.retrieve import asks_prior_version, topic_section
 from assistant.tuning import Tuning
 from assistant.turn import Turn
 
@@ -196,6 +196,7 @@ def run(turn: Turn, served: Served) -> None:
     shared_device = served.topic_rules.names_shared_device(turn.query, turn.language)
     identity_check = served.topic_rules.names_identity_check(turn.query, turn.language)
     complaint = served.topic_rules.asks_where_to_complain(turn.query, turn.language)
+    prior_version = asks_prior_version(turn, served)
     outside_body = complaint and served.topic_rules.names_outside_body(turn.query, turn.language)
     set_aside = served.set_aside(text)  # pointers, and sentences for sellers or authors when the text names neither
     for rank, hit in enumerate(cited):
@@ -209,6 +210,10 @@ def run(turn: Turn, served: Served) -> None:
             # "... may mean that we ask you to verify your identity before we can disclose your personal information
             # to you" answers why a check of identity came, where its neighbours speak of encryption
             stated |= units_saying(hit, retriever, served.topic_rules.names_identity_check)
+        if prior_version and hit.section_id in served.sections("choices_section"):
+            # "When you update information, we usually keep a copy of the prior version" answers what became of the
+            # old address, where its neighbours say how to update it
+            stated |= units_saying(hit, retriever, served.topic_rules.names_prior_version)
         outside: frozenset[int] = frozenset()
         if complaint and hit.section_id in served.sections("complaints_section"):
             # "You may lodge a complaint with our lead supervisory authority, ..." answers where to complain, where

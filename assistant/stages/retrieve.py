@@ -111,6 +111,10 @@ def as_the_words_ask(turn: Turn, served: Served, alone: Ranking | None) -> None:
         # "i asked for a copy of my data, why do i have to prove its me first?": the security section says a check of
         # identity may come before information is disclosed (6); the request told draws the choices (9) first
         first_if_close(turn.ranking, served.sections("security_section"), served.tuning.identity_check_margin)
+    elif asks_prior_version(turn, served):
+        # "i changed my phone number || and the old number, is that gone now?": the choices section says a copy of
+        # the prior version is usually kept (9); the change told draws contacts (14), access (8) or retention (11)
+        first_if_close(turn.ranking, choices, served.tuning.prior_version_margin)
     elif (served.topic_rules.asks_switch_off(carried, turn.language)
             or served.topic_rules.asks_choices(turn.query, turn.language)):
         # "kan ik die reclame uitzetten?": the choices section (9), not the one explaining the purpose (3.5); and
@@ -366,6 +370,14 @@ def complaint_of_topic(turn: Turn, served: Served) -> str:
     if own is not None and (own in complaints or states_aspect(own, complaints, served)):
         return own
     return complaints[0]
+
+
+def asks_prior_version(turn: Turn, served: Served) -> bool:
+    """The message names the old version of information that it or the conversation's last two messages say was
+    changed ("j'ai remplacé mon adresse dans mon compte || vous gardez l'ancienne quelque part ?"), whether or not
+    it was read as the same topic."""
+    told = " ".join([*turn.earlier[-2:], turn.query])
+    return served.topic_rules.asks_prior_version(turn.query, told, turn.language)
 
 
 def names_the_us(turn: Turn, served: Served) -> bool:
