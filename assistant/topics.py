@@ -45,6 +45,7 @@ class TopicRules:
     copy_asked: dict[str, re.Pattern[str]] = field(default_factory=dict)
     # "can I edit it?", "je peux les modifier ?", "kan ik die aanpassen?": a choice too, updating one's information
     change_own: dict[str, re.Pattern[str]] = field(default_factory=dict)
+    notice_changed: dict[str, re.Pattern[str]] = field(default_factory=dict)  # "als jullie die regels aanpassen"
     # "what are my rights under the gdpr", "quels droits ai-je", "welke rechten heb ik": the rights, among the choices
     own_rights: dict[str, re.Pattern[str]] = field(default_factory=dict)
     # "what choices do i have?", "quels choix me sont proposés ?": the choices section's own question (9), which the
@@ -125,6 +126,7 @@ class TopicRules:
             dislocated=_phrases(conversation, "dislocated"),
             copy_asked=_phrases(conversation, "copy_asked"),
             change_own=_phrases(conversation, "change_own"),
+            notice_changed=_phrases(conversation, "notice_changed"),
             own_rights=_phrases(conversation, "own_rights"),
             choices=_phrases(conversation, "choices_asked"),
             gives_out=_phrases(conversation, "gives_out"),
@@ -170,7 +172,8 @@ class TopicRules:
         return _matches(self.switch_off, done.sub(" ", fold(text)) if done is not None else text, language)
 
     def asks_to_change_own(self, text: str, language: str) -> bool:
-        return _matches(self.change_own, text, language)
+        """Changing one's own information asked, not the notice's rules changed by Amazon."""
+        return _matches(self.change_own, text, language) and not _matches(self.notice_changed, text, language)
 
     def asks_choices(self, text: str, language: str) -> bool:
         return _matches(self.choices, text, language)

@@ -228,6 +228,9 @@ def test_a_gap_of_words_in_a_pack_entry_is_bounded() -> None:
         ("kan ik die zelf aanpassen?", "nl", True),  # the verb comes last
         ("hoe pas ik mijn adres aan", "nl", True),  # a separable verb
         ("bewaren jullie mijn oude adres?", "nl", False),
+        # the notice's rules changed by Amazon: not the customer's own information
+        ("als jullie die regels later aanpassen, kan het dan slechter worden?", "nl", False),
+        ("kan ik mijn adres aanpassen?", "nl", True),
     ],
 )
 def test_a_message_asking_to_change_its_own_information_is_told(text: str, language: str, asks: bool) -> None:
