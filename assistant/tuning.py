@@ -86,6 +86,9 @@ class Tuning:
     # a copy of the prior version is usually kept) first within this margin; the change told ranks contacts (14),
     # access (8) or retention (11) 2.6-4.1 ahead.
     prior_version_margin: float = 8.0
+    # Whether Amazon will call, text or e-mail the customer ("vous allez m'appeler sur mon numéro ?"): the
+    # communications section (3.8) first within this margin; the number named draws what is collected (15.2).
+    contacted_margin: float = 8.0
     shared_device_margin: float = 8.0  # a device shared with others named: the security section first within this
     # Recommendations named where the children section ranks first ("it keeps recommending kids stuff, i dont have
     # kids"): the recommendations section first within this margin; a child's use asked ("mijn dochter van 15 krijgt

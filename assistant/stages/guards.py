@@ -44,6 +44,10 @@ def declined_type(turn: Turn, served: Served) -> str | None:
     likeliest = max(DECLINED, key=lambda label: probabilities.get(label, 0.0))
     signalled = any(found[name] for name in ATTACK_SIGNALS)
     tuning = served.tuning
+    if not signalled and served.topic_rules.asks_if_contacted(turn.query, turn.language):
+        # "will you call me on my phone number?", "gaan jullie mij daar nu mee opbellen?": whether Amazon will contact
+        # the customer, which the notice answers (3.8); the classifier reads "you ... call me" as a request to act
+        return None
     if declined >= (tuning.min_decline_probability if signalled else tuning.min_decline_probability_unsignalled):
         if likeliest == "other_person" and not found["authority"] and about_children(turn, served):
             return None

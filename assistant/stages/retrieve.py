@@ -111,6 +111,10 @@ def as_the_words_ask(turn: Turn, served: Served, alone: Ranking | None) -> None:
         # "i asked for a copy of my data, why do i have to prove its me first?": the security section says a check of
         # identity may come before information is disclosed (6); the request told draws the choices (9) first
         first_if_close(turn.ranking, served.sections("security_section"), served.tuning.identity_check_margin)
+    elif served.topic_rules.asks_if_contacted(turn.query, turn.language):
+        # "gaan jullie mij daar nu mee opbellen?" after telling the number added: how Amazon communicates (3.8); the
+        # number named draws what is collected (15.2), access (8) or the choices (9)
+        first_if_close(turn.ranking, served.sections("communications_section"), served.tuning.contacted_margin)
     elif asks_prior_version(turn, served):
         # "i changed my phone number || and the old number, is that gone now?": the choices section says a copy of
         # the prior version is usually kept (9); the change told draws contacts (14), access (8) or retention (11)
