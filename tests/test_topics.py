@@ -347,6 +347,19 @@ def test_the_time_an_act_takes_is_told_from_how_long_information_is_kept(text: s
 
 
 @pytest.mark.parametrize(
+    ("text", "language", "keeping"),
+    [
+        ("hoe lang blijven al die oude bestellingen bij jullie staan?", "nl", True),  # staying is being kept
+        ("combien de temps mes commandes restent dans mon compte ?", "fr", True),
+        ("how long do my old orders stay in my account?", "en", True),
+        ("hoe lang duurt het verwijderen?", "nl", False),  # the time an act takes
+    ],
+)
+def test_information_staying_somewhere_is_information_kept(text: str, language: str, keeping: bool) -> None:
+    assert RULES.speaks_of_keeping(text, language) is keeping
+
+
+@pytest.mark.parametrize(
     ("text", "language", "returns"),
     [
         ("ok, back to the US thing, what protects it there?", "en", True),
