@@ -69,6 +69,8 @@ class TopicRules:
     privacy_person: dict[str, re.Pattern[str]] = field(default_factory=dict)
     # "prove it's me", "prouver que c'est moi", "bewijzen dat ik het ben": a check of identity asked of or told
     identity_check: dict[str, re.Pattern[str]] = field(default_factory=dict)
+    # "who handles my data", "qui gère mes données", "welk bedrijf heeft mijn data": the controllers asked
+    controller: dict[str, re.Pattern[str]] = field(default_factory=dict)
     # "will you call me?", "vous allez m'appeler ?", "gaan jullie mij bellen?": whether Amazon contacts the customer
     contacted: dict[str, re.Pattern[str]] = field(default_factory=dict)
     # "the old one", "l'ancienne adresse", "dat oude adres": the old version of information, once changed
@@ -141,6 +143,7 @@ class TopicRules:
             privacy_person=_phrases(conversation, "privacy_person"),
             identity_check=_phrases(conversation, "identity_check"),
             contacted=_phrases(conversation, "contacted"),
+            controller=_phrases(conversation, "controller_asked"),
             prior_version=_phrases(conversation, "prior_version"),
             updated=_phrases(conversation, "updated"),
             on_orders=_phrases(conversation, "on_orders"),
@@ -228,6 +231,9 @@ class TopicRules:
 
     def names_identity_check(self, text: str, language: str) -> bool:
         return _matches(self.identity_check, text, language)
+
+    def asks_controller(self, text: str, language: str) -> bool:
+        return _matches(self.controller, text, language)
 
     def asks_if_contacted(self, text: str, language: str) -> bool:
         return _matches(self.contacted, text, language)

@@ -89,6 +89,9 @@ class Tuning:
     # Whether Amazon will call, text or e-mail the customer ("vous allez m'appeler sur mon numéro ?"): the
     # communications section (3.8) first within this margin; the number named draws what is collected (15.2).
     contacted_margin: float = 8.0
+    # Who handles the customer's data, in everyday words ("qui gère mes données ?"): the controllers (1) first within
+    # this margin; the encoder ranks sharing (5) or the service providers (5.2) 6.5-13 ahead.
+    controller_margin: float = 16.0
     shared_device_margin: float = 8.0  # a device shared with others named: the security section first within this
     # Recommendations named where the children section ranks first ("it keeps recommending kids stuff, i dont have
     # kids"): the recommendations section first within this margin; a child's use asked ("mijn dochter van 15 krijgt

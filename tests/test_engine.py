@@ -1915,6 +1915,16 @@ def test_asking_to_be_sent_internals_is_still_declined(assistant) -> None:  # ty
         assert assistant.ask(question).abstained, question
 
 
+@pytest.mark.parametrize(
+    "question",
+    ["c qui qui gere mes donées", "welk bedrijf heeft mn data", "who handles my data"],
+)
+def test_who_handles_the_customers_data_is_answered_from_the_controllers(assistant, question: str) -> None:  # type: ignore[no-untyped-def]
+    """In everyday words the controllers' question reads as sharing (5) or the service providers (5.2)."""
+    answer = assistant.ask(question)
+    assert not answer.abstained and answer.citations[0].section_id == "1"
+
+
 def test_an_old_address_on_past_orders_is_the_transaction_history(assistant) -> None:  # type: ignore[no-untyped-def]
     """Kept with the orders (11: "your delivery addresses for those orders"), not the copy of updated information."""
     answer = assistant.ask("ben vorige maand verhuisd maar bij mijn oude bestellingen staat nog altijd mijn oud adres")

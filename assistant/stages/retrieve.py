@@ -111,6 +111,10 @@ def as_the_words_ask(turn: Turn, served: Served, alone: Ranking | None) -> None:
         # "i asked for a copy of my data, why do i have to prove its me first?": the security section says a check of
         # identity may come before information is disclosed (6); the request told draws the choices (9) first
         first_if_close(turn.ranking, served.sections("security_section"), served.tuning.identity_check_margin)
+    elif served.topic_rules.asks_controller(turn.query, turn.language):
+        # "c qui qui gere mes donées", "welk bedrijf heeft mn data": the controllers (1), which the encoder reads as
+        # sharing (5) or the service providers (5.2)
+        first_if_close(turn.ranking, served.sections("controllers_section"), served.tuning.controller_margin)
     elif served.topic_rules.asks_if_contacted(turn.query, turn.language):
         # "gaan jullie mij daar nu mee opbellen?" after telling the number added: how Amazon communicates (3.8); the
         # number named draws what is collected (15.2), access (8) or the choices (9)
