@@ -139,8 +139,8 @@ class Speller:
         return WORD.sub(mend, text)
 
     def dropped_letter(self, word: str, plain: str) -> str | None:
-        """The one word of the notice or its questions that a short non-word is with one letter dropped ("stuf",
-        "mial" is not: only a letter missing, the commonest slip of fast typing, and only where a single word fits)."""
+        """The one word of the notice or its questions that a four-letter non-word is with one letter dropped ("stuf":
+        "stuff"); not a letter changed or swapped ("mial"), and not where two words fit ("stoe": "store", "stole")."""
         if self.is_word(word.casefold()) or self.is_foreign(word.casefold()) or plain in self._forms:
             return None
         found = {c for c in self._near_words()[0].get(plain, []) if len(fold(c)) == len(plain) + 1}

@@ -211,8 +211,8 @@ def run(turn: Turn, served: Served) -> None:
             # to you" answers why a check of identity came, where its neighbours speak of encryption
             stated |= units_saying(hit, retriever, served.topic_rules.names_identity_check)
         if prior_version and hit.section_id in served.sections("choices_section"):
-            # "When you update information, we usually keep a copy of the prior version" answers what became of the
-            # old address, where its neighbours say how to update it
+            # "When you update information, we usually keep a copy of your original information" answers what became
+            # of the old address, where its neighbours say how to update it
             stated |= units_saying(hit, retriever, served.topic_rules.names_prior_version)
         outside: frozenset[int] = frozenset()
         if complaint and hit.section_id in served.sections("complaints_section"):
