@@ -10,6 +10,7 @@ from assistant.guards.words import alternatives, gather, whole_words
 from assistant.langpack import LanguagePack
 from assistant.text import LETTERS, TOKEN, fold, without_opening_phrases
 
+MARKER_LEAD_WORDS = 3  # "ok merci btw", "oh and by the way": words before a change marker that still open the message
 ASIDE_MAX_WORDS = 4  # "ah le luxembourg ok." before "autre chose, ...": a remark, longer is a sentence of its own
 # ... unless the marker is set off by a colon or comma ("ok da regel ik via de klantendienst. iets anders: ..."): a
 # sentence closing the last topic (stop 58: identical development figures, one more announced change read alone)
@@ -298,7 +299,15 @@ class TopicRules:
         )
 
     def announces_change(self, text: str) -> bool:
-        return self.change.search(fold(text[:HEAD])) is not None
+        """A change marker opens the message or one of its sentences or clauses ("ok thanks, another question: ...",
+        "merci. autre chose"), with at most a few words before it: inside a sentence it is what the sentence is about
+        ("can he use it for something else too?", "mag die dat ook voor iets anders gebruiken?")."""
+        head = fold(text[:HEAD])
+        for found in self.change.finditer(head):
+            before = head[: found.start()].rstrip()
+            if not before or before[-1] in ".,;:!?-" or len(LETTERS.findall(before)) <= MARKER_LEAD_WORDS:
+                return True
+        return False
 
     def without_announcement(self, text: str) -> str:
         """The message without the change marker it opens with ("autre sujet : ", "btw "): read by retrieval and the

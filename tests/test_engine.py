@@ -1925,6 +1925,21 @@ def test_who_handles_the_customers_data_is_answered_from_the_controllers(assista
     assert not answer.abstained and answer.citations[0].section_id == "1"
 
 
+@pytest.mark.parametrize(
+    ("history", "question"),
+    [
+        (["do couriers get my address from you?"], "can they use it for something else too?"),
+        (["les livreurs reçoivent mon adresse ?"], "ils peuvent l'utiliser pour autre chose aussi ?"),
+    ],
+)
+def test_something_else_inside_a_follow_up_is_no_change_of_topic(assistant, history: list[str],  # type: ignore[no-untyped-def]
+                                                                 question: str) -> None:  # fmt: skip
+    """"something else" opens new topics ("something else: ..."); here it is what the carriers may use it for: the
+    service providers' section (5.2) says they may not use it for other purposes."""
+    answer = assistant.ask(question, history=history)
+    assert not answer.abstained and answer.citations[0].section_id == "5.2"
+
+
 def test_an_old_address_on_past_orders_is_the_transaction_history(assistant) -> None:  # type: ignore[no-untyped-def]
     """Kept with the orders (11: "your delivery addresses for those orders"), not the copy of updated information."""
     answer = assistant.ask("ben vorige maand verhuisd maar bij mijn oude bestellingen staat nog altijd mijn oud adres")

@@ -53,6 +53,23 @@ def test_a_message_after_others_continues_or_changes_the_topic(text: str, langua
     assert relation(text, True, PACKS[language], RULES, LIMITS) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "announces"),
+    [
+        ("ok thanks, another question: do you sell my data", True),
+        ("ok merci btw vous vendez mes données", True),  # a few words before it still open the message
+        ("merci. autre chose, vous vendez mes données ?", True),  # it opens a sentence
+        # inside a sentence the marker's words are what the sentence asks about
+        ("can they use it for something else too?", False),
+        ("ils peuvent l'utiliser pour autre chose aussi ?", False),
+        ("mag die dat ook voor iets anders gebruiken?", False),
+    ],
+)
+def test_a_change_marker_announces_a_change_only_where_it_opens_the_message_or_a_sentence(text: str,
+                                                                                         announces: bool) -> None:
+    assert RULES.announces_change(text) is announces
+
+
 def test_the_first_message_starts_the_topic() -> None:
     assert relation("et pour combien de temps ?", False, PACKS["fr"], RULES, LIMITS) == Relation("start")
 
