@@ -44,11 +44,12 @@ def declined_type(turn: Turn, served: Served) -> str | None:
     likeliest = max(DECLINED, key=lambda label: probabilities.get(label, 0.0))
     signalled = any(found[name] for name in ATTACK_SIGNALS)
     tuning = served.tuning
-    if not signalled and served.topic_rules.asks_if_contacted(turn.query, turn.language):
-        # "will you call me on my phone number?", "gaan jullie mij daar nu mee opbellen?": whether Amazon will contact
-        # the customer, which the notice answers (3.8); the classifier reads "you ... call me" as a request to act
-        return None
-    if declined >= (tuning.min_decline_probability if signalled else tuning.min_decline_probability_unsignalled):
+    # "will you call me on my phone number?", "gaan jullie mij daar nu mee opbellen?": whether Amazon will contact the
+    # customer, which the notice answers (3.8); the classifier reads "you ... call me" as a request to act or for
+    # internals, so its verdicts yield (a pattern's verdict, such as a hidden role header, does not)
+    contacted = not signalled and served.topic_rules.asks_if_contacted(turn.query, turn.language)
+    threshold = tuning.min_decline_probability if signalled else tuning.min_decline_probability_unsignalled
+    if declined >= threshold and not contacted:
         if likeliest == "other_person" and not found["authority"] and about_children(turn, served):
             return None
         if likeliest == "other_person" and not found["someone_else"] and not found["authority"] and (
@@ -89,7 +90,8 @@ def declined_type(turn: Turn, served: Served) -> str | None:
         # classifier does not learn the pair.
         return "authority"
     # "if I close my account, will you delete everything?" asks what follows the customer's own act, not for an act
-    acting = probabilities.get(ACTION, 0.0) >= tuning.min_action_probability and not found["condition"]
+    acting = (probabilities.get(ACTION, 0.0) >= tuning.min_action_probability and not found["condition"]
+              and not contacted)
     return ACTION if acting else None
 
 
