@@ -245,7 +245,7 @@ class TopicRules:
     def asks_prior_version(self, text: str, told: str, language: str) -> bool:
         """The message names the old version of information that it or its conversation (`told`) says was changed,
         and no past orders (an old address shown on them is kept with the transaction history)."""
-        return (_matches(self.prior_version, text, language) and _matches(self.updated, told, language)
+        return (self.names_prior_version(text, language) and _matches(self.updated, told, language)
                 and not _matches(self.on_orders, text, language))
 
     def names_amazons_marketing(self, text: str, language: str) -> bool:

@@ -99,15 +99,17 @@ class NamesGuard:
         domains = "|".join(sorted((re.escape(str(d)) for d in facts.get("web_domains", []) or []), key=len,
                                   reverse=True)) or "(?!)"  # fmt: skip
         owner = [str(n) for n in facts.get("own_names", []) or []]
+
+        def owner_or(key: str) -> re.Pattern[str]:  # Amazon's names, or the pack's words for it under `key`
+            words = owner + gather(data, "guards", "other_companies", key)
+            return re.compile(rf"\b(?:{alternatives(words)})\b", re.IGNORECASE)
+
         return cls(
             vocabulary=frozenset(vocabulary),
             everyday_acronyms=frozenset(str(a) for a in facts.get("everyday_acronyms", []) or []),
             web_address=re.compile(rf"(?<![\w.@])((?:[a-z0-9-]+\.)+)({domains})(?![\w.])", re.IGNORECASE),
             companies=frozenset(str(c).casefold() for c in facts.get("other_companies", []) or []),
-            addresses_owner=re.compile(
-                rf"\b(?:{alternatives(owner + gather(data, 'guards', 'other_companies', 'addresses_amazon'))})\b",
-                re.IGNORECASE,
-            ),  # fmt: skip
+            addresses_owner=owner_or("addresses_amazon"),
             before_context=frozenset(w.casefold() for w in gather(data, *CONTEXT_WORDS)),
             after_context=frozenset(w.casefold() for w in gather(data, "guards", "other_companies", "after_context")),
             openers=frozenset(w.casefold() for w in gather(data, "conversation", "continue_openers") if " " not in w),
@@ -116,10 +118,7 @@ class NamesGuard:
             pointing_back=whole_words(alternatives(gather(data, "guards", "other_companies", "pointing_back")),
                                       re.IGNORECASE),  # fmt: skip
             verifying=whole_words(alternatives(gather(data, "guards", "other_companies", "verifying")), re.IGNORECASE),
-            owner_acting=re.compile(
-                rf"\b(?:{alternatives(owner + gather(data, 'guards', 'other_companies', 'owner_acting'))})\b",
-                re.IGNORECASE,
-            ),  # fmt: skip
+            owner_acting=owner_or("owner_acting"),
             idioms=idiom_pattern(facts),
             asks_how=whole_words(alternatives(gather(data, "guards", "other_companies", "asks_how")
                                               + gather(data, "guards", "requests", "own_ability")), re.IGNORECASE),
