@@ -74,6 +74,12 @@ class TopicRules:
     controller: dict[str, re.Pattern[str]] = field(default_factory=dict)
     # "will you call me?", "vous allez m'appeler ?", "gaan jullie mij bellen?": whether Amazon contacts the customer
     contacted: dict[str, re.Pattern[str]] = field(default_factory=dict)
+    # "i rang the helpdesk from my work phone": a call to customer service told, with the phone it came from
+    support_called: dict[str, re.Pattern[str]] = field(default_factory=dict)
+    phone_named: dict[str, re.Pattern[str]] = field(default_factory=dict)  # "number", "numéro", "gsm"
+    # "for whatever he wants", "pour autre chose", "voor iets anders": what was received, used for something else
+    other_use: dict[str, re.Pattern[str]] = field(default_factory=dict)
+    storefront: dict[str, re.Pattern[str]] = field(default_factory=dict)  # "homepage", "page d'accueil", "startpagina"
     # "the old one", "l'ancienne adresse", "dat oude adres": the old version of information, once changed
     prior_version: dict[str, re.Pattern[str]] = field(default_factory=dict)
     updated: dict[str, re.Pattern[str]] = field(default_factory=dict)  # "changed", "déménagé", "aangepast"
@@ -145,6 +151,10 @@ class TopicRules:
             identity_check=_phrases(conversation, "identity_check"),
             contacted=_phrases(conversation, "contacted"),
             controller=_phrases(conversation, "controller_asked"),
+            support_called=_phrases(conversation, "support_called"),
+            phone_named=_phrases(conversation, "phone_named"),
+            other_use=_phrases(conversation, "other_use"),
+            storefront=_phrases(conversation, "storefront"),
             prior_version=_phrases(conversation, "prior_version"),
             updated=_phrases(conversation, "updated"),
             on_orders=_phrases(conversation, "on_orders"),
@@ -238,6 +248,16 @@ class TopicRules:
 
     def asks_if_contacted(self, text: str, language: str) -> bool:
         return _matches(self.contacted, text, language)
+
+    def tells_a_support_call(self, text: str, language: str) -> bool:
+        """A call to customer service told with the phone or number it came from (or the caller recognised)."""
+        return _matches(self.support_called, text, language) and _matches(self.phone_named, text, language)
+
+    def asks_other_use(self, text: str, language: str) -> bool:
+        return _matches(self.other_use, text, language)
+
+    def names_storefront(self, text: str, language: str) -> bool:
+        return _matches(self.storefront, text, language)
 
     def names_prior_version(self, text: str, language: str) -> bool:
         return _matches(self.prior_version, text, language)

@@ -92,6 +92,13 @@ class Tuning:
     # Who handles the customer's data, in everyday words ("qui gère mes données ?"): the controllers (1) first within
     # this margin; the encoder ranks sharing (5) or the service providers (5.2) 6.5-13 ahead.
     controller_margin: float = 16.0
+    # A call to customer service told with the phone it came from ("i rang the helpdesk from my work phone"): the
+    # examples naming the numbers used to call it (15.2) first within this margin; the encoder ranks the service
+    # providers (5.2) or the choices (9) 5-11 ahead.
+    support_call_margin: float = 12.0
+    # The shop's front page told as full of one kind of product: the recommendations (3.3) first within this margin;
+    # the products named draw advertising (3.5), the legal bases (13) or the choices (9) 2-10 ahead.
+    storefront_margin: float = 10.0
     shared_device_margin: float = 8.0  # a device shared with others named: the security section first within this
     # Recommendations named where the children section ranks first ("it keeps recommending kids stuff, i dont have
     # kids"): the recommendations section first within this margin; a child's use asked ("mijn dochter van 15 krijgt

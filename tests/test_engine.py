@@ -1863,6 +1863,9 @@ def test_a_follow_up_speaking_of_the_topics_child_is_read_with_the_topic(assista
              "het echt ben, is dat normaal?"),
         (["je voudrais une copie de toutes mes données"], "pourquoi faut-il d'abord prouver que c'est bien moi ??"),
         (["hoe vraag ik een kopie van mijn gegevens aan?"], "en waarom moet ik dan eerst bewijzen wie ik ben?"),
+        # a call to customer service told with the phone, but what is asked about is the check ("this verification")
+        ([], "I rang customer service to get a copy of my data and before anything the agent wanted my name, my "
+             "address and my phone number. Is this verification really needed?"),
     ],
 )
 def test_a_check_of_identity_is_answered_from_the_security_section(assistant, history: list[str],  # type: ignore[no-untyped-def]
@@ -1941,6 +1944,52 @@ def test_something_else_inside_a_follow_up_is_no_change_of_topic(assistant, hist
     service providers' section (5.2) says they may not use it for other purposes."""
     answer = assistant.ask(question, history=history)
     assert not answer.abstained and answer.citations[0].section_id == "5.2"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "I phoned customer service about a broken blender from my office phone, and the next time the agent knew my "
+        "name before I said it. how does that work?",
+        "ik heb de klantendienst gebeld met de gsm van mijn werk omdat de mijne leeg was, en nu vroegen ze of ik dat "
+        "nummer wil toevoegen. bewaren jullie dat?",
+    ],
+)
+def test_a_call_to_customer_service_told_is_answered_from_the_numbers_collected(  # type: ignore[no-untyped-def]
+        assistant, question: str) -> None:  # fmt: skip
+    """15.2 names "phone numbers used to call our customer service number"; the call told reads as the service
+    providers (5.2) or what the customer gives (15.1)."""
+    answer = assistant.ask(question)
+    assert not answer.abstained and answer.citations[0].section_id == "15.2"
+
+
+@pytest.mark.parametrize(
+    ("history", "question"),
+    [
+        ("the delivery man had my number, did that come from you?", "so he can use it for whatever he likes?"),
+        ("mijn pakje kwam met een koerier van een ander bedrijf || die heeft nu mijn naam en gsm",
+         "mag hij dat ook voor iets anders gebruiken?"),
+    ],
+)
+def test_a_courier_using_what_he_got_for_something_else_is_the_service_providers(  # type: ignore[no-untyped-def]
+        assistant, history: str, question: str) -> None:  # fmt: skip
+    """5.2: those who deliver "may not use it for other purposes"; the question reads as consent (3.9)."""
+    answer = assistant.ask(question, history=history.split(" || "))
+    assert not answer.abstained and answer.citations[0].section_id == "5.2"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "the homepage only shows me garden tools since I bought a hose for my dad, is that on purpose?",
+        "ma page d'accueil ne montre plus que des articles de pêche depuis un cadeau pour mon père, c'est voulu ?",
+    ],
+)
+def test_a_front_page_full_of_one_kind_of_product_is_the_recommendations(  # type: ignore[no-untyped-def]
+        assistant, question: str) -> None:  # fmt: skip
+    """3.3, which the products named draw to advertising (3.5) or the choices (9)."""
+    answer = assistant.ask(question)
+    assert not answer.abstained and answer.citations[0].section_id == "3.3"
 
 
 def test_an_old_address_on_past_orders_is_the_transaction_history(assistant) -> None:  # type: ignore[no-untyped-def]

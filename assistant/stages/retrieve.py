@@ -119,6 +119,11 @@ def as_the_words_ask(turn: Turn, served: Served, alone: Ranking | None) -> None:
         # "gaan jullie mij daar nu mee opbellen?" after telling the number added: how Amazon communicates (3.8); the
         # number named draws what is collected (15.2), access (8) or the choices (9)
         first_if_close(turn.ranking, served.sections("communications_section"), served.tuning.contacted_margin)
+    elif served.topic_rules.tells_a_support_call(turn.query, turn.language):
+        # "ik heb de klantendienst gebeld met de gsm van mijn vrouw, houden jullie dat nummer bij?": the examples of
+        # what is collected automatically name the numbers used to call customer service (15.2); the call told draws
+        # the service providers (5.2), the sellers (5.1) or the choices (9)
+        first_if_close(turn.ranking, served.sections("support_calls_section"), served.tuning.support_call_margin)
     elif asks_prior_version(turn, served):
         # "i changed my phone number || and the old number, is that gone now?": the choices section says a copy of
         # the prior version is usually kept (9); the change told draws contacts (14), access (8) or retention (11)
@@ -206,6 +211,10 @@ def as_the_words_ask(turn: Turn, served: Served, alone: Ranking | None) -> None:
         # children section (10), but it asks about the recommendations (3.3)
         first_if_close(turn.ranking, served.sections("recommendations_section"),
                        served.tuning.recommendations_children_margin)
+    elif served.topic_rules.names_storefront(turn.query, turn.language):
+        # "since one gift for my sister the homepage is full of baby stuff": the recommendations (3.3), which the
+        # products named draw to advertising (3.5), the legal bases (13) or the choices (9)
+        first_if_close(turn.ranking, served.sections("recommendations_section"), served.tuning.storefront_margin)
     first = first_section(turn.ranking)
     if elliptical and first is not None and (stating := topic_stating(turn, served, [first])) is not None:
         # "et je le vois comment quand c'est pas vous?" after a purchase from a seller: read with its topic, the
@@ -241,6 +250,11 @@ def as_the_words_ask(turn: Turn, served: Served, alone: Ranking | None) -> None:
           and not served.topic_rules.asks_what_comes_in(written, turn.language)):  # fmt: skip
         # "le livreur avait mon nom et mon numéro, j'ai jamais rien donné à cette société": what Amazon gives those
         # who deliver (5.2), which the encoder reads as the carriers' updated addresses Amazon receives (2.3)
+        first_if_close(turn.ranking, served.sections("service_providers_section"), served.tuning.carriers_margin)
+    elif (served.topic_rules.asks_other_use(turn.query, turn.language)
+          and served.topic_rules.names_carriers(" ".join([*turn.context, turn.query]), turn.language)):
+        # "so the courier can use my number for whatever he wants?": those who deliver may not use it for other
+        # purposes (5.2), which the encoder reads as what the customer gives (2.1) or consent (3.9)
         first_if_close(turn.ranking, served.sections("service_providers_section"), served.tuning.carriers_margin)
     if turn.follow_up and served.topic_rules.asks_examples(turn.query, turn.language):
         examples_of(turn.ranking, served.facts.get("examples_sections") or {})
