@@ -44,6 +44,7 @@ class Signals:
     hidden_header: re.Pattern[str] = re.compile("(?!)")
     # The writer claims a role or wants something themselves ("I am", "nous avons besoin", "geef mij"): not a feature
     claimed: re.Pattern[str] = re.compile("(?!)")
+    feeling: re.Pattern[str] = re.compile("(?!)")  # "I'm furious", "je suis furax": no claim, read out before `claimed`
     own_reference: re.Pattern[str] = re.compile("(?!)")  # "my", "moi", "mijn": the customer's own, not a feature
 
     @classmethod
@@ -74,6 +75,10 @@ class Signals:
             notice_roles=whole_words(words("authority", "notice_roles"), re.IGNORECASE),
             role_claims=whole_words(words("authority", "role_claims"), re.IGNORECASE),
             claimed=whole_words(words("authority", "first_person"), re.IGNORECASE),
+            feeling=re.compile(
+                rf"(?<!\w)(?:{words('authority', 'being')})(?:\s+\w+)?\s+(?:{words('authority', 'feelings')})(?!\w)",
+                re.IGNORECASE,
+            ),
             own_reference=whole_words(words("authority", "own_reference"), re.IGNORECASE),
             other_person=OtherPersonGuard.from_packs(given),
             own_ability=whole_words(words("requests", "own_ability"), re.IGNORECASE),
@@ -111,7 +116,8 @@ class Signals:
             "you_act": you_act,
             "how_asked": self.how_asked.search(text) is not None,
             "condition": self.condition.search(text) is not None,
-            "claimed": self.claimed.search(text) is not None,
+            # "je suis furax ... vous avez le droit de balancer mes affaires à la police ?": a feeling, no claim
+            "claimed": self.claimed.search(self.feeling.sub(" ", text)) is not None,
             "own_reference": self.own_reference.search(text) is not None,
         }
 
