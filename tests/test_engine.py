@@ -1817,6 +1817,7 @@ def test_a_refusal_or_block_told_is_answered_from_fraud_prevention(assistant, qu
         "is there a person in your company whose actual job is privacy that i can mail directly?",
         "y a-t-il quelqu'un chez vous dont le boulot c'est la vie privée, que je peux contacter directement ?",
         "is er bij jullie een speciale medewerker die over privacy gaat en die ik rechtstreeks kan mailen?",
+        "qui est le chef de la vie privée chez amazon, je peux lui écrire ?",  # "chef": the company's boss (1)
     ],
 )
 def test_whoever_handles_privacy_is_answered_from_the_contacts_section(assistant, question: str) -> None:  # type: ignore[no-untyped-def]
