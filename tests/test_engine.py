@@ -1905,6 +1905,9 @@ def test_the_old_version_of_changed_information_is_answered_from_the_choices(ass
         ([], "will you send me text messages?"),  # read as a request for internals (0.76) before
         ([], "vous allez m'appeler sur mon numéro de gsm maintenant ?"),  # the number drew 15.2 first
         (["ik heb net mijn gsm nummer toegevoegd aan mijn account"], "gaan jullie mij daar nu ook mee opbellen?"),
+        # whether Amazon calls customers at all, the phone named: 15.2 drew it first
+        (["my son wants a wishlist on my account, fine?"],
+         "great, thanks. oh and does amazon ever ring customers on the phone at all? got a call yesterday"),
     ],
 )
 def test_whether_amazon_will_contact_the_customer_is_answered_from_communications(assistant, history: list[str],  # type: ignore[no-untyped-def]
