@@ -80,6 +80,9 @@ class TopicRules:
     # "for whatever he wants", "pour autre chose", "voor iets anders": what was received, used for something else
     other_use: dict[str, re.Pattern[str]] = field(default_factory=dict)
     storefront: dict[str, re.Pattern[str]] = field(default_factory=dict)  # "homepage", "page d'accueil", "startpagina"
+    # "if i close my account ... still keep", "si je ferme mon compte ... gardez quand même": kept after closing
+    account_closed: dict[str, re.Pattern[str]] = field(default_factory=dict)
+    kept_anyway: dict[str, re.Pattern[str]] = field(default_factory=dict)
     # "the old one", "l'ancienne adresse", "dat oude adres": the old version of information, once changed
     prior_version: dict[str, re.Pattern[str]] = field(default_factory=dict)
     updated: dict[str, re.Pattern[str]] = field(default_factory=dict)  # "changed", "déménagé", "aangepast"
@@ -155,6 +158,8 @@ class TopicRules:
             phone_named=_phrases(conversation, "phone_named"),
             other_use=_phrases(conversation, "other_use"),
             storefront=_phrases(conversation, "storefront"),
+            account_closed=_phrases(conversation, "account_closed"),
+            kept_anyway=_phrases(conversation, "kept_anyway"),
             prior_version=_phrases(conversation, "prior_version"),
             updated=_phrases(conversation, "updated"),
             on_orders=_phrases(conversation, "on_orders"),
@@ -258,6 +263,10 @@ class TopicRules:
 
     def names_storefront(self, text: str, language: str) -> bool:
         return _matches(self.storefront, text, language)
+
+    def asks_kept_after_closing(self, text: str, language: str) -> bool:
+        """The account closed or deleted, and something asked to be kept all the same."""
+        return _matches(self.account_closed, text, language) and _matches(self.kept_anyway, text, language)
 
     def names_prior_version(self, text: str, language: str) -> bool:
         return _matches(self.prior_version, text, language)

@@ -99,6 +99,9 @@ class Tuning:
     # The shop's front page told as full of one kind of product: the recommendations (3.3) first within this margin;
     # the products named draw advertising (3.5), the legal bases (13) or the choices (9) 2-10 ahead.
     storefront_margin: float = 10.0
+    # Something kept after the account is closed ("si je ferme mon compte, vous gardez quand même des trucs ?"):
+    # retention (11) first within this margin; the closing told draws the choices (9) or what is given (2.1) 1-3 ahead.
+    kept_after_closing_margin: float = 8.0
     shared_device_margin: float = 8.0  # a device shared with others named: the security section first within this
     # Recommendations named where the children section ranks first ("it keeps recommending kids stuff, i dont have
     # kids"): the recommendations section first within this margin; a child's use asked ("mijn dochter van 15 krijgt

@@ -1996,6 +1996,20 @@ def test_a_front_page_full_of_one_kind_of_product_is_the_recommendations(  # typ
     assert not answer.abstained and answer.citations[0].section_id == "3.3"
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "si je supprime mon compte vous gardez quand même des trucs ?",
+        "als ik mijn account verwijder, houden jullie dan toch nog iets bij?",
+    ],
+)
+def test_what_is_kept_after_the_account_is_closed_is_retention(assistant, question: str) -> None:  # type: ignore[no-untyped-def]
+    """11 keeps information as long as legal obligations (tax, accounting) require; the deletion told reads as the
+    choices (9)."""
+    answer = assistant.ask(question)
+    assert not answer.abstained and answer.citations[0].section_id == "11"
+
+
 def test_an_old_address_on_past_orders_is_the_transaction_history(assistant) -> None:  # type: ignore[no-untyped-def]
     """Kept with the orders (11: "your delivery addresses for those orders"), not the copy of updated information."""
     answer = assistant.ask("ben vorige maand verhuisd maar bij mijn oude bestellingen staat nog altijd mijn oud adres")

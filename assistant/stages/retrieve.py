@@ -124,6 +124,10 @@ def as_the_words_ask(turn: Turn, served: Served, alone: Ranking | None) -> None:
         # what is collected automatically name the numbers used to call customer service (15.2); the call told draws
         # the service providers (5.2), the sellers (5.1) or the choices (9)
         first_if_close(turn.ranking, served.sections("support_calls_section"), served.tuning.support_call_margin)
+    elif served.topic_rules.asks_kept_after_closing(turn.query, turn.language):
+        # "et si je ferme mon compte, y a des trucs que vous devez quand même garder ?": retention (11: kept for legal
+        # obligations such as tax or accounting); the closing told draws the choices (9) or what is given (2.1)
+        first_if_close(turn.ranking, served.sections("retention_section"), served.tuning.kept_after_closing_margin)
     elif asks_prior_version(turn, served):
         # "i changed my phone number || and the old number, is that gone now?": the choices section says a copy of
         # the prior version is usually kept (9); the change told draws contacts (14), access (8) or retention (11)
