@@ -80,6 +80,7 @@ class TopicRules:
     # "for whatever he wants", "pour autre chose", "voor iets anders": what was received, used for something else
     other_use: dict[str, re.Pattern[str]] = field(default_factory=dict)
     storefront: dict[str, re.Pattern[str]] = field(default_factory=dict)  # "homepage", "page d'accueil", "startpagina"
+    ads_named: dict[str, re.Pattern[str]] = field(default_factory=dict)  # "ads", "sponsored", "pubs", "reclame"
     # "if i close my account ... still keep", "si je ferme mon compte ... gardez quand même": kept after closing
     account_closed: dict[str, re.Pattern[str]] = field(default_factory=dict)
     kept_anyway: dict[str, re.Pattern[str]] = field(default_factory=dict)
@@ -158,6 +159,7 @@ class TopicRules:
             phone_named=_phrases(conversation, "phone_named"),
             other_use=_phrases(conversation, "other_use"),
             storefront=_phrases(conversation, "storefront"),
+            ads_named=_phrases(conversation, "ads_named"),
             account_closed=_phrases(conversation, "account_closed"),
             kept_anyway=_phrases(conversation, "kept_anyway"),
             prior_version=_phrases(conversation, "prior_version"),
@@ -261,8 +263,9 @@ class TopicRules:
     def asks_other_use(self, text: str, language: str) -> bool:
         return _matches(self.other_use, text, language)
 
-    def names_storefront(self, text: str, language: str) -> bool:
-        return _matches(self.storefront, text, language)
+    def names_storefront_products(self, text: str, language: str) -> bool:
+        """The shop's front page named, and no advertising ("the homepage keeps showing me sponsored products")."""
+        return _matches(self.storefront, text, language) and not _matches(self.ads_named, text, language)
 
     def asks_kept_after_closing(self, text: str, language: str) -> bool:
         """The account closed or deleted, and something asked to be kept all the same."""

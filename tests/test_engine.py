@@ -1996,6 +1996,12 @@ def test_a_front_page_full_of_one_kind_of_product_is_the_recommendations(  # typ
     assert not answer.abstained and answer.citations[0].section_id == "3.3"
 
 
+def test_a_front_page_full_of_sponsored_products_stays_advertising(assistant) -> None:  # type: ignore[no-untyped-def]
+    """Advertising named on the front page is the advertising section (3.5), not the recommendations."""
+    answer = assistant.ask("the homepage keeps showing me sponsored products, why?")
+    assert not answer.abstained and answer.citations[0].section_id == "3.5"
+
+
 @pytest.mark.parametrize(
     "question",
     [

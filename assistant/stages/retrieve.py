@@ -215,7 +215,7 @@ def as_the_words_ask(turn: Turn, served: Served, alone: Ranking | None) -> None:
         # children section (10), but it asks about the recommendations (3.3)
         first_if_close(turn.ranking, served.sections("recommendations_section"),
                        served.tuning.recommendations_children_margin)
-    elif served.topic_rules.names_storefront(turn.query, turn.language):
+    elif served.topic_rules.names_storefront_products(turn.query, turn.language):
         # "since one gift for my sister the homepage is full of baby stuff": the recommendations (3.3), which the
         # products named draw to advertising (3.5), the legal bases (13) or the choices (9)
         first_if_close(turn.ranking, served.sections("recommendations_section"), served.tuning.storefront_margin)
