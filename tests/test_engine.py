@@ -1951,69 +1951,35 @@ def test_something_else_inside_a_follow_up_is_no_change_of_topic(assistant, hist
 
 
 @pytest.mark.parametrize(
-    "question",
+    ("history", "question", "section"),
     [
-        "I phoned customer service about a broken blender from my office phone, and the next time the agent knew my "
-        "name before I said it. how does that work?",
-        "ik heb de klantendienst gebeld met de gsm van mijn werk omdat de mijne leeg was, en nu vroegen ze of ik dat "
-        "nummer wil toevoegen. bewaren jullie dat?",
+        # a call to customer service told with its phone: 15.2 names "phone numbers used to call our customer service
+        # number"; the call reads as the service providers (5.2) or what the customer gives (15.1)
+        ([], "I phoned customer service about a broken blender from my office phone, and the next time the agent knew "
+             "my name before I said it. how does that work?", "15.2"),
+        ([], "ik heb de klantendienst gebeld met de gsm van mijn werk omdat de mijne leeg was, en nu vroegen ze of ik "
+             "dat nummer wil toevoegen. bewaren jullie dat?", "15.2"),
+        # a courier using what he got for something else: those who deliver "may not use it for other purposes" (5.2);
+        # the question reads as consent (3.9)
+        (["the delivery man had my number, did that come from you?"], "so he can use it for whatever he likes?", "5.2"),
+        (["mijn pakje kwam met een koerier van een ander bedrijf", "die heeft nu mijn naam en gsm"],
+         "mag hij dat ook voor iets anders gebruiken?", "5.2"),
+        # a front page full of one kind of product: the recommendations (3.3), which the products named draw to
+        # advertising (3.5) or the choices (9); advertising named stays advertising
+        ([], "the homepage only shows me garden tools since I bought a hose for my dad, is that on purpose?", "3.3"),
+        ([], "ma page d'accueil ne montre plus que des articles de pêche depuis un cadeau pour mon père, c'est voulu ?",
+         "3.3"),
+        ([], "the homepage keeps showing me sponsored products, why?", "3.5"),
+        # what is kept after the account is closed: retention (11, legal obligations such as tax or accounting); the
+        # deletion told reads as the choices (9)
+        ([], "si je supprime mon compte vous gardez quand même des trucs ?", "11"),
+        ([], "als ik mijn account verwijder, houden jullie dan toch nog iets bij?", "11"),
     ],
 )
-def test_a_call_to_customer_service_told_is_answered_from_the_numbers_collected(  # type: ignore[no-untyped-def]
-        assistant, question: str) -> None:  # fmt: skip
-    """15.2 names "phone numbers used to call our customer service number"; the call told reads as the service
-    providers (5.2) or what the customer gives (15.1)."""
-    answer = assistant.ask(question)
-    assert not answer.abstained and answer.citations[0].section_id == "15.2"
-
-
-@pytest.mark.parametrize(
-    ("history", "question"),
-    [
-        ("the delivery man had my number, did that come from you?", "so he can use it for whatever he likes?"),
-        ("mijn pakje kwam met een koerier van een ander bedrijf || die heeft nu mijn naam en gsm",
-         "mag hij dat ook voor iets anders gebruiken?"),
-    ],
-)
-def test_a_courier_using_what_he_got_for_something_else_is_the_service_providers(  # type: ignore[no-untyped-def]
-        assistant, history: str, question: str) -> None:  # fmt: skip
-    """5.2: those who deliver "may not use it for other purposes"; the question reads as consent (3.9)."""
-    answer = assistant.ask(question, history=history.split(" || "))
-    assert not answer.abstained and answer.citations[0].section_id == "5.2"
-
-
-@pytest.mark.parametrize(
-    "question",
-    [
-        "the homepage only shows me garden tools since I bought a hose for my dad, is that on purpose?",
-        "ma page d'accueil ne montre plus que des articles de pêche depuis un cadeau pour mon père, c'est voulu ?",
-    ],
-)
-def test_a_front_page_full_of_one_kind_of_product_is_the_recommendations(  # type: ignore[no-untyped-def]
-        assistant, question: str) -> None:  # fmt: skip
-    """3.3, which the products named draw to advertising (3.5) or the choices (9)."""
-    answer = assistant.ask(question)
-    assert not answer.abstained and answer.citations[0].section_id == "3.3"
-
-
-def test_a_front_page_full_of_sponsored_products_stays_advertising(assistant) -> None:  # type: ignore[no-untyped-def]
-    """Advertising named on the front page is the advertising section (3.5), not the recommendations."""
-    answer = assistant.ask("the homepage keeps showing me sponsored products, why?")
-    assert not answer.abstained and answer.citations[0].section_id == "3.5"
-
-
-@pytest.mark.parametrize(
-    "question",
-    [
-        "si je supprime mon compte vous gardez quand même des trucs ?",
-        "als ik mijn account verwijder, houden jullie dan toch nog iets bij?",
-    ],
-)
-def test_what_is_kept_after_the_account_is_closed_is_retention(assistant, question: str) -> None:  # type: ignore[no-untyped-def]
-    """11 keeps information as long as legal obligations (tax, accounting) require; the deletion told reads as the
-    choices (9)."""
-    answer = assistant.ask(question)
-    assert not answer.abstained and answer.citations[0].section_id == "11"
+def test_a_situation_told_is_answered_from_the_section_that_explains_it(  # type: ignore[no-untyped-def]
+        assistant, history: list[str], question: str, section: str) -> None:  # fmt: skip
+    answer = assistant.ask(question, history=history or None)
+    assert not answer.abstained and answer.citations[0].section_id == section
 
 
 def test_an_old_address_on_past_orders_is_the_transaction_history(assistant) -> None:  # type: ignore[no-untyped-def]
