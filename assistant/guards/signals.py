@@ -75,10 +75,8 @@ class Signals:
             notice_roles=whole_words(words("authority", "notice_roles"), re.IGNORECASE),
             role_claims=whole_words(words("authority", "role_claims"), re.IGNORECASE),
             claimed=whole_words(words("authority", "first_person"), re.IGNORECASE),
-            feeling=re.compile(
-                rf"(?<!\w)(?:{words('authority', 'being')})(?:\s+\w+)?\s+(?:{words('authority', 'feelings')})(?!\w)",
-                re.IGNORECASE,
-            ),
+            feeling=whole_words(rf"(?:{words('authority', 'being')})(?:\s+\w+)?\s+(?:{words('authority', 'feelings')})",
+                                re.IGNORECASE),
             own_reference=whole_words(words("authority", "own_reference"), re.IGNORECASE),
             other_person=OtherPersonGuard.from_packs(given),
             own_ability=whole_words(words("requests", "own_ability"), re.IGNORECASE),
