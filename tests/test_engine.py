@@ -1976,6 +1976,19 @@ def test_something_else_inside_a_follow_up_is_no_change_of_topic(assistant, hist
         # deletion told reads as the choices (9)
         ([], "si je supprime mon compte vous gardez quand même des trucs ?", "11"),
         ([], "als ik mijn account verwijder, houden jullie dan toch nog iets bij?", "11"),
+        # a seller asked for a bank account and a business address: the legal obligations (3.7); "selling our own
+        # notebooks" asks nothing about selling information, "het adres van de zaak" asks no address of Amazon's
+        (["we buy printer paper for our office on a business account"], "ok. another thing, we started selling our "
+         "own notebooks on your site and you asked for our IBAN and where the firm is registered. why?", "3.7"),
+        (["we kopen ons materiaal hier en willen nu zelf dingen verkopen via jullie", "moeten we dan veel info geven?"],
+         "ook ons rekeningnummer en het adres van de zaak?? waarom da?", "3.7"),
+        # a remark closing the last topic, then a new question said to have nothing to do with it
+        (["j'ai reçu un sms bizarre qui demande mon iban", "c'est pas vous hein ?"], "ok merci je l'ai supprimé. "
+         "autre chose rien à voir : je veux vendre mes bougies chez vous, pourquoi vous voulez mon compte en banque et "
+         "l'adresse de l'atelier ?", "3.7"),
+        # a copy of the contracts the topic named (5.5: "you can request a copy"); "puis-je" names no topic
+        (["Mes données quittent-elles l'Union européenne ?", "Avec quelles garanties ? Des clauses contractuelles ?"],
+         "Puis-je en obtenir un exemplaire ?", "5.5"),
     ],
 )
 def test_a_situation_told_is_answered_from_the_section_that_explains_it(  # type: ignore[no-untyped-def]

@@ -97,6 +97,7 @@ def precise() -> PreciseFacts:
         ("mogen jullie mij zomaar bellen?", "nl", None),
         ("do you keep my first name and surname?", "en", None),
         ("je peux changer mon adresse postale ?", "fr", None),
+        ("ook ons rekeningnummer en het adres van de zaak?? waarom da?", "nl", None),  # the customer's shop
         ("where do i see which bank cards you saved for me?", "en", None),  # the customer's cards, no bank's name
         ("which bank do you work with for the amazon visa?", "en", "names"),
         ("what is your phone number?", "en", "phone"),

@@ -70,6 +70,12 @@ def test_a_change_marker_announces_a_change_only_where_it_opens_the_message_or_a
     assert RULES.announces_change(text) is announces
 
 
+def test_an_inverted_verb_names_no_topic() -> None:
+    """"puis-je", "pouvez-vous" only ask, as "je peux" and "vous pouvez" do."""
+    assert RULES.named("Puis-je en obtenir un exemplaire ?", PACKS["fr"]) == 2
+    assert RULES.named("pouvez-vous les effacer ?", PACKS["fr"]) == 1
+
+
 def test_the_first_message_starts_the_topic() -> None:
     assert relation("et pour combien de temps ?", False, PACKS["fr"], RULES, LIMITS) == Relation("start")
 
@@ -99,6 +105,9 @@ def test_the_change_marker_a_message_opens_with_is_left_out(text: str, rest: str
         ("merci", "fr", "merci"),
         ("ok btw-nummer, bewaren jullie dat?", "nl", "ok btw-nummer, bewaren jullie dat?"),  # Dutch VAT, no marker
         ("ok, another question", "en", "ok, another question"),  # nothing after it: kept whole
+        # a remark closing the last topic, then a marker that says the new question has nothing to do with it
+        ("ok merci je l'ai supprimé. autre chose rien à voir : pourquoi vous voulez mon iban ?", "fr",
+         "pourquoi vous voulez mon iban ?"),
     ],
 )
 def test_the_change_marker_after_thanks_is_left_out(text: str, language: str, rest: str) -> None:
@@ -293,6 +302,8 @@ def test_which_way_the_information_goes_is_told(text: str, language: str, goes_o
         ("do you sell my purchase history", "en", True),
         ("do u sell to kids", "en", False),  # products sold, not information
         ("can i sell my old lego on amazon", "en", False),  # a seller's question
+        ("we started selling our own notebooks on your site, why do you need our iban?", "en", False),
+        ("are you selling our data?", "en", True),
         ("est-ce que vous revendez mon historique d'achat ?", "fr", True),
         ("vous vendez aux mineurs ?", "fr", False),
         ("verkopen jullie mijn aankoopgeschiedenis", "nl", True),
