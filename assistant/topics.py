@@ -81,6 +81,8 @@ class TopicRules:
     other_use: dict[str, re.Pattern[str]] = field(default_factory=dict)
     storefront: dict[str, re.Pattern[str]] = field(default_factory=dict)  # "homepage", "page d'accueil", "startpagina"
     ads_named: dict[str, re.Pattern[str]] = field(default_factory=dict)  # "ads", "sponsored", "pubs", "reclame"
+    # "blocked all cookies", "bloqué les cookies", "cookies geblokkeerd": cookies refused, what follows told or asked
+    cookies_blocked: dict[str, re.Pattern[str]] = field(default_factory=dict)
     # "if i close my account ... still keep", "si je ferme mon compte ... gardez quand même": kept after closing
     account_closed: dict[str, re.Pattern[str]] = field(default_factory=dict)
     kept_anyway: dict[str, re.Pattern[str]] = field(default_factory=dict)
@@ -160,6 +162,7 @@ class TopicRules:
             other_use=_phrases(conversation, "other_use"),
             storefront=_phrases(conversation, "storefront"),
             ads_named=_phrases(conversation, "ads_named"),
+            cookies_blocked=_phrases(conversation, "cookies_blocked"),
             account_closed=_phrases(conversation, "account_closed"),
             kept_anyway=_phrases(conversation, "kept_anyway"),
             prior_version=_phrases(conversation, "prior_version"),
@@ -266,6 +269,10 @@ class TopicRules:
     def names_storefront_products(self, text: str, language: str) -> bool:
         """The shop's front page named, and no advertising ("the homepage keeps showing me sponsored products")."""
         return _matches(self.storefront, text, language) and not _matches(self.ads_named, text, language)
+
+    def names_blocked_cookies(self, text: str, language: str) -> bool:
+        """Cookies blocked, disabled or refused ("I blocked all cookies in firefox", "cookies geblokkeerd")."""
+        return _matches(self.cookies_blocked, text, language)
 
     def asks_kept_after_closing(self, text: str, language: str) -> bool:
         """The account closed or deleted, and something asked to be kept all the same."""

@@ -1986,6 +1986,12 @@ def test_something_else_inside_a_follow_up_is_no_change_of_topic(assistant, hist
         (["j'ai reçu un sms bizarre qui demande mon iban", "c'est pas vous hein ?"], "ok merci je l'ai supprimé. "
          "autre chose rien à voir : je veux vendre mes bougies chez vous, pourquoi vous voulez mon compte en banque et "
          "l'adresse de l'atelier ?", "3.7"),
+        # cookies blocked, and the basket that stays empty told: the choices (9) say what refusing cookies means, which
+        # the section classifier read as a site problem (declined before)
+        ([], "Good evening, Marc from Namur. I set my Firefox to block all cookies for privacy reasons and now I "
+             "literally can't put anything in my cart, it just stays empty and checkout doesnt work either. is that "
+             "normal or is the site broken?", "9"),
+        ([], "j'ai bloqué les cookies et maintenant mon panier reste vide, c'est normal ?", "9"),
         # a copy of the contracts the topic named (5.5: "you can request a copy"); "puis-je" names no topic
         (["Mes données quittent-elles l'Union européenne ?", "Avec quelles garanties ? Des clauses contractuelles ?"],
          "Puis-je en obtenir un exemplaire ?", "5.5"),

@@ -76,6 +76,20 @@ def test_an_inverted_verb_names_no_topic() -> None:
     assert RULES.named("pouvez-vous les effacer ?", PACKS["fr"]) == 1
 
 
+@pytest.mark.parametrize(
+    ("text", "language", "blocked"),
+    [
+        ("I set firefox to block all cookies and my cart stays empty", "en", True),
+        ("j'ai désactivé les cookies hier", "fr", True),
+        ("ik heb alle cookies geblokkeerd", "nl", True),
+        ("what are cookies for?", "en", False),
+        ("à quoi servent les cookies ?", "fr", False),
+    ],
+)
+def test_cookies_blocked_are_told(text: str, language: str, blocked: bool) -> None:
+    assert RULES.names_blocked_cookies(text, language) is blocked
+
+
 def test_the_first_message_starts_the_topic() -> None:
     assert relation("et pour combien de temps ?", False, PACKS["fr"], RULES, LIMITS) == Relation("start")
 

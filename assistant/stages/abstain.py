@@ -107,6 +107,14 @@ def names_storefront(turn: Turn, served: Served) -> bool:
             and served.topic_rules.names_storefront_products(turn.query, turn.language))  # fmt: skip
 
 
+def names_blocked_cookies(turn: Turn, served: Served) -> bool:
+    """The message names cookies blocked or refused and ranks the choices section first ("I blocked all cookies and now
+    my basket stays empty, is the site broken?"): a situation told, which the section classifier, trained on
+    questions, reads as a site problem; the notice says what refusing cookies means for the basket."""
+    return (first_section(turn.ranking) in served.sections("choices_section")
+            and served.topic_rules.names_blocked_cookies(turn.query, turn.language))  # fmt: skip
+
+
 def asks_a_fact_of_its_topic(turn: Turn, served: Served) -> bool:
     """A follow-up pointing back to its topic asks a precise fact of it ("and how much does it cost?" after "can i
     withdraw my consent?"): the section classifier, trained on whole questions, reads a price or a number of days
@@ -145,7 +153,7 @@ def run(turn: Turn, served: Served) -> None:
     # "can you do it for me?" is declined even where the notice says how: the customer asked for the act itself
     marketing = names_marketing(turn, served)
     names_its_subject = (marketing or names_shared_device(turn, served) or names_storefront(turn, served)
-                         or asks_a_fact_of_its_topic(turn, served))
+                         or names_blocked_cookies(turn, served) or asks_a_fact_of_its_topic(turn, served))
     # Amazon's own promotional messages named, the choices section first: out-of-scope questions on other senders'
     # mail ("how do I stop spam?") may be as near, but the notice says how to stop these
     if found is not None and marketing:
