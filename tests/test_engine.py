@@ -1662,6 +1662,33 @@ def test_a_section_quoted_by_one_sentence_is_not_quoted_by_a_pointer(assistant) 
 
 
 @pytest.mark.parametrize(
+    ("history", "question", "section"),
+    [
+        ("I have read that large firms must have a person in charge of privacy matters. Does Amazon have one?",
+         "Could you kindly tell me that person's name?", "14"),
+        ("I want to write a formal letter to your privacy officer", "what's that person's full name? I want to address "
+         "it properly", "14"),
+        ("so amazon doesn't deliver itself, other firms do?", "so whats the name of the company that delivers in "
+         "antwerp then?", "5.2"),
+    ],
+)
+def test_a_name_asked_of_the_topic_is_not_the_controllers(assistant, history: str, question: str,  # type: ignore[no-untyped-def]
+                                                          section: str) -> None:  # fmt: skip
+    """The name words draw the controllers' legal names (1), which name no person nor carrier: the topic's section,
+    and the reply says first that the notice does not give the name."""
+    answer = assistant.ask(question, history=[history])
+    assert not answer.abstained and answer.partial
+    assert answer.citations[0].section_id == section and all(c.section_id != "1" for c in answer.citations)
+
+
+def test_a_carrier_guessed_is_a_service_provider(assistant) -> None:  # type: ignore[no-untyped-def]
+    """"who ... bpost?" names a carrier: those who deliver are service providers (5.2), not the controllers (1)."""
+    answer = assistant.ask("et c'est laquelle ? bpost, dpd, gls ? je veux savoir qui a mes infos",
+                           history=["c'est pas amazon qui livre chez moi c'est une autre société non ?"])
+    assert not answer.abstained and answer.citations[0].section_id == "5.2"
+
+
+@pytest.mark.parametrize(
     ("history", "question", "language"),
     [
         ("how long do you keep my voice recordings?", "exact number of days please", "en"),

@@ -247,6 +247,12 @@ def as_the_words_ask(turn: Turn, served: Served, alone: Ranking | None) -> None:
     if first_section(turn.ranking) in sharing and served.topic_rules.names_carriers(turn.query, turn.language):
         # "en die koeriers en zo dan?", "who gets my data, couriers?": those who deliver are the service providers (5.2)
         first_if_close(turn.ranking, served.sections("service_providers_section"))
+    elif (first_section(turn.ranking) in served.sections("controllers_section")
+          and served.topic_rules.names_carriers(turn.query, turn.language)
+          and not served.topic_rules.asks_controller(turn.query, turn.language)):
+        # "who brings my stuff in belgium, is it bpost?": those who deliver are service providers (5.2), which "who"
+        # and a company's name draw to the Amazon companies named as controllers (1)
+        first_if_close(turn.ranking, served.sections("service_providers_section"), served.tuning.carriers_margin)
     elif (first_section(turn.ranking) in served.sections("sources_sections")
           and served.topic_rules.names_carriers(turn.query, turn.language)
           and served.guards.signals.other_person.asks_how_a_carrier_got_own_data(" ".join([*turn.context[-1:],
@@ -324,13 +330,31 @@ def fact_of_the_topic(turn: Turn, served: Served) -> None:
     notice says on the topic), unless the follow-up ranks an aspect first ("how long do you keep it?" after a
     question on ads: the retention section)."""
     assert turn.ranking is not None
-    if not asks_fact_of_topic(turn, served) or first_section(turn.ranking) in served.sections("aspect_sections"):
+    person = asks_a_person_beside_the_controllers(turn, served)
+    if first_section(turn.ranking) in served.sections("aspect_sections") or not (
+            asks_fact_of_topic(turn, served) or person):
         return
     # The topic's messages read together, as its last answer read them ("c payant ?" after "c quoi ce data privacy
     # framework ?" and "et si j'ai un souci avec ça ?": the framework, not the choices the last one alone suggests)
     own = topic_read_together(turn, served)
+    controllers = served.sections("controllers_section")
+    if person:  # the controllers' names are no person's: last, not quoted as if they stated the name asked
+        turn.ranking.hits.sort(key=lambda hit: hit.section_id in controllers)  # a stable sort
+        if own in controllers:  # the topic read raw ranks them too: the best other section of the ranking
+            own = first_section(turn.ranking)
     if own is not None:
         first_if_close(turn.ranking, [own])
+
+
+def asks_a_person_beside_the_controllers(turn: Turn, served: Served) -> bool:
+    """A follow-up asking a name, however many words it takes ("Could you kindly tell me that person's name?" after a
+    question on the privacy officer, "so whats the name of the company that delivers in antwerp then?"), ranks the
+    controllers (1) first: name words draw the Amazon companies' legal names, which answer no "what's the name" asked
+    of the topic's person or party, unless it asks who controls the data."""
+    assert turn.ranking is not None
+    return (served.precise.asked(*turn.asked_fact) == "person"
+            and first_section(turn.ranking) in served.sections("controllers_section")
+            and not served.topic_rules.asks_controller(turn.query, turn.language))
 
 
 def time_of_the_act(turn: Turn, served: Served) -> None:
