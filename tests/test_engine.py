@@ -1935,6 +1935,9 @@ def test_the_old_version_of_changed_information_is_answered_from_the_choices(ass
         # whether Amazon calls customers at all, the phone named: 15.2 drew it first
         (["my son wants a wishlist on my account, fine?"],
          "great, thanks. oh and does amazon ever ring customers on the phone at all? got a call yesterday"),
+        # the company named as "your company", with a word between: the call told drew the service providers (5.2)
+        (["Yesterday a gentleman telephoned me, saying he was calling from Amazon about a parcel."],
+         "Does your company actually ring its customers, or do you only write?"),
     ],
 )
 def test_whether_amazon_will_contact_the_customer_is_answered_from_communications(assistant, history: list[str],  # type: ignore[no-untyped-def]
