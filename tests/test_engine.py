@@ -1894,6 +1894,9 @@ def test_a_follow_up_speaking_of_the_topics_child_is_read_with_the_topic(assista
         # a call to customer service told with the phone, but what is asked about is the check ("this verification")
         ([], "I rang customer service to get a copy of my data and before anything the agent wanted my name, my "
              "address and my phone number. Is this verification really needed?"),
+        # the check told as questions asked, then why asked in a follow-up
+        (["called your helpline about a missing refund and the guy grilled me with questions about my own account "
+          "before he would tell me anything"], "why do they even do that??"),
     ],
 )
 def test_a_check_of_identity_is_answered_from_the_security_section(assistant, history: list[str],  # type: ignore[no-untyped-def]

@@ -107,7 +107,11 @@ def as_the_words_ask(turn: Turn, served: Served, alone: Ranking | None) -> None:
         # "en wie controleert da daar?" after a question on transfers to the US: the section naming who oversees them
         # (the Data Privacy Framework, 12: the FTC), which the topic's words rank behind the transfers (5.5)
         first_if_close(turn.ranking, [overseer], served.tuning.complaint_follow_up_margin)
-    elif served.topic_rules.names_identity_check(turn.query, turn.language):
+    elif served.topic_rules.names_identity_check(turn.query, turn.language) or (
+            elliptical and served.topic_rules.asks_purpose(turn.query, turn.language)
+            and served.topic_rules.names_identity_check(turn.context[-1], turn.language)):
+        # and "why do they even do that??" after "the guy grilled me with questions about my own account before he
+        # would tell me anything": why the check is made
         # "i asked for a copy of my data, why do i have to prove its me first?": the security section says a check of
         # identity may come before information is disclosed (6); the request told draws the choices (9) first
         first_if_close(turn.ranking, served.sections("security_section"), served.tuning.identity_check_margin)
