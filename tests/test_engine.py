@@ -1997,6 +1997,9 @@ def test_something_else_inside_a_follow_up_is_no_change_of_topic(assistant, hist
         (["the delivery man had my number, did that come from you?"], "so he can use it for whatever he likes?", "5.2"),
         (["mijn pakje kwam met een koerier van een ander bedrijf", "die heeft nu mijn naam en gsm"],
          "mag hij dat ook voor iets anders gebruiken?", "5.2"),
+        # the Belgian "dites une fois," opens the question as a greeting would: it keeps the topic
+        (["les livreurs c'est des sous-traitants hein", "et ils ont mon numéro de gsm pour m'appeler devant la porte"],
+         "dites une fois, ils peuvent s'en servir pour autre chose ?", "5.2"),
         # a front page full of one kind of product: the recommendations (3.3), which the products named draw to
         # advertising (3.5) or the choices (9); advertising named stays advertising
         ([], "the homepage only shows me garden tools since I bought a hose for my dad, is that on purpose?", "3.3"),
