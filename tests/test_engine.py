@@ -1662,6 +1662,22 @@ def test_a_section_quoted_by_one_sentence_is_not_quoted_by_a_pointer(assistant) 
 
 
 @pytest.mark.parametrize(
+    ("history", "question"),
+    [
+        (["je vois des pubs amazon sur facebook pour un truc que j'ai regardé hier, vous envoyez mes infos aux pubs ?",
+          "ah ok"], "mais ils ont mon nom eux?"),
+        (["Ik las dat u gegevens doorgeeft aan reclamefirma's.", "ah oké"], "Krijgen zij dan ook mijn naam?"),
+    ],
+)
+def test_an_acknowledgement_between_questions_is_no_part_of_the_topic(assistant, history: list[str],  # type: ignore[no-untyped-def]
+                                                                        question: str) -> None:  # fmt: skip
+    """"ah ok" says nothing of the topic; as the latest message it weighed most and blurred it: the advertising
+    services' section (7.2: "we never share your name") answers whether the advertisers get the name."""
+    answer = assistant.ask(question, history=history)
+    assert not answer.abstained and answer.citations[0].section_id == "7.2"
+
+
+@pytest.mark.parametrize(
     ("history", "question", "section"),
     [
         ("I have read that large firms must have a person in charge of privacy matters. Does Amazon have one?",

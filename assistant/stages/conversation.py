@@ -27,6 +27,13 @@ def unannounced(text: str, fillers: frozenset[str], served: Served) -> str:
     return text if rest == text else served.guards.small_talk.without_opening(rest)
 
 
+def only_acknowledges(message: str, acknowledging: frozenset[str], served: Served) -> bool:
+    """The message is only small talk, thanks or an acknowledgement ("ah ok", "merci", "ok je vois")."""
+    words = [fold(token) for token in TOKEN.findall(message)]
+    allowed = {word for phrase in acknowledging for word in fold(phrase).split()}
+    return served.guards.small_talk.kind(message) is not None or (bool(words) and all(w in allowed for w in words))
+
+
 def returned_topic(text: str, topics: list[list[str]], pack: LanguagePack) -> list[str]:
     """The earlier topic a message says it goes back to ("ok, back to the US thing"): the one before the latest that
     shares most topic words with it, else the one just before the latest."""
@@ -98,5 +105,8 @@ def run(turn: Turn, served: Served) -> None:
         topic = drifted
     turn.relation, turn.points_back = found.kind, found.points_back
     turn.query = unannounced(turn.query, before_marker, served)
-    turn.context = [unannounced(m, before_marker, served) for m in topic] if found.kind == "continue" else []
+    context = [unannounced(m, before_marker, served) for m in topic] if found.kind == "continue" else []
+    # "ah ok", "merci" between the topic's questions say nothing of it: the latest message weighs most in the topic
+    said = [m for m in context if not only_acknowledges(m, acknowledging, served)]
+    turn.context = said or context
     turn.follow_up = found.kind == "continue"
