@@ -1138,6 +1138,13 @@ def test_information_coming_in_is_answered_from_its_sources_not_from_sharing(ass
     assert not answer.abstained and answer.citations[0].section_id == "2.3"
 
 
+def test_where_what_amazon_knows_comes_from_is_its_sources(assistant) -> None:  # type: ignore[no-untyped-def]
+    """"What you know of my finances, vous le tenez de qui ?" reads to the encoder as what one can see (8)."""
+    answer = assistant.ask("Et ce que vous savez de ma situation financière, vous le tenez de qui ?",
+                           history=["Vous vérifiez si je suis capable de rembourser quand je paie en plusieurs fois ?"])
+    assert not answer.abstained and answer.citations[0].section_id in ("2.3", "15.3")
+
+
 @pytest.mark.parametrize(
     ("question", "history"),
     [

@@ -244,9 +244,13 @@ def as_the_words_ask(turn: Turn, served: Served, alone: Ranking | None) -> None:
           and served.topic_rules.says_others_get(written, turn.language)):
         # "zien de verkopers mijn e-mailadres?": what others get, not what the customer can see (15.4)
         first_if_close(turn.ranking, sharing)
-    elif first_section(turn.ranking) in sharing and served.topic_rules.asks_what_comes_in(written, turn.language):
+    elif (first_section(turn.ranking) in sharing + served.sections("access_sections")
+          and served.topic_rules.asks_what_comes_in(written, turn.language)
+          and not served.topic_rules.asks_to_see_own(turn.query, turn.language)):
         # "krijgen jullie mijn gegevens van andere bedrijven?", "vous recevez mes données de facebook ?": the other
-        # way round, which the encoder reads as sharing (5); where Amazon's information comes from (2.3) goes first
+        # way round, which the encoder reads as sharing (5); where Amazon's information comes from (2.3) goes first;
+        # and "ce que vous savez de ma situation financière, vous le tenez de qui ?", which "what you know of me" draws
+        # to what a customer can see (8)
         first_if_close(turn.ranking, served.sections("sources_sections"))
     if first_section(turn.ranking) in sharing and served.topic_rules.names_carriers(turn.query, turn.language):
         # "en die koeriers en zo dan?", "who gets my data, couriers?": those who deliver are the service providers (5.2)
