@@ -110,10 +110,9 @@ def as_the_words_ask(turn: Turn, served: Served, alone: Ranking | None) -> None:
     elif served.topic_rules.names_identity_check(turn.query, turn.language) or (
             elliptical and served.topic_rules.asks_purpose(turn.query, turn.language)
             and served.topic_rules.names_identity_check(turn.context[-1], turn.language)):
-        # and "why do they even do that??" after "the guy grilled me with questions about my own account before he
-        # would tell me anything": why the check is made
         # "i asked for a copy of my data, why do i have to prove its me first?": the security section says a check of
-        # identity may come before information is disclosed (6); the request told draws the choices (9) first
+        # identity may come before information is disclosed (6); the request told draws the choices (9) first; and
+        # "why do they even do that??" after "the guy grilled me with questions about my own account": why it is made
         first_if_close(turn.ranking, served.sections("security_section"), served.tuning.identity_check_margin)
     elif served.topic_rules.asks_controller(turn.query, turn.language):
         # "c qui qui gere mes donées", "welk bedrijf heeft mn data": the controllers (1), which the encoder reads as
