@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -83,36 +84,24 @@ def explains_how(found: Evidence, tuning: Tuning) -> bool:
     return found.nearest_out is None or found.nearest_in - found.nearest_out >= tuning.action_in_margin
 
 
-def names_marketing(turn: Turn, served: Served) -> bool:
-    """The message names promotional messages and no other sender of them ("encore un mail promo ce matin", not "ma
-    banque m'envoie des mails promo") and ranks the choices section first: a customer telling what they receive,
-    which the section classifier, trained on questions, reads as out of scope; the notice says how to stop them."""
-    return (first_section(turn.ranking) in served.sections("choices_section")
-            and served.topic_rules.names_amazons_marketing(turn.query, turn.language))  # fmt: skip
+def told_with_its_section(turn: Turn, served: Served, section: str, names: Callable[[str, str], bool]) -> bool:
+    """The message's words name a situation (`names`) and the fact `section` that answers it ranks first: a customer
+    telling what happened, which the section classifier, trained on questions, reads as out of scope."""
+    return first_section(turn.ranking) in served.sections(section) and names(turn.query, turn.language)
 
 
-def names_shared_device(turn: Turn, served: Served) -> bool:
-    """The message names a device shared with others and ranks the security section first ("ik deel de laptop met
-    mijn broer, moet ik iets speciaals doen?"): a situation told, which the section classifier, trained on
-    questions, reads as out of scope; the notice's advice is to sign out after each use."""
-    return (first_section(turn.ranking) in served.sections("security_section")
-            and served.topic_rules.names_shared_device(turn.query, turn.language))  # fmt: skip
-
-
-def names_storefront(turn: Turn, served: Served) -> bool:
-    """The message names the shop's front page (no advertising) and ranks the recommendations first ("we bought a pram
-    and now the whole front page is nappies, what's going on"): a situation told, which the section classifier,
-    trained on questions, reads as out of scope; the notice says why products are recommended."""
-    return (first_section(turn.ranking) in served.sections("recommendations_section")
-            and served.topic_rules.names_storefront_products(turn.query, turn.language))  # fmt: skip
-
-
-def names_blocked_cookies(turn: Turn, served: Served) -> bool:
-    """The message names cookies blocked or refused and ranks the choices section first ("I blocked all cookies and now
-    my basket stays empty, is the site broken?"): a situation told, which the section classifier, trained on
-    questions, reads as a site problem; the notice says what refusing cookies means for the basket."""
-    return (first_section(turn.ranking) in served.sections("choices_section")
-            and served.topic_rules.names_blocked_cookies(turn.query, turn.language))  # fmt: skip
+def names_situation(turn: Turn, served: Served) -> bool:
+    """A situation told that the notice answers, with its section first."""
+    rules = served.topic_rules
+    return any(told_with_its_section(turn, served, section, names) for section, names in (
+        # "ik deel de laptop met mijn broer, moet ik iets speciaals doen?": sign out after each use (6)
+        ("security_section", rules.names_shared_device),
+        # "we bought a pram and now the whole front page is nappies" (no advertising named): why products are
+        # recommended (3.3)
+        ("recommendations_section", rules.names_storefront_products),
+        # "I blocked all cookies and now my basket stays empty, is the site broken?": what refusing cookies means (9)
+        ("choices_section", rules.names_blocked_cookies),
+    ))  # fmt: skip
 
 
 def asks_a_fact_of_its_topic(turn: Turn, served: Served) -> bool:
@@ -151,11 +140,11 @@ def run(turn: Turn, served: Served) -> None:
     ranking, tuning = turn.ranking, served.tuning
     found = message_evidence(ranking, turn.query, served) if ranking is not None else None
     # "can you do it for me?" is declined even where the notice says how: the customer asked for the act itself
-    marketing = names_marketing(turn, served)
-    names_its_subject = (marketing or names_shared_device(turn, served) or names_storefront(turn, served)
-                         or names_blocked_cookies(turn, served) or asks_a_fact_of_its_topic(turn, served))
-    # Amazon's own promotional messages named, the choices section first: out-of-scope questions on other senders'
-    # mail ("how do I stop spam?") may be as near, but the notice says how to stop these
+    # Amazon's own promotional messages named, and no other sender ("encore un mail promo ce matin", not "ma banque
+    # m'envoie des mails promo"), the choices section first: out-of-scope questions on other senders' mail ("how do
+    # I stop spam?") may be as near, but the notice says how to stop these
+    marketing = told_with_its_section(turn, served, "choices_section", served.topic_rules.names_amazons_marketing)
+    names_its_subject = marketing or names_situation(turn, served) or asks_a_fact_of_its_topic(turn, served)
     if found is not None and marketing:
         found = replace(found, nearest_out=None)
     if found is None or (decide(found, tuning, names_its_subject) and not story_asks_the_notice(turn, served)) or (

@@ -27,10 +27,10 @@ def unannounced(text: str, fillers: frozenset[str], served: Served) -> str:
     return text if rest == text else served.guards.small_talk.without_opening(rest)
 
 
-def only_acknowledges(message: str, acknowledging: frozenset[str], served: Served) -> bool:
-    """The message is only small talk, thanks or an acknowledgement ("ah ok", "merci", "ok je vois")."""
+def only_acknowledges(message: str, allowed: set[str], served: Served) -> bool:
+    """The message is only small talk, thanks or an acknowledgement ("ah ok", "merci", "ok je vois"): its words are
+    all `allowed`."""
     words = [fold(token) for token in TOKEN.findall(message)]
-    allowed = {word for phrase in acknowledging for word in fold(phrase).split()}
     return served.guards.small_talk.kind(message) is not None or (bool(words) and all(w in allowed for w in words))
 
 
@@ -107,6 +107,7 @@ def run(turn: Turn, served: Served) -> None:
     turn.query = unannounced(turn.query, before_marker, served)
     context = [unannounced(m, before_marker, served) for m in topic] if found.kind == "continue" else []
     # "ah ok", "merci" between the topic's questions say nothing of it: the latest message weighs most in the topic
-    said = [m for m in context if not only_acknowledges(m, acknowledging, served)]
+    allowed = {word for phrase in acknowledging for word in fold(phrase).split()}  # "dans ce cas": its words
+    said = [m for m in context if not only_acknowledges(m, allowed, served)]
     turn.context = said or context
     turn.follow_up = found.kind == "continue"

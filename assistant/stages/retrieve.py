@@ -344,8 +344,8 @@ def fact_of_the_topic(turn: Turn, served: Served) -> None:
     # The topic's messages read together, as its last answer read them ("c payant ?" after "c quoi ce data privacy
     # framework ?" and "et si j'ai un souci avec ça ?": the framework, not the choices the last one alone suggests)
     own = topic_read_together(turn, served)
-    controllers = served.sections("controllers_section")
     if person:  # the controllers' names are no person's: last, not quoted as if they stated the name asked
+        controllers = served.sections("controllers_section")
         turn.ranking.hits.sort(key=lambda hit: hit.section_id in controllers)  # a stable sort
         if own in controllers:  # the topic read raw ranks them too: the best other section of the ranking
             own = first_section(turn.ranking)
