@@ -33,7 +33,8 @@ class Answer:
     partial: bool = False
     latency_ms: float = 0.0
     # Why it abstained: not_covered, unknown_name, other_organisation, injection, internals, other_person, authority,
-    # account_action, empty, too_long; or small talk: greeting (also a bare request for help), thanks, goodbye.
+    # account_action, empty, too_long; or small talk: greeting (also a bare request for help), thanks, goodbye,
+    # acknowledged ("ah ok").
     reason: str | None = None
     sections: list[dict[str, Any]] = field(default_factory=list)  # ranked sections, for agents and evaluation
     timings: dict[str, float] = field(default_factory=dict)  # milliseconds per stage, for the logs

@@ -117,6 +117,10 @@ def test_a_story_ending_in_a_question_the_notice_answers_is_answered(assistant) 
         ("bedankt", None, "fr", "nl", "thanks", "Graag gedaan"),
         ("hi, can you help me?", None, None, "en", "greeting", "How long do you keep my data?"),
         ("Bonjour", None, "nl", "fr", "greeting", "Combien de temps"),
+        # An acknowledgement asks nothing: "accord" is not consent, "ok" does not repeat the answer.
+        ("ah d'accord", ["combien de temps gardez-vous mes données ?"], None, "fr", "acknowledged", "Très bien"),
+        ("oké duidelijk", ["hoe lang bewaren jullie mijn gegevens?"], None, "nl", "acknowledged", "Prima"),
+        ("ah ok", None, "en", "en", "acknowledged", "All right"),
     ],
 )
 def test_small_talk_gets_a_reply_in_kind_and_no_citation(assistant, question, history, default_lang, language, reason,  # type: ignore[no-untyped-def]

@@ -359,6 +359,25 @@ def test_small_talk_is_told_with_its_languages(
 
 
 @pytest.mark.parametrize(
+    ("text", "languages"),
+    [
+        ("ah d'accord", ("fr",)),
+        ("ah d accord merci", ("fr",)),  # the apostrophe left out, thanks after it
+        ("oké duidelijk", ("nl",)),
+        ("got it, thanks", ("en",)),
+        ("ah ok", ("fr", "nl", "en")),  # said alike in the three: the conversation or the page tells
+        ("je comprends pas", ()),  # not understood: a problem told, not an acknowledgement
+        ("ok and who sees it?", ()),
+        ("merci", ()),  # thanks alone: small talk of its own kind
+    ],
+)
+def test_a_message_that_only_acknowledges_is_told_with_its_languages(
+    guards: Guards, text: str, languages: tuple[str, ...]
+) -> None:
+    assert guards.small_talk.acknowledges(text) == languages
+
+
+@pytest.mark.parametrize(
     "text", ["merci, et pour combien de temps ?", "hi how long do you keep my data", "help me delete my data", "ok"]
 )
 def test_a_question_with_a_greeting_is_not_small_talk(guards: Guards, text: str) -> None:

@@ -1,4 +1,5 @@
-"""The small-talk guard: messages that are only a greeting, thanks, goodbye or a bare request for help."""
+"""The small-talk guard: messages that are only a greeting, thanks, goodbye, a bare request for help or an
+acknowledgement ("ah ok", "d'accord")."""
 
 from __future__ import annotations
 
@@ -19,18 +20,29 @@ class SmallTalk:
     phrases: tuple[tuple[str, str, frozenset[str]], ...]  # (folded phrase, kind, languages), longest first
     fillers: frozenset[str]
     order: tuple[str, ...]  # languages in the packs' order
+    # Per language: the words of its acknowledgements ("je vois", "ok"), and what may come with them (fillers,
+    # thanks): a message made only of those, with one of the first, acknowledges an answer.
+    acknowledging: tuple[tuple[str, frozenset[str], frozenset[str]], ...] = ()
 
     @classmethod
     def from_packs(cls, packs: dict[str, dict[str, Any]]) -> SmallTalk:
         table: dict[str, tuple[str, set[str]]] = {}
         fillers: set[str] = set()
+        acknowledging = []
         for code, data in packs.items():
-            for kind, phrases in (data.get("small_talk") or {}).items():
+            chat = data.get("small_talk") or {}
+            for kind, phrases in chat.items():
                 for phrase in phrases:
                     table.setdefault(str(phrase), (str(kind), set()))[1].add(code)
-            fillers.update(fold(str(w)) for w in data.get("fillers") or [])
+            own_fillers = {fold(str(w)) for w in data.get("fillers") or []}
+            fillers.update(own_fillers)
+            acknowledgements = {w for e in data.get("acknowledgements") or [] for w in LETTERS.findall(fold(str(e)))}
+            thanks = {w for e in chat.get("thanks") or [] for w in LETTERS.findall(fold(str(e)))}
+            if acknowledgements:
+                allowed = frozenset(acknowledgements | own_fillers | thanks)  # thanks alone is small talk's
+                acknowledging.append((code, frozenset(acknowledgements - thanks), allowed))
         phrases = sorted(((p, k, frozenset(langs)) for p, (k, langs) in table.items()), key=lambda item: -len(item[0]))
-        return cls(tuple(phrases), frozenset(fillers), tuple(packs))
+        return cls(tuple(phrases), frozenset(fillers), tuple(packs), tuple(acknowledging))
 
     def kind(self, text: str) -> tuple[str, tuple[str, ...]] | None:
         """(kind, languages it may be in) when the message is only small talk, else None."""
@@ -45,6 +57,13 @@ class SmallTalk:
         kind = min((k for k, _ in found), key=KINDS.index)
         languages = frozenset.intersection(*(langs for k, langs in found if k == kind))
         return kind, tuple(lang for lang in self.order if lang in languages)
+
+    def acknowledges(self, text: str) -> tuple[str, ...]:
+        """The languages in which the message only acknowledges ("ah ok", "d'accord", "oké duidelijk"): it asks
+        nothing, so it gets a reply in kind, not an answer read from its words ("accord" is not consent)."""
+        words = LETTERS.findall(fold(text.replace("’", "'")))
+        return tuple(code for code, own, allowed in self.acknowledging
+                     if words and any(w in own for w in words) and all(w in allowed for w in words))  # fmt: skip
 
     def without_opening(self, text: str) -> str:
         """The question without the greeting, thanks or "I have a question" it opens with, which only blur what

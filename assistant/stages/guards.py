@@ -232,6 +232,12 @@ def run(turn: Turn, served: Served) -> None:
         reason = "greeting" if kind == "help" else kind
         turn.settle(language, served.template(language, f"decline.{reason}"), reason)
         return
+    acknowledging = served.guards.small_talk.acknowledges(turn.text)
+    if acknowledging:  # "ah ok", "d'accord", "oké duidelijk": nothing asked, so nothing is read from its words
+        candidates = (turn.conversation_language, page(turn, served))
+        language = explicit(turn, served) or next((c for c in candidates if c in acknowledging), acknowledging[0])
+        turn.settle(language, served.template(language, "decline.acknowledged"), "acknowledged")
+        return
     declined = declined_type(turn, served)
     if declined == ACTION:
         turn.asks_action = True

@@ -6,7 +6,7 @@ from __future__ import annotations
 from assistant.served import Served
 from assistant.turn import Turn
 
-SMALL_TALK = ("greeting", "thanks", "goodbye")
+SMALL_TALK = ("greeting", "thanks", "goodbye", "acknowledged")
 
 
 def run(turn: Turn, served: Served) -> None:
