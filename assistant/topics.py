@@ -83,6 +83,8 @@ class TopicRules:
     ads_named: dict[str, re.Pattern[str]] = field(default_factory=dict)  # "ads", "sponsored", "pubs", "reclame"
     # "blocked all cookies", "bloqué les cookies", "cookies geblokkeerd": cookies refused, what follows told or asked
     cookies_blocked: dict[str, re.Pattern[str]] = field(default_factory=dict)
+    # "on a fraud list", "comme fraudeur", "als fraudeur": the customer afraid of being taken for a fraudster
+    fraud_suspected: dict[str, re.Pattern[str]] = field(default_factory=dict)
     # "if i close my account ... still keep", "si je ferme mon compte ... gardez quand même": kept after closing
     account_closed: dict[str, re.Pattern[str]] = field(default_factory=dict)
     kept_anyway: dict[str, re.Pattern[str]] = field(default_factory=dict)
@@ -163,6 +165,7 @@ class TopicRules:
             storefront=_phrases(conversation, "storefront"),
             ads_named=_phrases(conversation, "ads_named"),
             cookies_blocked=_phrases(conversation, "cookies_blocked"),
+            fraud_suspected=_phrases(conversation, "fraud_suspected"),
             account_closed=_phrases(conversation, "account_closed"),
             kept_anyway=_phrases(conversation, "kept_anyway"),
             prior_version=_phrases(conversation, "prior_version"),
@@ -273,6 +276,10 @@ class TopicRules:
     def names_blocked_cookies(self, text: str, language: str) -> bool:
         """Cookies blocked, disabled or refused ("I blocked all cookies in firefox", "cookies geblokkeerd")."""
         return _matches(self.cookies_blocked, text, language)
+
+    def fears_fraud_suspicion(self, text: str, language: str) -> bool:
+        """Being taken for a fraudster feared or told ("on a fraud list", "comme fraudeur", "als fraudeur")."""
+        return _matches(self.fraud_suspected, text, language)
 
     def asks_kept_after_closing(self, text: str, language: str) -> bool:
         """The account closed or deleted, and something asked to be kept all the same."""

@@ -2055,6 +2055,11 @@ def test_something_else_inside_a_follow_up_is_no_change_of_topic(assistant, hist
              "literally can't put anything in my cart, it just stays empty and checkout doesnt work either. is that "
              "normal or is the site broken?", "9"),
         ([], "j'ai bloqué les cookies et maintenant mon panier reste vide, c'est normal ?", "9"),
+        # afraid of being taken for a fraudster after many returns: fraud prevention (3.6), which returns questions
+        # the notice does not answer had outweighed (French and Dutch declined before)
+        ([], "je renvoie beaucoup de colis, est-ce que vous me considérez comme fraudeur ?", "3.6"),
+        ([], "ik stuur bijna alles terug wat ik bestel, zien jullie mij nu als een fraudeur?", "3.6"),
+        ([], "I send back loads of shoes every month, will your system flag me as fraud at some point?", "3.6"),
         # a copy of the contracts the topic named (5.5: "you can request a copy"); "puis-je" names no topic
         (["Mes données quittent-elles l'Union européenne ?", "Avec quelles garanties ? Des clauses contractuelles ?"],
          "Puis-je en obtenir un exemplaire ?", "5.5"),
@@ -2064,6 +2069,12 @@ def test_a_situation_told_is_answered_from_the_section_that_explains_it(  # type
         assistant, history: list[str], question: str, section: str) -> None:  # fmt: skip
     answer = assistant.ask(question, history=history or None)
     assert not answer.abstained and answer.citations[0].section_id == section
+
+
+def test_fraud_only_named_with_a_refund_asked_is_still_not_covered(assistant) -> None:  # type: ignore[no-untyped-def]
+    """Being taken for a fraudster is the notice's subject; a refund after a seller's fraud is not."""
+    answer = assistant.ask("ik ben opgelicht door een verkoper, fraude! hoe krijg ik mijn geld terug?")
+    assert answer.abstained and answer.reason == "not_covered"
 
 
 def test_a_front_page_that_does_not_work_is_still_not_covered(assistant) -> None:  # type: ignore[no-untyped-def]

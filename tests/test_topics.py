@@ -90,6 +90,20 @@ def test_cookies_blocked_are_told(text: str, language: str, blocked: bool) -> No
     assert RULES.names_blocked_cookies(text, language) is blocked
 
 
+@pytest.mark.parametrize(
+    ("text", "language", "feared"),
+    [
+        ("a friend says amazon puts people like me on a fraud list", "en", True),
+        ("vous me prenez pour un fraudeur ?", "fr", True),
+        ("zien jullie mij als fraudeur?", "nl", True),
+        ("a seller committed fraud, how do I get a refund?", "en", False),  # fraud named, not feared for oneself
+        ("j'ai été victime d'une fraude", "fr", False),
+    ],
+)
+def test_being_taken_for_a_fraudster_is_told(text: str, language: str, feared: bool) -> None:
+    assert RULES.fears_fraud_suspicion(text, language) is feared
+
+
 def test_the_first_message_starts_the_topic() -> None:
     assert relation("et pour combien de temps ?", False, PACKS["fr"], RULES, LIMITS) == Relation("start")
 

@@ -144,8 +144,14 @@ def run(turn: Turn, served: Served) -> None:
     # m'envoie des mails promo"), the choices section first: out-of-scope questions on other senders' mail ("how do
     # I stop spam?") may be as near, but the notice says how to stop these
     marketing = told_with_its_section(turn, served, "choices_section", served.topic_rules.names_amazons_marketing)
-    names_its_subject = marketing or names_situation(turn, served) or asks_a_fact_of_its_topic(turn, served)
-    if found is not None and marketing:
+    # Afraid of being taken for a fraudster ("je renvoie beaucoup de colis, vous me considérez comme fraudeur ?"),
+    # fraud prevention first: questions on returns the notice does not answer may be as near, but it says why
+    # Amazon looks for fraud (3.6); not when it asks for an act ("flagged for fraud, can you unblock it?")
+    suspected = not turn.asks_action and told_with_its_section(
+        turn, served, "fraud_section", served.topic_rules.fears_fraud_suspicion)
+    names_its_subject = (marketing or suspected or names_situation(turn, served)
+                         or asks_a_fact_of_its_topic(turn, served))  # fmt: skip
+    if found is not None and (marketing or suspected):
         found = replace(found, nearest_out=None)
     if found is None or (decide(found, tuning, names_its_subject) and not story_asks_the_notice(turn, served)) or (
             turn.asks_action and (turn.asks_assistant or not explains_how(found, tuning))):
