@@ -228,6 +228,10 @@ def test_other_companies_asked_about_on_their_own_account_are_found(text: str, n
         ("is apple's privacy better than amazon's?", ["apple"]),  # the company before the comparing word
         ("est ce que amazon est plus sûr que zalando ?", ["zalando"]),
         ("jullie zijn veiliger dan bol toch?", ["bol"]),
+        # compared with Amazon: the company asked about elsewhere in the question is what it compares
+        ("hoe gaat netflix om met mijn kijkgegevens, is dat beter dan bij jullie?", ["netflix"]),
+        ("que fait zalando de mes données, c'est mieux que chez vous ?", ["zalando"]),
+        ("I have a gmail address, do you keep more data than you need?", []),  # gmail is context, not compared
         ("do you share more data than you need with google?", []),  # "than" compares no company here
         ("do you track me like google does?", []),  # "like" is no comparing word: Amazon's tracking is asked
         # Not speaking to Amazon, the question points back to the company its story names, context words or not

@@ -205,6 +205,10 @@ class NamesGuard:
             preceding = LETTERS_AND_DIGITS.findall(text[max(0, found.start() - COMPARED_REACH):found.start()])[-3:]
             names += [w.removesuffix("'s") for w in preceding + following
                       if w.casefold().removesuffix("'s") in self.companies]
+            if self.addresses_owner.search(" ".join(following)):
+                # compared with Amazon ("hoe gaat netflix om met mijn kijkgegevens, is dat beter dan bij jullie?"):
+                # the company the question asks about elsewhere (not one named as context: "my gmail") is compared
+                names += self._asked_names(text, None)
         return list(dict.fromkeys(names))
 
     def _asked_names(self, text: str, language: str | None, how: bool = False) -> list[str]:
