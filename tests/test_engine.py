@@ -1217,6 +1217,10 @@ def test_the_data_protection_officers_e_mail_asked_after_it_is_answered(assistan
         ("what can i do next?", ["i complained about the data privacy framework stuff and amazons answer was not ok"],
          "12"),
         ("wat kan ik nu doen?", ["ik heb geklaagd bij amazon over mijn gegevens maar ze antwoorden niet"], "14"),
+        # the complaint two messages back, the last only asking whom to write to
+        ("et si ça donne rien chez vous ?", ["je veux faire une plainte sur vos traitements de mes données",
+                                             "je dois écrire à qui ?"], "14"),
+        ("and if that goes nowhere?", ["I want to complain about how you handle my data", "who do I write to?"], "14"),
     ],
 )
 def test_a_follow_up_to_a_complaint_asks_where_to_take_it(assistant, question: str,  # type: ignore[no-untyped-def]

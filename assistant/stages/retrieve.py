@@ -95,7 +95,7 @@ def as_the_words_ask(turn: Turn, served: Served, alone: Ranking | None) -> None:
     carries = (elliptical and first_section(turn.ranking) not in served.sections("aspect_sections")
                and served.topic_rules.only_names_another_thing(turn.query, turn.language))
     carried = f"{turn.query} {turn.context[-1]}" if carries else turn.query
-    if (elliptical and served.topic_rules.asks_where_to_complain(turn.context[-1], turn.language)
+    if (elliptical and topic_asked_where_to_complain(turn, served)
             and not served.topic_rules.asks_where_to_complain(turn.query, turn.language)
             and not served.topic_rules.asks_switch_off(turn.query, turn.language)):
         # "en als jullie het niet oplossen, waar kan ik dan terecht?", "what can i do next?" after a complaint: where
@@ -536,9 +536,15 @@ def follows_a_complaint(turn: Turn, served: Served) -> bool:
     """A follow-up in a few words of its own, asking no precise fact, after a message on complaining ("what can i do
     next?", "wat kan ik nu doen?"): it asks where to take the complaint further, however vague it reads alone."""
     rules = served.topic_rules
-    return (turn.follow_up and bool(turn.context) and rules.asks_where_to_complain(turn.context[-1], turn.language)
+    return (turn.follow_up and topic_asked_where_to_complain(turn, served)
             and rules.named(turn.query, served.pack(turn.language)) <= served.tuning.follow_up_carrying_on_own_words
             and served.precise.asked(*turn.asked_fact) is None)  # fmt: skip
+
+
+def topic_asked_where_to_complain(turn: Turn, served: Served) -> bool:
+    """A message of the topic, not only its last, complained or asked where to ("je veux faire une plainte ... ||
+    je dois écrire à qui ? || et si ça donne rien chez vous ?")."""
+    return any(served.topic_rules.asks_where_to_complain(message, turn.language) for message in turn.context)
 
 
 def carries_on_only(turn: Turn, served: Served) -> bool:
