@@ -2059,6 +2059,10 @@ def test_something_else_inside_a_follow_up_is_no_change_of_topic(assistant, hist
              "literally can't put anything in my cart, it just stays empty and checkout doesnt work either. is that "
              "normal or is the site broken?", "9"),
         ([], "j'ai bloqué les cookies et maintenant mon panier reste vide, c'est normal ?", "9"),
+        # a seller asking where to change the shop's bank account: the choices (9: Seller Central), not the legal
+        # obligations (3.7) the bank account and the company draw
+        ([], "nous avons une petite boutique et vendons sur amazon, où est-ce que je change l'iban de la société ?",
+         "9"),
         # afraid of being taken for a fraudster after many returns: fraud prevention (3.6), which returns questions
         # the notice does not answer had outweighed (French and Dutch declined before)
         ([], "je renvoie beaucoup de colis, est-ce que vous me considérez comme fraudeur ?", "3.6"),

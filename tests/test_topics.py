@@ -285,6 +285,11 @@ def test_a_gap_of_words_in_a_pack_entry_is_bounded() -> None:
         # the notice's rules changed by Amazon: not the customer's own information
         ("als jullie die regels later aanpassen, kan het dan slechter worden?", "nl", False),
         ("kan ik mijn adres aanpassen?", "nl", True),
+        # needing or wanting to change, and where one does it
+        ("où est-ce que je change l'iban de la société ?", "fr", True),
+        ("je dois modifier mon adresse, ça se fait où ?", "fr", True),
+        ("we need to update our company address, where?", "en", True),
+        ("where to change my phone number", "en", True),
     ],
 )
 def test_a_message_asking_to_change_its_own_information_is_told(text: str, language: str, asks: bool) -> None:
