@@ -398,7 +398,7 @@ class TopicRules:
         if dislocated is not None:  # the repeated pronoun ("... ou elles restent en europe ?") names the same thing
             repeated = {found.group().split()[-1] for found in dislocated.finditer(" ".join(words))}
             words = [word for word in words if word not in repeated]
-        parts = {part for word in words for part in re.split(r"['’]", word)}
+        parts = {part for word in words for part in re.split(r"['’]", word)} | set(words)  # "s'en" whole, too
         return bool(self.pointers.get(language, frozenset()) & parts)
 
     def opens_carrying_on(self, words: list[str], language: str, fillers: frozenset[str]) -> bool:

@@ -2004,6 +2004,8 @@ def test_who_handles_the_customers_data_is_answered_from_the_controllers(assista
     [
         (["do couriers get my address from you?"], "can they use it for something else too?"),
         (["les livreurs reçoivent mon adresse ?"], "ils peuvent l'utiliser pour autre chose aussi ?"),
+        # "s'en" points back ("en": of it), though "il" alone does not ("il faut", "il y a")
+        (["le livreur reçoit mon numéro de téléphone ?"], "il peut s'en servir pour autre chose ?"),
     ],
 )
 def test_something_else_inside_a_follow_up_is_no_change_of_topic(assistant, history: list[str],  # type: ignore[no-untyped-def]

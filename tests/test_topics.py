@@ -170,6 +170,8 @@ def test_pointing_words_belong_to_their_language() -> None:
     assert RULES.has_pointer(["die"], "nl")
     assert not RULES.has_pointer(["die"], "en")
     assert RULES.has_pointer(["when", "it's", "sent"], "en")  # elided: "it's" points back as "it" does
+    assert RULES.has_pointer(["il", "peut", "s'en", "servir"], "fr")  # a pointer written with its apostrophe
+    assert not RULES.has_pointer(["en", "europe"], "fr")  # "en" alone is a preposition
 
 
 def test_a_carrying_on_word_counts_first_once_the_fillers_before_it_are_left_out() -> None:
