@@ -805,6 +805,12 @@ def test_a_story_around_where_to_see_ones_records_is_answered_from_access(assist
     assert answer.citations[0].section_id in ("8", "15.4")
 
 
+def test_where_a_couple_sees_what_they_stored_is_answered_from_access(assistant) -> None:  # type: ignore[no-untyped-def]
+    """"can we see" asks where to look as "can i see" does: access (8), not what is given (2.1) the list draws."""
+    answer = assistant.ask("and can we see all of it somewhere?", history=["does amazon keep our wedding list?"])
+    assert not answer.abstained and answer.citations[0].section_id in ("8", "15.4")
+
+
 @pytest.mark.parametrize(
     ("question", "history"),
     [

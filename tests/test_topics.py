@@ -236,6 +236,10 @@ def test_a_device_shared_with_others_is_named(text: str, language: str, names: b
         # a document the notice offers a copy of is no record of the customer's
         ("kan ik die contracten ergens inkijken?", "nl", False),
         ("je peux voir ces contrats ?", "fr", False),
+        # a couple or a family asking together
+        ("and can we see all of it somewhere?", "en", True),
+        ("et on peut la revoir quelque part ?", "fr", True),
+        ("kunnen we die daarna zelf terugzien?", "nl", True),
     ],
 )
 def test_a_message_asking_where_to_see_its_own_records_is_told(text: str, language: str, asks: bool) -> None:
