@@ -221,22 +221,26 @@ def with_topic(types: MessageModels, alone: dict[str, float], topic: str, text: 
     return {label: p if label == ACTION else (p + read.get(label, p)) / 2 for label, p in alone.items()}
 
 
+def reply_in_kind(turn: Turn, served: Served, languages: tuple[str, ...], reason: str) -> None:
+    """Settles small talk with its reply, in the language asked for, else the conversation's or the page's when the
+    words may be in it ("merci" is French and Flemish), else the first the words may be in."""
+    candidates = (turn.conversation_language, page(turn, served))
+    language = explicit(turn, served) or next((c for c in candidates if c in languages), languages[0])
+    turn.settle(language, served.template(language, f"decline.{reason}"), reason)
+
+
 def run(turn: Turn, served: Served) -> None:
     """Reads `redacted`, `text`, `query` and `language`; settles the turn when a guard declines it, or when it is
     only small talk."""
     chat = served.guards.small_talk.kind(turn.text)
     if chat:  # "merci", "hallo", "hi, can you help me": a reply in kind, in its language when it tells
         kind, languages = chat
-        candidates = (turn.conversation_language, page(turn, served))
-        language = explicit(turn, served) or next((c for c in candidates if c in languages), languages[0])
         reason = "greeting" if kind == "help" else kind
-        turn.settle(language, served.template(language, f"decline.{reason}"), reason)
+        reply_in_kind(turn, served, languages, reason)
         return
     acknowledging = served.guards.small_talk.acknowledges(turn.text)
     if acknowledging:  # "ah ok", "d'accord", "oké duidelijk": nothing asked, so nothing is read from its words
-        candidates = (turn.conversation_language, page(turn, served))
-        language = explicit(turn, served) or next((c for c in candidates if c in acknowledging), acknowledging[0])
-        turn.settle(language, served.template(language, "decline.acknowledged"), "acknowledged")
+        reply_in_kind(turn, served, acknowledging, "acknowledged")
         return
     declined = declined_type(turn, served)
     if declined == ACTION:
