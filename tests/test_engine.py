@@ -1699,6 +1699,23 @@ def test_an_acknowledgement_between_questions_is_no_part_of_the_topic(assistant,
 
 
 @pytest.mark.parametrize(
+    ("history", "question"),
+    [
+        ("where can I see my past orders?", "found it, thanks. also, do you keep my card details safe?"),
+        ("where can I see my past orders?", "found it, thanks. is my bank card data safe with you"),
+        ("où je vois mes anciennes commandes ?", "ok trouvé merci. et mes données bancaires sont bien protégées ?"),
+        ("waar zie ik mijn oude bestellingen?", "gevonden, bedankt. en zijn mijn bankgegevens veilig bij jullie?"),
+    ],
+)
+def test_a_remark_on_the_last_reply_is_left_out_of_what_retrieval_reads(assistant, history: str,  # type: ignore[no-untyped-def]
+                                                                         question: str) -> None:  # fmt: skip
+    """"found it, thanks." says the last answer helped; read with the question, it kept the earlier topic (access,
+    8) first: the security section (6) answers whether the card details are safe."""
+    answer = assistant.ask(question, history=[history])
+    assert not answer.abstained and answer.citations[0].section_id == "6"
+
+
+@pytest.mark.parametrize(
     ("history", "question", "section"),
     [
         ("I have read that large firms must have a person in charge of privacy matters. Does Amazon have one?",

@@ -369,6 +369,10 @@ def test_small_talk_is_told_with_its_languages(
         ("ah d accord merci", ("fr",)),  # the apostrophe left out, thanks after it
         ("oké duidelijk", ("nl",)),
         ("got it, thanks", ("en",)),
+        ("found it, thanks", ("en",)),  # told where to look, the customer found it
+        ("ok j'ai trouvé merci", ("fr",)),
+        ("j'ai compris", ("fr",)),
+        ("gevonden, bedankt", ("nl",)),
         ("ah ok", ("fr", "nl", "en")),  # said alike in the three: the conversation or the page tells
         ("je comprends pas", ()),  # not understood: a problem told, not an acknowledgement
         ("ok and who sees it?", ()),

@@ -104,7 +104,8 @@ def run(turn: Turn, served: Served) -> None:
     elif found.kind == "continue" and (drifted := topic_named_again(turn.query, topics, pack)) is not None:
         topic = drifted
     turn.relation, turn.points_back = found.kind, found.points_back
-    turn.query = unannounced(turn.query, before_marker, served)
+    # The remark only blurs what the message asks: "found it thx. also is my card data safe?" asks of the card
+    turn.query = unannounced(remark_left_out, before_marker, served)
     context = [unannounced(m, before_marker, served) for m in topic] if found.kind == "continue" else []
     # "ah ok", "merci" between the topic's questions say nothing of it: the latest message weighs most in the topic
     allowed = {word for phrase in acknowledging for word in fold(phrase).split()}  # "dans ce cas": its words
