@@ -324,6 +324,8 @@ def test_the_choices_sections_own_question_is_answered_from_it(assistant, questi
         ("les suggestions sur ma page d'accueil, je peux les virer ?", "9"),
         ("die aanbevelingen op de startpagina, kan ik die opkuisen?", "9"),
         ("the recommended for you stuff on my homepage, can i clean that up?", "9"),
+        ("la pub ciblée, je la coupe où ?", "9"),  # "couper" with its object before it: alone, the purpose (3.5)
+        ("les recommandations, on les coupe comment ?", "9"),
     ],
 )
 def test_a_message_asking_to_switch_something_off_is_answered_from_the_choices(assistant, question: str,  # type: ignore[no-untyped-def]

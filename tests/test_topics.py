@@ -199,6 +199,8 @@ def test_a_carrying_on_word_counts_first_once_the_fillers_before_it_are_left_out
         ("j'ai voulu payer en plusieurs fois et ça a été refusé, vous vérifiez ma solvabilité ?", "fr", False),
         ("votre système a bloqué ma commande, vous surveillez mes achats ?", "fr", False),
         ("ma commande est bloquée mais je bloque les cookies, ça change quoi ?", "fr", True),
+        ("les pubs ciblées je les coupe où ?", "fr", True),
+        ("les recommandations, on les coupe comment ?", "fr", True),
     ],
 )
 def test_a_message_asking_to_switch_something_off_is_told(text: str, language: str, asks: bool) -> None:
