@@ -1600,6 +1600,18 @@ def test_an_e_mail_provider_beside_the_customer_s_address_is_not_a_subject(assis
     assert "jean" not in answer.answer
 
 
+@pytest.mark.parametrize(
+    "question",
+    ["lost my phone with the amazon app on it, and my amazon password is the same as my instagram one. is that bad?",
+     "mon mot de passe amazon est pareil que mon facebook, c'est grave ?"],
+)
+def test_a_password_the_same_as_on_another_account_is_answered(assistant, question: str) -> None:  # type: ignore[no-untyped-def]
+    """The customer's own account elsewhere compared: the security section's advice on a unique password (6), not
+    a decline naming instagram."""
+    answer = assistant.ask(question)
+    assert not answer.abstained and answer.citations[0].section_id == "6"
+
+
 def test_companies_offered_as_guesses_at_the_names_asked_are_not_declined(assistant) -> None:  # type: ignore[no-untyped-def]
     """Mid-conversation, "which ones? google? meta?" asks the topic's list; on its own, it asks about the companies."""
     question = "which ad companies exactly? google? meta?"

@@ -234,6 +234,11 @@ def test_other_companies_asked_about_on_their_own_account_are_found(text: str, n
         ("I have a gmail address, do you keep more data than you need?", []),  # gmail is context, not compared
         ("do you share more data than you need with google?", []),  # "than" compares no company here
         ("do you track me like google does?", []),  # "like" is no comparing word: Amazon's tracking is asked
+        # The same as the customer's own account: their password is compared, not the company's practice
+        ("my amazon password is the same as my instagram one, is that bad?", []),
+        ("mon mot de passe amazon est pareil que mon facebook, c'est grave ?", []),
+        ("is your cookie policy the same as ebay's?", ["ebay"]),
+        ("is amazon better than my gmail for privacy?", ["gmail"]),  # better: the companies are compared
         # Not speaking to Amazon, the question points back to the company its story names, context words or not
         ("i bought some stuff on shein and now i get spam everywhere, what do they do with my data", ["shein"]),
         ("sur shein ils veulent ma date de naissance pour le code promo, c normal ? ils en font quoi", ["shein"]),

@@ -89,6 +89,11 @@ class NamesGuard:
     # "better than ebay", "plus sûr que chez zalando", "veiliger dan bol": a comparison asks about the other company
     # on its own account even beside Amazon's name; the notice speaks for Amazon alone.
     comparing: re.Pattern[str] = re.compile("(?!)")
+    # "my password is the same as my instagram one": after a word of sameness, a name after the customer's possessive
+    # is their own account; what is compared is theirs (a password), not the company's practice ("better than my
+    # gmail" still compares the companies).
+    sameness: re.Pattern[str] = re.compile("(?!)")
+    possessives: frozenset[str] = frozenset()
     # The same context words per language: one language's context word can be another's plain preposition (Dutch
     # "of" is "or", English "of" asks about the company's own policy: "the cookie policy of ebay").
     context_by_language: dict[str, frozenset[str]] = field(default_factory=dict)
@@ -126,6 +131,8 @@ class NamesGuard:
             platform=frozenset(w.casefold() for w in gather(data, "guards", "other_companies", "platform")),
             reaching=frozenset(w.casefold() for w in gather(data, "guards", "other_companies", "reaching")),
             comparing=whole_words(alternatives(gather(data, "guards", "other_companies", "comparing")), re.IGNORECASE),
+            sameness=whole_words(alternatives(gather(data, "guards", "other_companies", "sameness")), re.IGNORECASE),
+            possessives=frozenset(w.casefold() for w in gather(data, "guards", "other_person", "possessives")),
             context_by_language={str(d["code"]): frozenset(w.casefold() for w in gather([d], *CONTEXT_WORDS))
                                  for d in data if d.get("code")},  # fmt: skip
         )
@@ -203,7 +210,9 @@ class NamesGuard:
         for found in self.comparing.finditer(text):
             following = LETTERS_AND_DIGITS.findall(text[found.end():found.end() + COMPARED_REACH])[:2]
             preceding = LETTERS_AND_DIGITS.findall(text[max(0, found.start() - COMPARED_REACH):found.start()])[-3:]
-            names += [w.removesuffix("'s") for w in preceding + following
+            same = self.sameness.fullmatch(found.group()) is not None
+            owned = {i + 1 for i, w in enumerate(following) if same and w.casefold() in self.possessives}
+            names += [w.removesuffix("'s") for w in preceding + [w for i, w in enumerate(following) if i not in owned]
                       if w.casefold().removesuffix("'s") in self.companies]
             if self.addresses_owner.search(" ".join(following)):
                 # compared with Amazon ("hoe gaat netflix om met mijn kijkgegevens, is dat beter dan bij jullie?"):
