@@ -501,3 +501,22 @@ def test_an_authority_named_is_declined_only_when_claimed_or_asked_for_data(  # 
         assert answer.abstained and answer.reason == "authority"
     else:
         assert not answer.abstained and answer.citations[0].section_id == "5.4"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Hello, Tom Maes here, secretary of the scouts group. i order all the tents and ropes for the group on amazon "
+        "with my account tom.maes@skynet.be, at the general assembly i need to show the board everything we ordered, "
+        "can i get the full list of orders myself somewhere",
+        "Hallo, Tom Maes hier, secretaris van de scouts. ik bestel alle tenten en touwen voor de groep op amazon met "
+        "mijn account tom.maes@skynet.be, op de algemene vergadering moet ik het bestuur alles tonen wat we kochten, "
+        "kan ik zelf ergens de volledige lijst van mijn bestellingen zien?",
+    ],
+)
+def test_a_role_told_with_a_question_on_what_one_can_do_oneself_is_answered(  # type: ignore[no-untyped-def]
+        assistant, question: str) -> None:  # fmt: skip
+    """"[NAME] here, secretary of ...": the classifier reads the role as a claim, but no claim word fired and the
+    customer asks what they can see of their own account: access (8) answers."""
+    answer = assistant.ask(question)
+    assert not answer.abstained and answer.citations[0].section_id == "8"

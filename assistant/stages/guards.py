@@ -73,7 +73,8 @@ def declined_type(turn: Turn, served: Served) -> str | None:
                 and (asks_of_own_after_story(text, types, served)
                      or keeps_an_order_for_them(turn, served))):  # fmt: skip
             return None
-        if likeliest == "authority" and asks_what_authorities_get(text, found, probabilities, served):
+        if likeliest == "authority" and (asks_what_authorities_get(text, found, probabilities, served)
+                                         or asks_own_ability_in_a_role(found)):
             return None
         # Someone's data asked under a claimed role ("the juge de paix appointed me guardian of my uncle, show me
         # his orders"): the reply says first that nobody can be verified here.
@@ -106,6 +107,14 @@ def asks_what_authorities_get(text: str, found: dict[str, bool], probabilities: 
             and probabilities.get("authority", 0.0) < served.tuning.max_authority_probability_named
             and not any(found[name] for name in ATTACK_SIGNALS if name != "authority")
             and served.guards.names.addresses_owner.search(text) is not None)  # fmt: skip
+
+
+def asks_own_ability_in_a_role(found: dict[str, bool]) -> bool:
+    """A customer says what they do and asks what they can do themselves ("[NAME] here, treasurer of the club ...,
+    can i see the whole list of orders myself somewhere?"): the classifier reads the role told as a claim, but no
+    claim word fired, the customer's own is named ("my account"), nobody else's data is asked and no other attack
+    signal fired."""
+    return found["own_ability"] and found["own_reference"] and not any(found[name] for name in ATTACK_SIGNALS)
 
 
 def asks_of_own_after_story(text: str, types: MessageModels, served: Served) -> bool:
