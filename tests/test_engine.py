@@ -411,6 +411,10 @@ def test_carriers_after_a_question_on_sharing_are_the_service_providers(assistan
         # recommendations named, nothing asked to be seen: their section (3.3), not the list of what one can see (15.4)
         ("pk je vois des recommandations de trucs que j'ai regardé hier ?", "3.3"),
         ("searched once for a medical thing and now the homepage keeps recommending me related stuff", "3.3"),
+        # "suggested", "voorgesteld": the recommendations named in other words
+        ("since i made a baby list i see only nappies and bottles suggested everywhere on the site, why is amazon "
+         "showing me all this", "3.3"),
+        ("sinds onze geboortelijst worden mij overal luiers voorgesteld op de site, hoe komt dat?", "3.3"),
         # seeing asked: what one can see stays first
         ("waar kan ik de producten zien die ik onlangs bekeken heb en de aanbevelingen daarop?", "15.4"),
         ("can i see the products i recently viewed that my recommendations are based on?", "15.4"),
