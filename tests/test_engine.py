@@ -7,7 +7,7 @@ from dataclasses import replace
 
 import pytest
 
-from assistant.stages import retrieve
+from assistant.stages import conversation, retrieve
 from assistant.stages.compose import QUOTE_GAP, pick_sentences, quoting_text
 from assistant.turn import Turn
 from evals.cases import load_cases
@@ -787,6 +787,19 @@ def test_the_topic_chooses_sentences_with_every_message_since_it_was_opened() ->
     turn.context = ["waarom zie ik overal reclame van dingen die ik bekeken heb?", "krijgen die ook mijn naam?"]
     assert all(message in quoting_text(turn, topic_chooses=True) for message in [turn.query, *turn.context])
     assert quoting_text(turn, topic_chooses=False) == turn.query
+
+
+def test_only_a_message_after_a_reply_has_its_opening_remark_left_out_of_the_query(assistant) -> None:  # type: ignore[no-untyped-def]
+    """A remark of acknowledging words remarks on the last reply: after one it only blurs what the message asks; a
+    first message remarks on no reply, and what it opens with stays read."""
+    text = "merci encore. j'ai deux comptes, c'est permis ?"
+    queries = []
+    for earlier in ([], ["où je vois mes commandes ?"]):
+        turn = Turn(text, earlier)
+        turn.text, turn.earlier, turn.language = text, earlier, "fr"
+        conversation.run(turn, assistant.served)
+        queries.append(turn.query)
+    assert queries == ["encore. j'ai deux comptes, c'est permis ?", "j'ai deux comptes, c'est permis ?"]
 
 
 def test_a_two_word_question_of_its_own_is_still_answered_from_its_own_section(assistant) -> None:  # type: ignore[no-untyped-def]

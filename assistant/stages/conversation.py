@@ -104,8 +104,9 @@ def run(turn: Turn, served: Served) -> None:
     elif found.kind == "continue" and (drifted := topic_named_again(turn.query, topics, pack)) is not None:
         topic = drifted
     turn.relation, turn.points_back = found.kind, found.points_back
-    # The remark only blurs what the message asks: "found it thx. also is my card data safe?" asks of the card
-    turn.query = unannounced(remark_left_out, before_marker, served)
+    # The remark on the last reply only blurs what the message asks ("found it thx. also is my card data safe?"); a
+    # first message remarks on no reply ("[NAME] encore. J'ai un compte ...")
+    turn.query = unannounced(remark_left_out if earlier else turn.query, before_marker, served)
     context = [unannounced(m, before_marker, served) for m in topic] if found.kind == "continue" else []
     # "ah ok", "merci" between the topic's questions say nothing of it: the latest message weighs most in the topic
     allowed = {word for phrase in acknowledging for word in fold(phrase).split()}  # "dans ce cas": its words
