@@ -789,6 +789,20 @@ def test_the_topic_chooses_sentences_with_every_message_since_it_was_opened() ->
     assert quoting_text(turn, topic_chooses=False) == turn.query
 
 
+@pytest.mark.parametrize(
+    ("history", "question"),
+    [
+        ("do advertising companies get my data from amazon?", "hm ok. my name too?"),
+        ("geven jullie mijn gegevens aan reclamebedrijven?", "hm oké. ook mijn naam?"),
+    ],
+)
+def test_a_hesitation_before_a_follow_up_is_a_filler(assistant, history: str, question: str) -> None:  # type: ignore[no-untyped-def]
+    """"hm" is no topic word: "hm ok." is a remark on the reply, and the follow-up asks the advertisers' section (7.2:
+    "we never share your name"); read with "hm" it was declined, or answered from sharing (5)."""
+    answer = assistant.ask(question, history=[history])
+    assert not answer.abstained and answer.citations[0].section_id == "7.2"
+
+
 def test_only_a_message_after_a_reply_has_its_opening_remark_left_out_of_the_query(assistant) -> None:  # type: ignore[no-untyped-def]
     """A remark of acknowledging words remarks on the last reply: after one it only blurs what the message asks; a
     first message remarks on no reply, and what it opens with stays read."""
