@@ -326,6 +326,7 @@ def test_the_choices_sections_own_question_is_answered_from_it(assistant, questi
         ("the recommended for you stuff on my homepage, can i clean that up?", "9"),
         ("la pub ciblée, je la coupe où ?", "9"),  # "couper" with its object before it: alone, the purpose (3.5)
         ("les recommandations, on les coupe comment ?", "9"),
+        ("die aanbevelingen op mijn startpagina, krijg ik die weg?", "9"),  # "wegkrijgen" split: alone, 3.3
     ],
 )
 def test_a_message_asking_to_switch_something_off_is_answered_from_the_choices(assistant, question: str,  # type: ignore[no-untyped-def]

@@ -201,6 +201,7 @@ def test_a_carrying_on_word_counts_first_once_the_fillers_before_it_are_left_out
         ("ma commande est bloquée mais je bloque les cookies, ça change quoi ?", "fr", True),
         ("les pubs ciblées je les coupe où ?", "fr", True),
         ("les recommandations, on les coupe comment ?", "fr", True),
+        ("die reclame op maat, hoe krijg ik die weg?", "nl", True),
     ],
 )
 def test_a_message_asking_to_switch_something_off_is_told(text: str, language: str, asks: bool) -> None:
