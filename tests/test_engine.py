@@ -1997,6 +1997,9 @@ def test_a_follow_up_speaking_of_the_topics_child_is_read_with_the_topic(assista
         # the check told as questions asked, then why asked in a follow-up
         (["called your helpline about a missing refund and the guy grilled me with questions about my own account "
           "before he would tell me anything"], "why do they even do that??"),
+        # the check told as a document asked for ("ask for my id"), after another topic
+        (["i'm leaving amazon for good, can i get all my data first?"], "ok. why did customer service ask for my id "
+         "the last time i asked about my data?"),
     ],
 )
 def test_a_check_of_identity_is_answered_from_the_security_section(assistant, history: list[str],  # type: ignore[no-untyped-def]
