@@ -124,6 +124,12 @@ class TopicRules:
     returns: dict[str, re.Pattern[str]] = field(default_factory=dict)
     # "exact", "number", "days", "nombre", "aantal": they ask the precise fact, they name no topic (folded)
     fact_only: dict[str, frozenset[str]] = field(default_factory=dict)
+    # Words that may come before a change marker inside a sentence and still leave it opening the message ("ok merci
+    # btw", "oh and by the way"): fillers, acknowledgements, greetings, thanks, carrying-on words (folded, every
+    # language). Other words make the marker part of what the sentence asks ("mogen die daar nog iets anders mee
+    # doen?": "nog iets" is no change of topic there).
+    lead_words: frozenset[str] = frozenset()
+    thanks_words: frozenset[str] = frozenset()  # "thanks for that btw": a thanks before the marker, whatever it thanks
 
     @classmethod
     def from_packs(cls, packs: dict[str, dict[str, Any]]) -> TopicRules:
@@ -132,7 +138,14 @@ class TopicRules:
         conversation = {code: data.get("conversation") or {} for code, data in packs.items()}
         people = {code: (data.get("guards") or {}).get("other_person") or {} for code, data in packs.items()}
         words = {tuple(LETTERS.findall(m)) for m in announced}
+        lead = [*gather(list(packs.values()), "fillers"), *gather(list(packs.values()), "acknowledgements"),
+                *gather(list(packs.values()), "conversation", "continue_openers"),
+                *(str(p) for data in packs.values() for kind in ("greeting", "thanks", "help")
+                  for p in ((data.get("small_talk") or {}).get(kind) or []))]
         return cls(
+            lead_words=frozenset(w for phrase in lead for w in LETTERS.findall(fold(str(phrase)))),
+            thanks_words=frozenset(w for data in packs.values() for phrase in (data.get("small_talk") or {}).get(
+                "thanks") or [] for w in LETTERS.findall(fold(str(phrase)))),
             change=whole_words(markers),
             markers=tuple(sorted((w for w in words if w), key=len, reverse=True)),
             pointers={code: frozenset(fold(str(w)) for w in c.get("pointers", []) or [])
@@ -351,7 +364,10 @@ class TopicRules:
         head = fold(text[:HEAD])
         for found in self.change.finditer(head):
             before = head[: found.start()].rstrip()
-            if not before or before[-1] in ".,;:!?-" or len(LETTERS.findall(before)) <= MARKER_LEAD_WORDS:
+            words = LETTERS.findall(before)
+            if not before or before[-1] in ".,;:!?-" or (
+                    len(words) <= MARKER_LEAD_WORDS and (all(word in self.lead_words for word in words)
+                                                         or any(word in self.thanks_words for word in words))):
                 return True
         return False
 

@@ -391,6 +391,14 @@ def test_a_follow_up_asking_who_gets_the_information_is_answered_from_the_sharin
     assert not answer.abstained and answer.citations[0].section_id.split(".")[0] == "5"
 
 
+def test_a_change_marker_inside_the_question_keeps_the_topic(assistant) -> None:  # type: ignore[no-untyped-def]
+    """"nog iets" opens a new topic ("nog iets: ..."), but after "mogen die daar" it is what the question asks: the
+    couriers may not use the information for other purposes (5.2); read as a new topic, it cited consent (3.9)."""
+    answer = assistant.ask("mogen die daar nog iets anders mee doen?", history=[
+        "delen jullie mijn gegevens met andere bedrijven?", "ik bedoel de koeriers die mijn pakjes leveren"])
+    assert not answer.abstained and answer.citations[0].section_id == "5.2"
+
+
 @pytest.mark.parametrize(
     ("history", "question"),
     [

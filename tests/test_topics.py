@@ -63,6 +63,12 @@ def test_a_message_after_others_continues_or_changes_the_topic(text: str, langua
         ("can they use it for something else too?", False),
         ("ils peuvent l'utiliser pour autre chose aussi ?", False),
         ("mag die dat ook voor iets anders gebruiken?", False),
+        # a few words before it open the message only when they are fillers, greetings, thanks or "and": words
+        # pointing back make the marker part of the question ("nog iets" is no change here)
+        ("mogen die daar nog iets anders mee doen?", False),
+        ("oh and by the way, do you sell my data?", True),
+        ("thanks for that btw, do you sell my data?", True),
+        ("hallo allemaal, nog een vraag: verkopen jullie mijn gegevens?", True),
     ],
 )
 def test_a_change_marker_announces_a_change_only_where_it_opens_the_message_or_a_sentence(text: str,
