@@ -6,7 +6,7 @@ import hashlib
 import json
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -57,6 +57,12 @@ def without_opening_phrases(text: str, phrases: Sequence[tuple[str, ...]], repea
 def plain_words(text: str) -> str:
     """Folded letters and digits only, one space between words: for comparing texts whatever their punctuation."""
     return " ".join(re.findall(r"[a-z0-9]+", fold(text)))
+
+
+def folded_words(phrases: Iterable[object]) -> frozenset[str]:
+    """Every word of the phrases, folded ("j'ai trouvé" gives "j'ai" and "trouve"): what a message's words are
+    checked against."""
+    return frozenset(word for phrase in phrases for word in LETTERS.findall(fold(str(phrase))))
 
 
 def sha256_file(path: Path) -> str:

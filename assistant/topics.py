@@ -8,7 +8,7 @@ from typing import Any
 
 from assistant.guards.words import alternatives, gather, whole_words
 from assistant.langpack import LanguagePack
-from assistant.text import LETTERS, TOKEN, fold, without_opening_phrases
+from assistant.text import LETTERS, TOKEN, fold, folded_words, without_opening_phrases
 
 MARKER_LEAD_WORDS = 3  # "ok merci btw", "oh and by the way": words before a change marker that still open the message
 ASIDE_MAX_WORDS = 4  # "ah le luxembourg ok." before "autre chose, ...": a remark, longer is a sentence of its own
@@ -133,19 +133,19 @@ class TopicRules:
 
     @classmethod
     def from_packs(cls, packs: dict[str, dict[str, Any]]) -> TopicRules:
-        announced = [fold(m) for m in gather(list(packs.values()), "conversation", "change_markers")]
+        every = list(packs.values())
+        announced = [fold(m) for m in gather(every, "conversation", "change_markers")]
         markers = alternatives(announced)
         conversation = {code: data.get("conversation") or {} for code, data in packs.items()}
         people = {code: (data.get("guards") or {}).get("other_person") or {} for code, data in packs.items()}
         words = {tuple(LETTERS.findall(m)) for m in announced}
-        lead = [*gather(list(packs.values()), "fillers"), *gather(list(packs.values()), "acknowledgements"),
-                *gather(list(packs.values()), "conversation", "continue_openers"),
-                *(str(p) for data in packs.values() for kind in ("greeting", "thanks", "help")
-                  for p in ((data.get("small_talk") or {}).get(kind) or []))]
+        thanks = gather(every, "small_talk", "thanks")
+        lead = [*gather(every, "fillers"), *gather(every, "acknowledgements"),
+                *gather(every, "conversation", "continue_openers"), *gather(every, "small_talk", "greeting"),
+                *gather(every, "small_talk", "help"), *thanks]
         return cls(
-            lead_words=frozenset(w for phrase in lead for w in LETTERS.findall(fold(str(phrase)))),
-            thanks_words=frozenset(w for data in packs.values() for phrase in (data.get("small_talk") or {}).get(
-                "thanks") or [] for w in LETTERS.findall(fold(str(phrase)))),
+            lead_words=folded_words(lead),
+            thanks_words=folded_words(thanks),
             change=whole_words(markers),
             markers=tuple(sorted((w for w in words if w), key=len, reverse=True)),
             pointers={code: frozenset(fold(str(w)) for w in c.get("pointers", []) or [])

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
-from assistant.text import LETTERS, fold, without_opening_phrases
+from assistant.text import LETTERS, fold, folded_words, without_opening_phrases
 
 KINDS = ("help", "greeting", "thanks", "goodbye")  # the one that asks the most of the assistant first
 
@@ -36,8 +36,8 @@ class SmallTalk:
                     table.setdefault(str(phrase), (str(kind), set()))[1].add(code)
             own_fillers = {fold(str(w)) for w in data.get("fillers") or []}
             fillers.update(own_fillers)
-            acknowledgements = {w for e in data.get("acknowledgements") or [] for w in LETTERS.findall(fold(str(e)))}
-            thanks = {w for e in chat.get("thanks") or [] for w in LETTERS.findall(fold(str(e)))}
+            acknowledgements = folded_words(data.get("acknowledgements") or [])
+            thanks = folded_words(chat.get("thanks") or [])
             if acknowledgements:
                 allowed = frozenset(acknowledgements | own_fillers | thanks)  # thanks alone is small talk's
                 acknowledging.append((code, frozenset(acknowledgements - thanks), allowed))
