@@ -118,6 +118,8 @@ class TopicRules:
     time_taken: dict[str, re.Pattern[str]] = field(default_factory=dict)
     # "keep", "garder", "bewaren": information kept, which a duration asked of the topic then asks about
     keeping: dict[str, re.Pattern[str]] = field(default_factory=dict)
+    # "where is my parcel", "mon colis arrive quand", "waar blijft mijn pakje": where an order is, a question of its own
+    order_status: dict[str, re.Pattern[str]] = field(default_factory=dict)
     # "why", "est-ce", "kan": a follow-up opening a question of its own, not only naming another thing
     own_question: dict[str, re.Pattern[str]] = field(default_factory=dict)
     # "back to", "pour revenir à", "terug naar": the message returns to an earlier topic of the conversation
@@ -197,6 +199,7 @@ class TopicRules:
             united_states=_phrases(conversation, "united_states"),
             time_taken=_phrases(conversation, "time_taken"),
             keeping=_phrases(conversation, "keeping"),
+            order_status=_phrases(conversation, "order_status"),
             own_question=_phrases(conversation, "own_question"),
             returns=_phrases(conversation, "return_markers"),
             fact_only={code: frozenset(fold(str(w)) for w in [*(c.get("fact_only") or []),
@@ -323,6 +326,9 @@ class TopicRules:
     def speaks_of_keeping(self, text: str, language: str) -> bool:
         return _matches(self.keeping, text, language)
 
+    def asks_order_status(self, text: str, language: str) -> bool:
+        return _matches(self.order_status, text, language)
+
     def only_names_another_thing(self, text: str, language: str) -> bool:
         """Its openers ("and", "what about", "en") left out, the message opens no question of its own: "and my search
         history?", "ok what about my address?", "geldt dat ook voor mijn zoekgeschiedenis?"."""
@@ -438,7 +444,8 @@ def relation(text: str, earlier: bool, pack: LanguagePack, rules: TopicRules, li
     the topic when it announces a new one or names more."""
     if not earlier:
         return Relation("start")
-    if rules.announces_change(text):
+    # Where an order is ("and where is my parcel?") is asked of no topic: read alone, it is declined
+    if rules.announces_change(text) or rules.asks_order_status(text, pack.code):
         return Relation("change")
     words = [fold(t) for t in TOKEN.findall(text)]
     named = rules.named(text, pack)

@@ -923,6 +923,11 @@ def test_another_senders_promotional_messages_stay_out_of_scope(assistant) -> No
     [
         ("waar blijft mijn pakje?", ["Hoe lang bewaren jullie mijn gegevens?"]),
         ("where's my parcel, it's late", ["How long do you keep my data?"]),
+        # where an order is, opened by "and" or after a remark on the reply: a question of its own
+        ("en waar is mijn pakket?", ["Hoe lang bewaren jullie mijn gegevens?"]),
+        ("and where is my package??", ["do you give my phone number to the courier?"]),
+        ("ok merci. et mon colis il arrive quand ?", ["combien de temps gardez-vous mes données ?"]),
+        ("ok thanks. my order should have come on monday, where is it?", ["who gets my address when you ship?"]),
         # opened by "and"/"et" but asking a question of its own, which the notice does not answer
         ("ok et je peux annuler ma commande d'hier soir ?", ["c quoi les infos que vous utilisez quand je commande ?"]),
         ("ok and can i return a parcel without the original box?", ["what do you do with my delivery address?"]),

@@ -33,6 +33,10 @@ LIMITS = (2, 6, 4)
         ("overigens, cookies?", "nl", Relation("change")),
         ("quick question, cookies?", "en", Relation("change")),
         ("where is my parcel tho, the order still hasnt arrived", "en", Relation("change")),  # "tho" points nowhere
+        # where an order is, asked of no topic, even opened by "and": read alone (and declined)
+        ("and where is my package?", "en", Relation("change")),
+        ("en waar blijft mijn bestelling?", "nl", Relation("change")),
+        ("et ma commande elle arrive quand ?", "fr", Relation("change")),
         # "and" alone carries on a few words, not a whole question of its own
         ("and who else gets my data besides amazon belgium", "en", Relation("change")),
         ("et les photos que je mets sur amazon photos vous en faites quoi", "fr", Relation("change")),
