@@ -433,7 +433,10 @@ class TopicRules:
 def content_words(text: str, pack: LanguagePack, pointers: frozenset[str] = frozenset()) -> list[str]:
     """The words that name a topic: three letters or more, not a function word, filler, greeting or pointer."""
     common = pack.common_words | pointers
-    return [w for w in (fold(t) for t in TOKEN.findall(text)) if len(w) >= 3 and w not in common]
+    words = (fold(t) for t in TOKEN.findall(text))
+    # "that's", "c'est", "l'utilisation": an elided or contracted word names what its parts name
+    parts = (part for w in words for part in ([w] if w in common else re.split(r"['’]", w)))
+    return [w for w in parts if len(w) >= 3 and w not in common]
 
 
 def relation(text: str, earlier: bool, pack: LanguagePack, rules: TopicRules, limits: tuple[int, int, int]) -> Relation:

@@ -391,6 +391,20 @@ def test_a_follow_up_asking_who_gets_the_information_is_answered_from_the_sharin
     assert not answer.abstained and answer.citations[0].section_id.split(".")[0] == "5"
 
 
+@pytest.mark.parametrize(
+    ("history", "question"),
+    [
+        ("where can i complain about how you use my data?", "luxembourg?? that's far. can i do it in brussels too?"),
+        ("je veux porter plainte sur l'usage de mes données, c'est où ?", "et ici à Bruxelles c'est possible aussi ?"),
+    ],
+)
+def test_a_place_asked_after_a_complaint_keeps_the_topic(assistant, history: str, question: str) -> None:  # type: ignore[no-untyped-def]
+    """"that's" and "c'est" counted as topic words: the follow-up named too many of its own, was read alone and
+    declined. It asks where else to complain: the supervisory authority's section (14)."""
+    answer = assistant.ask(question, history=[history])
+    assert not answer.abstained and answer.citations[0].section_id == "14"
+
+
 def test_a_change_marker_inside_the_question_keeps_the_topic(assistant) -> None:  # type: ignore[no-untyped-def]
     """"nog iets" opens a new topic ("nog iets: ..."), but after "mogen die daar" it is what the question asks: the
     couriers may not use the information for other purposes (5.2); read as a new topic, it cited consent (3.9)."""

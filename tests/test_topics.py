@@ -80,6 +80,18 @@ def test_a_change_marker_announces_a_change_only_where_it_opens_the_message_or_a
     assert RULES.announces_change(text) is announces
 
 
+@pytest.mark.parametrize(
+    ("text", "language", "named"),
+    [
+        ("luxembourg?? that's far. can i do it in brussels too?", "en", 3),  # "that's" names nothing
+        ("et ici à Bruxelles c'est possible aussi ?", "fr", 3),  # nor "c'est"
+        ("et l'utilisation ?", "fr", 1),  # the elided article left out, the noun kept
+    ],
+)
+def test_a_contracted_word_names_what_its_parts_name(text: str, language: str, named: int) -> None:
+    assert RULES.named(text, PACKS[language]) == named
+
+
 def test_an_inverted_verb_names_no_topic() -> None:
     """"puis-je", "pouvez-vous" only ask, as "je peux" and "vous pouvez" do."""
     assert RULES.named("Puis-je en obtenir un exemplaire ?", PACKS["fr"]) == 2
