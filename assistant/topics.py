@@ -126,6 +126,8 @@ class TopicRules:
     returns: dict[str, re.Pattern[str]] = field(default_factory=dict)
     # "exact", "number", "days", "nombre", "aantal": they ask the precise fact, they name no topic (folded)
     fact_only: dict[str, frozenset[str]] = field(default_factory=dict)
+    # "exactly", "exactement", "precies": the pack's own fact_only words, which insist on the fact a message asks
+    exactness: dict[str, frozenset[str]] = field(default_factory=dict)
     # Words that may come before a change marker inside a sentence and still leave it opening the message ("ok merci
     # btw", "oh and by the way"): fillers, acknowledgements, greetings, thanks, carrying-on words (folded, every
     # language). Other words make the marker part of what the sentence asks ("mogen die daar nog iets anders mee
@@ -202,6 +204,8 @@ class TopicRules:
             order_status=_phrases(conversation, "order_status"),
             own_question=_phrases(conversation, "own_question"),
             returns=_phrases(conversation, "return_markers"),
+            exactness={code: frozenset(fold(str(w)) for w in c.get("fact_only") or [])
+                       for code, c in conversation.items()},
             fact_only={code: frozenset(fold(str(w)) for w in [*(c.get("fact_only") or []),
                                                               *gather([packs[code]], "fact_words", "units"),
                                                               *gather([packs[code]], "fact_words", "numbers")])
@@ -412,6 +416,10 @@ class TopicRules:
         """The message names nothing but the precise fact it asks ("exact number of days please", "in maanden
         aub"): it asks that fact of the topic."""
         return bool(content_words(text, pack)) and not self.named_besides_fact(text, pack)
+
+    def insists_on_exactness(self, words: list[str], language: str) -> bool:
+        """A word insisting on the precise fact ("which agency exactly?", "quelles boîtes exactement ?")."""
+        return bool(self.exactness.get(language, frozenset()) & set(words))
 
     def has_pointer(self, words: list[str], language: str) -> bool:
         """A word pointing back anywhere in the message ("ils sont où ?", "en die verkopers?"), elided ones too

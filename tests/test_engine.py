@@ -405,6 +405,24 @@ def test_a_place_asked_after_a_complaint_keeps_the_topic(assistant, history: str
     assert not answer.abstained and answer.citations[0].section_id == "14"
 
 
+@pytest.mark.parametrize(
+    ("history", "question", "section"),
+    [
+        ("do you run credit checks with agencies when i pay later?", "which agency exactly? i want the name", "15.3"),
+        ("vous donnez mon adresse à des sociétés pour la livraison ?",
+         "ok et c'est quelles sociétés exactement ? donnez les noms", "5.2"),
+        ("geven jullie mijn adres aan andere bedrijven voor de levering?",
+         "ok en welke bedrijven precies? geef de namen", "5.2"),
+    ],
+)
+def test_names_insisted_on_after_a_topic_naming_parties_get_the_partial_answer(  # type: ignore[no-untyped-def]
+        assistant, history: str, question: str, section: str) -> None:
+    """Read alone, the controllers' legal names (1) seemed to name the agencies or companies asked; the notice names
+    none of them: the topic's section, said to be silent on the names."""
+    answer = assistant.ask(question, history=[history])
+    assert answer.partial and not answer.abstained and answer.citations[0].section_id == section
+
+
 def test_a_change_marker_inside_the_question_keeps_the_topic(assistant) -> None:  # type: ignore[no-untyped-def]
     """"nog iets" opens a new topic ("nog iets: ..."), but after "mogen die daar" it is what the question asks: the
     couriers may not use the information for other purposes (5.2); read as a new topic, it cited consent (3.9)."""

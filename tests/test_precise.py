@@ -61,6 +61,8 @@ def precise() -> PreciseFacts:
         ("is it aes 256?", "en", "technical"),
         ("welke advertentiebedrijven krijgen mijn gegevens precies?", "nl", "names"),
         ("which credit agencies do u use?", "en", "names"),  # a word between "which" and what is named
+        ("ok but i want the name", "en", "names"),  # insisting, as "le nom", "de namen"
+        ("give me the names of those firms please", "en", "names"),
         # A past incident of the company's own (a breach, a hack, a fine); a leak elsewhere, or the customer's own
         # account hacked, is no question on Amazon's history.
         ("vous avez deja eu une fuite ?", "fr", "incident"),

@@ -9,6 +9,7 @@ import pytest
 from assistant.guards.words import entry_pattern
 from assistant.langpack import load_packs
 from assistant.stages.conversation import returned_topic, topic_named_again
+from assistant.text import TOKEN, fold
 from assistant.topics import Relation, TopicRules, relation, without_acknowledgement
 
 PACKS = load_packs()
@@ -90,6 +91,21 @@ def test_a_change_marker_announces_a_change_only_where_it_opens_the_message_or_a
 )
 def test_a_contracted_word_names_what_its_parts_name(text: str, language: str, named: int) -> None:
     assert RULES.named(text, PACKS[language]) == named
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "insists"),
+    [
+        ("which agency exactly?", "en", True),
+        ("et c'est quelles sociétés exactement ?", "fr", True),
+        ("welke bedrijven precies?", "nl", True),
+        ("which agencies do you use?", "en", False),
+        ("quelles sociétés ?", "fr", False),
+    ],
+)
+def test_a_word_insisting_on_the_precise_fact_is_found(text: str, language: str, insists: bool) -> None:
+    words = [fold(token) for token in TOKEN.findall(text)]
+    assert RULES.insists_on_exactness(words, language) is insists
 
 
 def test_an_inverted_verb_names_no_topic() -> None:

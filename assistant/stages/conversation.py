@@ -65,10 +65,12 @@ def relation_read(text: str, earlier: bool, language: str, served: Served, limit
     found = relation(text, earlier, pack, rules, limits)
     if found.kind != "change" or rules.announces_change(text):
         return found
-    # Only a message pointing back or opening with "and" is tried so: "which credit agencies do u use?" after "do u do
-    # credit checks" names its own subject in the words that ask (the sources section, not the credit checks)
+    # Only a message pointing back, opening with "and" or insisting on names ("which agency exactly? i want the
+    # name" after "do you check sellers with credit agencies?") is tried so: "which credit agencies do u use?" after
+    # "do u do credit checks" names its own subject in the words that ask (the sources section, not the credit checks)
     words = [fold(token) for token in TOKEN.findall(text)]
-    if not (rules.has_pointer(words, language) or rules.opens_carrying_on(words, language, pack.fillers)):
+    insists = rules.insists_on_exactness(words, language) and served.precise.asked(text, language) == "names"
+    if not (rules.has_pointer(words, language) or rules.opens_carrying_on(words, language, pack.fillers) or insists):
         return found
     rest = served.precise.without_asking(text, language)
     return relation(rest, earlier, pack, rules, limits) if rest != fold(text) else found

@@ -54,13 +54,15 @@ def run(turn: Turn, served: Served) -> None:
     # erbij zit?") is read with that topic, however much it asks of its own, unless read alone it is clearly
     # nothing the notice answers (as a follow-up with no word pointing back)
     returning = turn.follow_up and turn.returns
-    if turn.follow_up and (not turn.points_back or own_question or carrying_on or returning) and not after_complaint:
+    insisting = insists_on_a_fact_of_topic(turn, served)  # "et c'est quelles boîtes exactement ? donnez les noms"
+    if (turn.follow_up and (not turn.points_back or own_question or carrying_on or returning) and not after_complaint
+            and not insisting):
         alone = read_alone(turn, served)
         if unanswered_alone(turn, alone, served, pointing=turn.points_back and not carrying_on):
             as_new_topic(turn, alone)
             return
     turn.ranking = rank(turn, served)
-    if turn.follow_up and not returning:  # "and alexa?" after selling: read alone, it clearly names another section
+    if turn.follow_up and not returning and not insisting:  # "and alexa?" after selling: alone, it names another
         alone = alone or read_alone(turn, served)
         asks_anew = not served.topic_rules.only_names_another_thing(turn.query, turn.language)
         lead = served.tuning.follow_up_alone_lead
@@ -330,6 +332,17 @@ def asks_only_a_fact_of_topic(turn: Turn, served: Served) -> bool:
     rest = served.precise.without_asking(turn.query, turn.language)
     return served.topic_rules.named_besides_fact(rest, served.pack(turn.language)) < (
         served.tuning.follow_up_own_question_words)
+
+
+def insists_on_a_fact_of_topic(turn: Turn, served: Served) -> bool:
+    """A follow-up insisting on the names of parties its topic named ("et c'est quelles boîtes exactement ? donnez
+    les noms" after a question on companies delivering): read alone, the controllers' names (1) would seem to give
+    what it asks. (Another fact insisted on may be asked of another thing: "the exact number of your helpdesk?")"""
+    words = [fold(t) for t in TOKEN.findall(turn.query)]
+    precise = served.precise
+    return (served.topic_rules.insists_on_exactness(words, turn.language) and asks_only_a_fact_of_topic(turn, served)
+            and precise.asked(*turn.asked_fact) == "names"
+            and precise.names_parties(" ".join(turn.context), turn.language))  # fmt: skip
 
 
 def fact_of_the_topic(turn: Turn, served: Served) -> None:
