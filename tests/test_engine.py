@@ -423,6 +423,21 @@ def test_names_insisted_on_after_a_topic_naming_parties_get_the_partial_answer( 
     assert answer.partial and not answer.abstained and answer.citations[0].section_id == section
 
 
+@pytest.mark.parametrize(
+    ("history", "question"),
+    [
+        ("i changed the delivery address on my account", "ok thanks, but the old one is it really gone now?"),
+        ("kan ik zelf mijn nieuw adres in mijn account zetten?", "ok. maar is het oude dan helemaal weg?"),
+    ],
+)
+def test_the_old_version_of_what_was_changed_is_asked_of_the_topic(  # type: ignore[no-untyped-def]
+        assistant, history: str, question: str) -> None:
+    """Read alone for the words of its own question, it was declined; it asks the old version of what the
+    conversation says was changed: a copy of the prior version is usually kept (9)."""
+    answer = assistant.ask(question, history=[history])
+    assert not answer.abstained and answer.citations[0].section_id == "9"
+
+
 def test_a_change_marker_inside_the_question_keeps_the_topic(assistant) -> None:  # type: ignore[no-untyped-def]
     """"nog iets" opens a new topic ("nog iets: ..."), but after "mogen die daar" it is what the question asks: the
     couriers may not use the information for other purposes (5.2); read as a new topic, it cited consent (3.9)."""

@@ -54,15 +54,17 @@ def run(turn: Turn, served: Served) -> None:
     # erbij zit?") is read with that topic, however much it asks of its own, unless read alone it is clearly
     # nothing the notice answers (as a follow-up with no word pointing back)
     returning = turn.follow_up and turn.returns
-    insisting = insists_on_a_fact_of_topic(turn, served)  # "et c'est quelles boîtes exactement ? donnez les noms"
+    # Asked of the topic whatever it names: names insisted on ("et c'est quelles boîtes exactement ? donnez les noms"),
+    # the old version of what the conversation says was changed ("i changed my address || is the old one gone?")
+    of_the_topic = turn.follow_up and (insists_on_a_fact_of_topic(turn, served) or asks_prior_version(turn, served))
     if (turn.follow_up and (not turn.points_back or own_question or carrying_on or returning) and not after_complaint
-            and not insisting):
+            and not of_the_topic):
         alone = read_alone(turn, served)
         if unanswered_alone(turn, alone, served, pointing=turn.points_back and not carrying_on):
             as_new_topic(turn, alone)
             return
     turn.ranking = rank(turn, served)
-    if turn.follow_up and not returning and not insisting:  # "and alexa?" after selling: alone, it names another
+    if turn.follow_up and not returning and not of_the_topic:  # "and alexa?" after selling: alone, names another
         alone = alone or read_alone(turn, served)
         asks_anew = not served.topic_rules.only_names_another_thing(turn.query, turn.language)
         lead = served.tuning.follow_up_alone_lead
