@@ -378,6 +378,9 @@ def test_small_talk_is_told_with_its_languages(
         ("ok j'ai trouvé merci", ("fr",)),
         ("j'ai compris", ("fr",)),
         ("gevonden, bedankt", ("nl",)),
+        ("ok done, thanks", ("en",)),  # told how to do it, the customer did it
+        ("c'est fait merci", ("fr",)),
+        ("het is gelukt, bedankt", ("nl",)),
         ("ah ok", ("fr", "nl", "en")),  # said alike in the three: the conversation or the page tells
         ("je comprends pas", ()),  # not understood: a problem told, not an acknowledgement
         ("ok and who sees it?", ()),
