@@ -65,6 +65,8 @@ class Tuning:
     # ("ok merci. et la police peut avoir mes infos ?" after a question on transfers to the US).
     follow_up_alone_lead_asking: float = 6.0
     follow_up_asking_own_words: int = 3
+    # ... but never one with a word pointing back and at most this many of its own ("who do i ask for that?")
+    follow_up_pointing_own_words: int = 1
     # ... or, asking anew, ranks its topic's section nowhere among its first this many sections read alone.
     follow_up_topic_reach: int = 5
     # Language: a message this short that langdetect reads as another language ("en quel format ? excel ?" as

@@ -438,6 +438,21 @@ def test_the_old_version_of_what_was_changed_is_asked_of_the_topic(  # type: ign
     assert not answer.abstained and answer.citations[0].section_id == "9"
 
 
+@pytest.mark.parametrize(
+    ("history", "question"),
+    [
+        ("i want a copy of all my data", "who do i ask for that?"),
+        ("i would like to get a copy of all the information you have about me", "ok thanks. who do i ask for that?"),
+    ],
+)
+def test_a_follow_up_pointing_back_with_one_word_of_its_own_keeps_the_topic(  # type: ignore[no-untyped-def]
+        assistant, history: str, question: str) -> None:
+    """Read alone, "ask" drew consent (3.9: "we ask for your consent") far ahead; "that" is the copy asked for, and
+    the choices section says whom to ask (9)."""
+    answer = assistant.ask(question, history=[history])
+    assert not answer.abstained and answer.citations[0].section_id == "9"
+
+
 def test_a_change_marker_inside_the_question_keeps_the_topic(assistant) -> None:  # type: ignore[no-untyped-def]
     """"nog iets" opens a new topic ("nog iets: ..."), but after "mogen die daar" it is what the question asks: the
     couriers may not use the information for other purposes (5.2); read as a new topic, it cited consent (3.9)."""

@@ -73,7 +73,12 @@ def run(turn: Turn, served: Served) -> None:
             lead = served.tuning.follow_up_alone_lead_asking
         # "and which firms exactly?" after a question on delivery, "and what's the name of the person in charge of
         # that?": a precise fact asked of the topic, which read alone the controllers' names (1) draw far ahead
-        if (not after_complaint and opens_own_topic(alone, turn.ranking, lead, served.sections("aspect_sections"),
+        # A word pointing back and at most one of its own ("who do i ask for that?" after "i want a copy of all my
+        # data"): too little to name a topic of its own, however far ahead one word draws a section alone ("ask":
+        # consent, 3.9)
+        pointing_only = has_pointer_word(turn, served) and named <= served.tuning.follow_up_pointing_own_words
+        if (not after_complaint and not pointing_only
+                and opens_own_topic(alone, turn.ranking, lead, served.sections("aspect_sections"),
                                                     asks_anew) and not asks_what_topic_states(turn, alone, served)
                 and not asks_only_a_fact_of_topic(turn, served)):
             as_new_topic(turn, alone)
