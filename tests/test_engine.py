@@ -453,6 +453,21 @@ def test_a_follow_up_pointing_back_with_one_word_of_its_own_keeps_the_topic(  # 
     assert not answer.abstained and answer.citations[0].section_id == "9"
 
 
+@pytest.mark.parametrize(
+    ("history", "question"),
+    [
+        ("do the couriers send you updated address info?", "what do you do with it?"),
+        ("krijgen jullie adresgegevens van de koeriers?", "wat doen jullie daarmee?"),
+    ],
+)
+def test_the_purpose_asked_of_a_section_that_states_it_is_answered_there(  # type: ignore[no-untyped-def]
+        assistant, history: str, question: str) -> None:
+    """Information from other sources says itself what the carriers' address updates are used for (2.3: to correct
+    the records and deliver the next order); the words of purpose drew the carriers (5.2) or the advertising (7.2)."""
+    answer = assistant.ask(question, history=[history])
+    assert not answer.abstained and answer.citations[0].section_id == "2.3"
+
+
 def test_a_change_marker_inside_the_question_keeps_the_topic(assistant) -> None:  # type: ignore[no-untyped-def]
     """"nog iets" opens a new topic ("nog iets: ..."), but after "mogen die daar" it is what the question asks: the
     couriers may not use the information for other purposes (5.2); read as a new topic, it cited consent (3.9)."""

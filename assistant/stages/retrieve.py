@@ -291,6 +291,11 @@ def as_the_words_ask(turn: Turn, served: Served, alone: Ranking | None) -> None:
         # ("and my wife's orders?" is no item of the customer's list)
         first_if_close(turn.ranking, [item], served.tuning.examples_item_margin)
     elif (turn.follow_up and served.topic_rules.asks_purpose(turn.query, turn.language)
+          and (topic := topic_section(turn, served)) in served.sections("purpose_stated_sections")):
+        # "what do you do with it?" after "do the couriers send you address updates?": the section says itself what
+        # that information is used for (2.3); the words of purpose alone draw the purposes (3) or the carriers (5.2)
+        first_if_close(turn.ranking, [topic], served.tuning.purpose_margin)
+    elif (turn.follow_up and served.topic_rules.asks_purpose(turn.query, turn.language)
           and first_section(turn.ranking) in served.sections("collection_sections")):
         # "waarom?" after "houden jullie bij wat ik bekijk?": why it is collected, which section 3 says
         first_if_close(turn.ranking, served.sections("purpose_sections"), served.tuning.purpose_margin)
