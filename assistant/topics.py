@@ -143,6 +143,13 @@ class TopicRules:
         conversation = {code: data.get("conversation") or {} for code, data in packs.items()}
         people = {code: (data.get("guards") or {}).get("other_person") or {} for code, data in packs.items()}
         words = {tuple(LETTERS.findall(m)) for m in announced}
+        # "exactly", "exactement": the packs' own fact_only words; with the fact words' units and numbers ("days",
+        # "dix"), every word that only asks a precise fact (fact_only)
+        exactness = {code: frozenset(fold(str(w)) for w in c.get("fact_only") or [])
+                     for code, c in conversation.items()}  # fmt: skip
+        fact_words = {code: frozenset(fold(str(w)) for w in [*gather([packs[code]], "fact_words", "units"),
+                                                             *gather([packs[code]], "fact_words", "numbers")])
+                      for code in conversation}  # fmt: skip
         thanks = gather(every, "small_talk", "thanks")
         lead = [*gather(every, "fillers"), *gather(every, "acknowledgements"),
                 *gather(every, "conversation", "continue_openers"), *gather(every, "small_talk", "greeting"),
@@ -204,12 +211,8 @@ class TopicRules:
             order_status=_phrases(conversation, "order_status"),
             own_question=_phrases(conversation, "own_question"),
             returns=_phrases(conversation, "return_markers"),
-            exactness={code: frozenset(fold(str(w)) for w in c.get("fact_only") or [])
-                       for code, c in conversation.items()},
-            fact_only={code: frozenset(fold(str(w)) for w in [*(c.get("fact_only") or []),
-                                                              *gather([packs[code]], "fact_words", "units"),
-                                                              *gather([packs[code]], "fact_words", "numbers")])
-                       for code, c in conversation.items()},
+            exactness=exactness,
+            fact_only={code: exactness[code] | fact_words[code] for code in conversation},
         )  # fmt: skip
 
     def asks_examples(self, text: str, language: str) -> bool:
