@@ -1835,6 +1835,25 @@ def test_an_acknowledgement_between_questions_is_no_part_of_the_topic(assistant,
 
 
 @pytest.mark.parametrize(
+    "history",
+    [
+        ["mes locataires reçoivent les colis à Liège, le transporteur vous renvoie des infos sur l'adresse ?",
+         "ok donc oui", "et vous en faites quoi ?"],
+        ["do the couriers send you updated address info?", "ah so yes", "and what do you do with it?"],
+        ["sturen de koeriers jullie bijgewerkte adresinfo door?", "oké dus ja", "en wat doen jullie daarmee?"],
+    ],
+)
+def test_a_yes_on_the_last_reply_is_an_acknowledgement_not_a_question(assistant,  # type: ignore[no-untyped-def]
+                                                                      history: list[str]) -> None:  # fmt: skip
+    """"ok donc oui" confirms the reply and asks nothing: it gets a reply in kind, and the question after it asks
+    the purpose of the carriers' address updates, which their section states (2.3: "to correct our records")."""
+    *earlier, remark, question = history
+    assert assistant.ask(remark, history=earlier).reason == "acknowledged"
+    answer = assistant.ask(question, history=[*earlier, remark])
+    assert not answer.abstained and answer.citations[0].section_id == "2.3"
+
+
+@pytest.mark.parametrize(
     ("history", "question"),
     [
         ("where can I see my past orders?", "found it, thanks. also, do you keep my card details safe?"),

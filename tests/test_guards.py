@@ -382,6 +382,10 @@ def test_small_talk_is_told_with_its_languages(
         ("c'est fait merci", ("fr",)),
         ("het is gelukt, bedankt", ("nl",)),
         ("ah ok", ("fr", "nl", "en")),  # said alike in the three: the conversation or the page tells
+        ("ok donc oui", ("fr",)),  # the reply confirmed: "so yes" asks nothing more
+        ("ah so yes", ("en",)),
+        ("oké dus ja", ("nl",)),
+        ("oui mais pourquoi ?", ()),  # a question after the yes
         ("je comprends pas", ()),  # not understood: a problem told, not an acknowledgement
         ("ok and who sees it?", ()),
         ("merci", ()),  # thanks alone: small talk of its own kind
