@@ -458,6 +458,15 @@ def test_a_follow_up_pointing_back_with_one_word_of_its_own_keeps_the_topic(  # 
     [
         ("do the couriers send you updated address info?", "what do you do with it?"),
         ("krijgen jullie adresgegevens van de koeriers?", "wat doen jullie daarmee?"),
+        # answered first from the notice's examples of it (15.3), whose items 2.3 says what they are used for
+        ("i rent out flats and the tenants get my orders. do the delivery firms send you info on the addresses?",
+         "hm ok and what do you do with it?"),
+        ("je loue des apparts et les colis vont aux locataires. "
+         "les livreurs vous envoient des infos sur ces adresses ?",
+         "et vous en faites quoi ?"),
+        ("ik verhuur studio's en laat leveren bij de huurders. "
+         "sturen de bezorgdiensten jullie info over die adressen?",
+         "en wat doen jullie daarmee?"),
     ],
 )
 def test_the_purpose_asked_of_a_section_that_states_it_is_answered_there(  # type: ignore[no-untyped-def]

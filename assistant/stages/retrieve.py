@@ -291,7 +291,7 @@ def as_the_words_ask(turn: Turn, served: Served, alone: Ranking | None) -> None:
         # ("and my wife's orders?" is no item of the customer's list)
         first_if_close(turn.ranking, [item], served.tuning.examples_item_margin)
     elif (turn.follow_up and served.topic_rules.asks_purpose(turn.query, turn.language)
-          and (topic := topic_section(turn, served)) in served.sections("purpose_stated_sections")):
+          and (topic := purpose_stated_of_topic(turn, served)) is not None):
         # "what do you do with it?" after "do the couriers send you address updates?": the section says itself what
         # that information is used for (2.3); the words of purpose alone draw the purposes (3) or the carriers (5.2)
         first_if_close(turn.ranking, [topic], served.tuning.purpose_margin)
@@ -623,6 +623,16 @@ def topic_section(turn: Turn, served: Served) -> str | None:
     if not turn.context:
         return None
     return first_section(rank_alone(turn.context[-1], turn.language, served))
+
+
+def purpose_stated_of_topic(turn: Turn, served: Served) -> str | None:
+    """The topic's section when it states the purpose of what it describes (`purpose_stated_sections`), also when the
+    topic was answered from its examples (15.3 lists the carriers' address updates that 2.3 says are used for)."""
+    topic = topic_section(turn, served)
+    stated = served.sections("purpose_stated_sections")
+    examples = served.facts.get("examples_sections") or {}
+    described = {str(listed): str(section) for section, listed in examples.items()}
+    return next((section for section in (topic, described.get(topic or "")) if section in stated), None)
 
 
 def own_subsection(ranking: Ranking, alone: Ranking) -> None:
