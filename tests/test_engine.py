@@ -1844,6 +1844,24 @@ def test_an_acknowledgement_between_questions_is_no_part_of_the_topic(assistant,
 
 
 @pytest.mark.parametrize(
+    ("history", "question", "expected"),
+    [
+        ("vous donnez mes infos aux sociétés de pub ?", "ok mais mon nom ils le reçoivent ou pas", "7.2"),
+        ("do you give my data to advertisers?", "so what do they get then", "7.2"),
+        # asked of selling, the topic was answered from the sharing section, which says who gets what
+        ("yo does amazon sell my data to advertisers or whatever", "so who gets it then?", "5"),
+        ("verkopen jullie mijn gegevens aan adverteerders?", "wie krijgt ze dan wel?", "5"),
+    ],
+)
+def test_what_the_advertisers_get_is_answered_from_their_section(  # type: ignore[no-untyped-def]
+        assistant, history: str, question: str, expected: str) -> None:
+    """The advertising services' section says for itself what they get ("we never share your name", 7.2); "they
+    receive" drew the sharing section (5) first. After a question on selling, the topic's answer was 5 itself."""
+    answer = assistant.ask(question, history=[history])
+    assert not answer.abstained and answer.citations[0].section_id == expected
+
+
+@pytest.mark.parametrize(
     "history",
     [
         ["mes locataires reçoivent les colis à Liège, le transporteur vous renvoie des infos sur l'adresse ?",

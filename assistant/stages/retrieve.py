@@ -429,10 +429,19 @@ def topic_stating(turn: Turn, served: Served, aspects: list[str]) -> str | None:
     own_words = served.topic_rules.named(turn.query, served.pack(turn.language))
     read = turn.context if own_words <= served.tuning.follow_up_carrying_on_own_words else turn.context[-1:]
     for message in reversed(read):
-        own = first_section(rank_alone(message, turn.language, served))
+        own = answering_alone(message, turn.language, served)
         if own is not None and states_aspect(own, aspects, served):
             return own
     return None
+
+
+def answering_alone(message: str, language: str, served: Served) -> str | None:
+    """The section answering the message read alone, as its answer read it: first of its ranking, but the sharing
+    sections for a question on selling ("do you sell my data to advertisers?" is answered from 5, not 7.2)."""
+    ranking = rank_alone(message, language, served)
+    if served.topic_rules.asks_about_selling(message, language):
+        first_if_close(ranking, served.sections("sharing_sections"))
+    return first_section(ranking)
 
 
 def states_aspect(section: str, aspects: list[str], served: Served) -> bool:
