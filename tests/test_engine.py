@@ -1844,6 +1844,21 @@ def test_an_acknowledgement_between_questions_is_no_part_of_the_topic(assistant,
 
 
 @pytest.mark.parametrize(
+    ("history", "question"),
+    [
+        ("est-ce qu'alexa garde les enregistrements de ma voix ?", "et moi je peux y avoir accès ?"),
+        ("does alexa keep recordings of my voice?", "and can i get access to them myself?"),
+    ],
+)
+def test_access_asked_of_an_item_the_examples_list_is_answered_from_them(  # type: ignore[no-untyped-def]
+        assistant, history: str, question: str) -> None:
+    """Read alone, the follow-up asks what a customer can access (8), far ahead, and was read as a topic of its own;
+    read with its topic, it ranks the examples of that first (15.4), which name the voice recordings."""
+    answer = assistant.ask(question, history=[history])
+    assert not answer.abstained and answer.citations[0].section_id == "15.4"
+
+
+@pytest.mark.parametrize(
     ("history", "question", "expected"),
     [
         ("vous donnez mes infos aux sociétés de pub ?", "ok mais mon nom ils le reçoivent ou pas", "7.2"),

@@ -80,7 +80,7 @@ def run(turn: Turn, served: Served) -> None:
         if (not after_complaint and not pointing_only
                 and opens_own_topic(alone, turn.ranking, lead, served.sections("aspect_sections"),
                                                     asks_anew) and not asks_what_topic_states(turn, alone, served)
-                and not asks_only_a_fact_of_topic(turn, served)):
+                and not asks_of_topics_example(turn, alone, served) and not asks_only_a_fact_of_topic(turn, served)):
             as_new_topic(turn, alone)
         elif (not after_complaint and asks_anew and named >= served.tuning.follow_up_asking_own_words
               and not has_pointer_word(turn, served) and strays_from_topic(turn, alone, served)):  # fmt: skip
@@ -536,6 +536,15 @@ def asks_what_topic_states(turn: Turn, alone: Ranking, served: Served) -> bool:
     involved."""
     first = first_section(alone)
     return first is not None and topic_stating(turn, served, [first]) is not None
+
+
+def asks_of_topics_example(turn: Turn, alone: Ranking, served: Served) -> bool:
+    """Read alone, the follow-up asks a section in general, and read with its topic, it ranks that section's examples
+    first (corpus/facts.yaml `examples_sections`): "et je peux y avoir accès ?" after a question on Alexa's voice
+    recordings asks what a customer can access (8) of an item its examples list (15.4: "voice recordings")."""
+    first, with_topic = first_section(alone), first_section(turn.ranking) if turn.ranking is not None else None
+    examples = str((served.facts.get("examples_sections") or {}).get(first or "", ""))
+    return bool(examples) and with_topic is not None and examples in (with_topic, parent_id(with_topic))
 
 
 def strays_from_topic(turn: Turn, alone: Ranking, served: Served) -> bool:
