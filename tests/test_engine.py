@@ -264,6 +264,10 @@ def test_follow_up_is_read_with_the_previous_question(assistant) -> None:  # typ
         ("do you get information about me from other companies?", "such as?", "15.3"),
         ("krijgen jullie info over mij van andere bedrijven?", "zoals wat?", "15.3"),
         ("qu'est-ce que vous collectez automatiquement ?", "par exemple ?", "15.2"),
+        # who else, what else: more items of the list than the one named
+        ("do you get address info from the couriers?", "and from who else?", "15.3"),
+        ("vous recevez des infos d'adresse des transporteurs ?", "et de qui d'autre ?", "15.3"),
+        ("klopt het dat jullie adresinfo van de koeriers krijgen?", "ah zo. en van wie nog meer?", "15.3"),
     ],
 )
 def test_a_follow_up_asking_for_examples_is_answered_from_the_notices_examples(assistant, history: str, question: str,  # type: ignore[no-untyped-def]
