@@ -1848,6 +1848,26 @@ def test_an_acknowledgement_between_questions_is_no_part_of_the_topic(assistant,
 
 
 @pytest.mark.parametrize(
+    ("history", "question", "expected"),
+    [
+        ("ik deel mijn laptop met mijn kotgenoten, moet ik iets speciaal doen voor mijn amazon account?",
+         "ok en hoe doe ik dat?", "6"),
+        ("je partage mon pc avec mes colocs, je dois faire qqch de spécial pour mon compte amazon ?",
+         "ok et je fais comment ?", "6"),
+        # a choice asked in words of its own is still the choices section's
+        ("is my data safe with you?", "how do i delete my account?", "9"),
+        ("mes données sont en sécurité chez vous ?", "et comment je peux les effacer ?", "9"),
+    ],
+)
+def test_how_to_follow_the_security_advice_is_answered_from_it(  # type: ignore[no-untyped-def]
+        assistant, history: str, question: str, expected: str) -> None:
+    """The security section gives its own advice (6: sign out after using a shared computer); "how do i do that?"
+    read as the choices (9) first."""
+    answer = assistant.ask(question, history=[history])
+    assert not answer.abstained and answer.citations[0].section_id == expected
+
+
+@pytest.mark.parametrize(
     ("history", "question"),
     [
         ("est-ce qu'alexa garde les enregistrements de ma voix ?", "et moi je peux y avoir accès ?"),

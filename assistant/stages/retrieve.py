@@ -426,6 +426,8 @@ def topic_stating(turn: Turn, served: Served, aspects: list[str]) -> str | None:
     legal? / how do i know its protected?": the second reads as the legal bases, the first as the transfers), for
     a follow-up in few words of its own ("et vous protégez comment mes infos qd elles passent sur internet" asks the
     general protection in transit)."""
+    if set(aspects) & set(served.sections("choices_section")) and asks_a_choice(turn, served):
+        return None  # "is my data safe? || how do i delete my account?": a choice asked, not the topic's own advice
     own_words = served.topic_rules.named(turn.query, served.pack(turn.language))
     read = turn.context if own_words <= served.tuning.follow_up_carrying_on_own_words else turn.context[-1:]
     for message in reversed(read):
@@ -433,6 +435,14 @@ def topic_stating(turn: Turn, served: Served, aspects: list[str]) -> str | None:
         if own is not None and states_aspect(own, aspects, served):
             return own
     return None
+
+
+def asks_a_choice(turn: Turn, served: Served) -> bool:
+    """The words ask one of the customer's choices: switching off, the choices, changing or deleting one's own
+    information, a copy of it."""
+    rules, query, language = served.topic_rules, turn.query, turn.language
+    return (rules.asks_switch_off(query, language) or rules.asks_choices(query, language)
+            or rules.asks_to_change_own(query, language) or rules.asks_for_copy(query, language))
 
 
 def answering_alone(message: str, language: str, served: Served) -> str | None:
