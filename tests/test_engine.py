@@ -1482,6 +1482,9 @@ def test_a_follow_up_pointing_back_keeps_the_topics_part(assistant, question: st
         ("can sellers see my purchase history?", "5"),
         # ... and "who has access" to one's own records still asks what the customer can see.
         ("qui a accès à mon historique de commandes ?", "8"),
+        # "do they have my info?" of those who deliver: what they get (5.2), not the addresses they send (2.3)
+        ("the delivery guys who bring my parcels, do they have my info?", "5"),
+        ("les livreurs qui m'apportent mes colis, ils ont mes infos ?", "5"),
     ],
 )
 def test_what_another_party_sees_is_answered_from_the_sharing_sections(assistant, question: str,  # type: ignore[no-untyped-def]
