@@ -1873,6 +1873,23 @@ def test_how_to_follow_the_security_advice_is_answered_from_it(  # type: ignore[
 @pytest.mark.parametrize(
     ("history", "question"),
     [
+        ("je cache les cadeaux des enfants dans une liste d'envies, vous enregistrez ça quelque part ?",
+         "ah ok. et moi je peux la retrouver où ?"),
+        ("vous gardez mes listes d'envies ?", "et je peux les retrouver où ?"),
+        ("bewaart alexa de opnames van mijn stem?", "en heb ik daar toegang toe?"),
+    ],
+)
+def test_where_to_see_an_item_the_examples_list_is_answered_from_them(  # type: ignore[no-untyped-def]
+        assistant, history: str, question: str) -> None:
+    """The topic names an item of the notice's examples of what can be seen (15.4: wish lists, voice recordings), which
+    its own message ranks above access in general (8); asked where to see it, the examples answer."""
+    answer = assistant.ask(question, history=[history])
+    assert not answer.abstained and answer.citations[0].section_id == "15.4"
+
+
+@pytest.mark.parametrize(
+    ("history", "question"),
+    [
         ("est-ce qu'alexa garde les enregistrements de ma voix ?", "et moi je peux y avoir accès ?"),
         ("does alexa keep recordings of my voice?", "and can i get access to them myself?"),
     ],

@@ -211,7 +211,8 @@ def as_the_words_ask(turn: Turn, served: Served, alone: Ranking | None) -> None:
         # bedrijf mee in het spel is?": the sellers' section, "you can tell when a third party is involved")
         access = served.sections("access_sections")
         if not states_aspect(first_section(turn.ranking) or "", access, served):
-            first_if_close(turn.ranking, access, served.tuning.access_margin)
+            first_if_close(turn.ranking, access_of_topic(turn, served, access) if elliptical else access,
+                           served.tuning.access_margin)
     elif (served.topic_rules.asks_if_collected(turn.query, turn.language)
           and first_section(turn.ranking) in served.sections("access_sections")):
         # "does amazon know where i am? like my location": whether it is collected (2, 15.x), not where to see it (8)
@@ -435,6 +436,16 @@ def topic_stating(turn: Turn, served: Served, aspects: list[str]) -> str | None:
         if own is not None and states_aspect(own, aspects, served):
             return own
     return None
+
+
+def access_of_topic(turn: Turn, served: Served, access: list[str]) -> list[str]:
+    """The examples of what can be seen, when the topic's last message, read alone, ranks them above access in general:
+    "et moi je peux la retrouver où ?" after a question on a wish list asks for the list that names it (15.4), not
+    access in general (8); otherwise the access sections as ranked."""
+    topic = rank_alone(turn.context[-1], turn.language, served)
+    found = next((hit.section_id for hit in topic.hits if hit.section_id in access), None)
+    examples = {str(listed) for listed in (served.facts.get("examples_sections") or {}).values()}
+    return [found] if found in examples else access
 
 
 def asks_a_choice(turn: Turn, served: Served) -> bool:
