@@ -1903,6 +1903,23 @@ def test_access_asked_of_an_item_the_examples_list_is_answered_from_them(  # typ
 
 
 @pytest.mark.parametrize(
+    ("history", "question"),
+    [
+        ("i gave my telefoon number, do you use it to call me?",
+         "ok merci. and the people who bring my packages in 1030 schaarbeek, they get my adres?"),
+        ("gebruiken jullie mijn nummer om mij te bellen?",
+         "ok merci. en de mensen die mijn pakjes brengen, krijgen die mijn adres?"),
+    ],
+)
+def test_what_those_who_deliver_get_is_no_purpose_of_delivery(  # type: ignore[no-untyped-def]
+        assistant, history: str, question: str) -> None:
+    """Read as a topic of its own, the message ranks the delivery purpose first (3.1); its words say those who bring
+    the parcels get the address, which the service providers' section answers (5.2)."""
+    answer = assistant.ask(question, history=[history])
+    assert not answer.abstained and answer.citations[0].section_id == "5.2"
+
+
+@pytest.mark.parametrize(
     ("history", "question", "expected"),
     [
         ("vous donnez mes infos aux sociétés de pub ?", "ok mais mon nom ils le reçoivent ou pas", "7.2"),

@@ -533,7 +533,9 @@ def reads_as_coming_in_or_used(turn: Turn, served: Served) -> bool:
     "how long do you keep my orders?"): a message asking where it goes is drawn there by its words or by its topic."""
     first = first_section(turn.ranking)
     return first in served.sections("sources_sections") or (
-        turn.follow_up and first in served.sections("purpose_sections") + served.sections("aspect_sections"))
+        turn.follow_up and first in served.sections("purpose_sections") + served.sections("aspect_sections")) or (
+        # "the people who bring my packages, they get my address?": the delivery purpose (3.1) draws those named
+        first in served.sections("purpose_sections") and served.topic_rules.says_others_get(turn.query, turn.language))
 
 
 def opens_own_topic(alone: Ranking, topic: Ranking, lead: float, aspects: list[str], asks_anew: bool) -> bool:
