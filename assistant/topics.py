@@ -49,6 +49,8 @@ class TopicRules:
     notice_changed: dict[str, re.Pattern[str]] = field(default_factory=dict)  # "als jullie die regels aanpassen"
     # "what are my rights under the gdpr", "quels droits ai-je", "welke rechten heb ik": the rights, among the choices
     own_rights: dict[str, re.Pattern[str]] = field(default_factory=dict)
+    # "on what legal basis ...?", "sur quelle base légale", "op welke rechtsgrond": the legal bases (13) asked by name
+    legal_basis: dict[str, re.Pattern[str]] = field(default_factory=dict)
     # "what choices do i have?", "quels choix me sont proposés ?": the choices section's own question (9), which the
     # encoder reads as the products recommended (3.3) or what is collected
     choices: dict[str, re.Pattern[str]] = field(default_factory=dict)
@@ -171,6 +173,7 @@ class TopicRules:
             change_own=_phrases(conversation, "change_own"),
             notice_changed=_phrases(conversation, "notice_changed"),
             own_rights=_phrases(conversation, "own_rights"),
+            legal_basis=_phrases(conversation, "legal_basis_asked"),
             choices=_phrases(conversation, "choices_asked"),
             gives_out=_phrases(conversation, "gives_out"),
             takes_in=_phrases(conversation, "takes_in"),
@@ -233,6 +236,9 @@ class TopicRules:
 
     def asks_own_rights(self, text: str, language: str) -> bool:
         return _matches(self.own_rights, text, language)
+
+    def asks_legal_basis(self, text: str, language: str) -> bool:
+        return _matches(self.legal_basis, text, language)
 
     def asks_what_goes_out(self, text: str, language: str) -> bool:
         """Information going out from Amazon is asked, and none coming in."""

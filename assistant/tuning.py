@@ -132,6 +132,8 @@ class Tuning:
     # "ook mijn locatie??" after "what do you collect automatically?": the topic's examples section (15.2) first within
     # this margin. 8 on the development sets (12: +2 more right first, but "en dat ook aanpassen?" lost to 15.4).
     examples_item_margin: float = 8.0
+    # The legal basis asked by name: the legal bases section (13) first within this margin.
+    legal_basis_margin: float = 8.0
     # An aspect asked of a topic whose own section states it (facts: aspects_stated): the topic's section within this.
     aspect_stated_margin: float = 8.0
     second_section_margin: float = 0.7  # cite a second section when its fused score is this close

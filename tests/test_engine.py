@@ -1903,6 +1903,22 @@ def test_access_asked_of_an_item_the_examples_list_is_answered_from_them(  # typ
 
 
 @pytest.mark.parametrize(
+    ("history", "question", "expected"),
+    [
+        ("Can I browse amazon without it being linked to my account? I am Mr. Dubois, retired, I value my privacy.",
+         "Very well. On what legal basis do you show me those personalised adverts anyway?", "13"),
+        # a topic whose own section states its legal basis keeps it: transfers outside the EEA (5.5)
+        ("do you send my data to the us?", "is that legal?", "5.5"),
+    ],
+)
+def test_the_legal_basis_asked_by_name_is_answered_from_the_legal_bases(  # type: ignore[no-untyped-def]
+        assistant, history: str, question: str, expected: str) -> None:
+    """The adverts named drew their purpose (3.5) first; the legal basis asked is the legal bases section's (13)."""
+    answer = assistant.ask(question, history=[history])
+    assert not answer.abstained and answer.citations[0].section_id == expected
+
+
+@pytest.mark.parametrize(
     ("history", "question"),
     [
         ("i gave my telefoon number, do you use it to call me?",

@@ -359,6 +359,23 @@ def test_a_message_asking_its_own_rights_is_told(text: str, language: str, asks:
 
 
 @pytest.mark.parametrize(
+    ("text", "language", "asks"),
+    [
+        ("On what legal basis do you show me those personalised adverts anyway?", "en", True),
+        ("is that legal?", "en", True),
+        ("what are my rights?", "en", False),
+        ("sur quelle base légale vous me montrez ces pubs ?", "fr", True),
+        ("c'est legal ca ?", "fr", True),
+        ("vous gardez mes données combien de temps ?", "fr", False),
+        ("op welke rechtsgrond tonen jullie mij reclame?", "nl", True),
+        ("mag ik twee accounts hebben?", "nl", False),
+    ],
+)
+def test_a_message_asking_the_legal_basis_by_name_is_told(text: str, language: str, asks: bool) -> None:
+    assert RULES.asks_legal_basis(text, language) is asks
+
+
+@pytest.mark.parametrize(
     ("text", "language", "goes_out"),
     [
         ("do other companies get my info from you?", "en", True),

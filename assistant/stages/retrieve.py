@@ -161,6 +161,10 @@ def as_the_words_ask(turn: Turn, served: Served, alone: Ranking | None) -> None:
         # "and can i edit it?" after a question on what one can see: the choices section (9: "you can add or
         # update certain information"), not the list of what one can see (8); closer, as "change" asks more things
         first_if_close(turn.ranking, choices, served.tuning.change_margin)
+    elif served.topic_rules.asks_legal_basis(turn.query, turn.language):
+        # "on what legal basis do you show me those personalised adverts?": the legal bases (13), which the adverts
+        # named draw to their purpose (3.5) or the choices (9); a topic stating its own basis (transfers) comes after
+        first_if_close(turn.ranking, served.sections("legal_bases_section"), served.tuning.legal_basis_margin)
     elif (served.topic_rules.asks_own_rights(turn.query, turn.language)
           and first_section(turn.ranking) in served.sections("legal_bases_section")):
         # "what are my rights under the gdpr": the law's name draws the message to the legal bases (13), but the
