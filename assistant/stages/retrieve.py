@@ -288,7 +288,7 @@ def as_the_words_ask(turn: Turn, served: Served, alone: Ranking | None) -> None:
         # purposes (5.2), which the encoder reads as what the customer gives (2.1) or consent (3.9)
         first_if_close(turn.ranking, served.sections("service_providers_section"), served.tuning.carriers_margin)
     if turn.follow_up and served.topic_rules.asks_examples(turn.query, turn.language):
-        examples_of(turn.ranking, served.facts.get("examples_sections") or {})
+        examples_of(turn.ranking, examples_sections(served))
     elif (elliptical and carries and not served.guards.signals.other_person.names_a_person(turn.query)
           and (item := examples_of_topic(turn, served)) is not None):  # fmt: skip
         # "ook mijn locatie??" after "wat verzamelen jullie automatisch?": one more item of the topic's list, which the
@@ -447,9 +447,8 @@ def access_of_topic(turn: Turn, served: Served, access: list[str]) -> list[str]:
     "et moi je peux la retrouver où ?" after a question on a wish list asks for the list that names it (15.4), not
     access in general (8); otherwise the access sections as ranked."""
     topic = rank_alone(turn.context[-1], turn.language, served)
-    found = next((hit.section_id for hit in topic.hits if hit.section_id in access), None)
-    examples = {str(listed) for listed in (served.facts.get("examples_sections") or {}).values()}
-    return [found] if found in examples else access
+    found = next((hit.section_id for hit in topic.hits if hit.section_id in access), "")
+    return [found] if found in examples_sections(served).values() else access
 
 
 def asks_a_choice(turn: Turn, served: Served) -> bool:
@@ -570,7 +569,7 @@ def asks_of_topics_example(turn: Turn, alone: Ranking, served: Served) -> bool:
     first (corpus/facts.yaml `examples_sections`): "et je peux y avoir accès ?" after a question on Alexa's voice
     recordings asks what a customer can access (8) of an item its examples list (15.4: "voice recordings")."""
     first, with_topic = first_section(alone), first_section(turn.ranking) if turn.ranking is not None else None
-    examples = str((served.facts.get("examples_sections") or {}).get(first or "", ""))
+    examples = examples_sections(served).get(first or "", "")
     return bool(examples) and with_topic is not None and examples in (with_topic, parent_id(with_topic))
 
 
@@ -675,8 +674,7 @@ def purpose_stated_of_topic(turn: Turn, served: Served) -> str | None:
     topic was answered from its examples (15.3 lists the carriers' address updates that 2.3 says are used for)."""
     topic = topic_section(turn, served)
     stated = served.sections("purpose_stated_sections")
-    examples = served.facts.get("examples_sections") or {}
-    described = {str(listed): str(section) for section, listed in examples.items()}
+    described = {listed: section for section, listed in examples_sections(served).items()}
     return next((section for section in (topic, described.get(topic or "")) if section in stated), None)
 
 
@@ -693,8 +691,12 @@ def own_subsection(ranking: Ranking, alone: Ranking) -> None:
 
 def examples_of_topic(turn: Turn, served: Served) -> str | None:
     """The examples section of the topic's last message's section, read alone (`examples_sections`); None without."""
-    found = (served.facts.get("examples_sections") or {}).get(topic_section(turn, served) or "")
-    return str(found) if found else None
+    return examples_sections(served).get(topic_section(turn, served) or "")
+
+
+def examples_sections(served: Served) -> dict[str, str]:
+    """Each section and the section holding the notice's examples of it (corpus/facts.yaml `examples_sections`)."""
+    return {str(section): str(listed) for section, listed in (served.facts.get("examples_sections") or {}).items()}
 
 
 def examples_of(ranking: Ranking, examples: dict[str, str]) -> None:
